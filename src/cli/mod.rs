@@ -1,0 +1,66 @@
+//! The command line: the preprocessor protocol and the commands around it.
+
+pub mod build;
+pub mod protocol;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mdbook-ep",
+    version,
+    about = "Turns a folder of Enhancement Proposals into a checked, navigable mdBook",
+    long_about = "Without a command, mdbook-ep runs as an mdBook preprocessor: it reads \
+                  [context, book] as JSON on stdin and writes the book to stdout."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Tells mdBook whether a renderer is supported (always yes).
+    Supports {
+        /// The renderer mdBook asks about.
+        renderer: String,
+    },
+    /// Builds a book with mdBook's HTML renderer and the ep preprocessor, no mdbook install needed.
+    Build {
+        /// The book's folder (the one holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write the book here instead of the configured build folder.
+        #[arg(short = 'd', long)]
+        dest_dir: Option<PathBuf>,
+    },
+}
+
+/// Runs the program and returns its exit code.
+pub fn main() -> i32 {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // mdBook skips a plugin silently when `supports` fails, so this is answered before any
+    // parsing that could fail.
+    if args.get(1).is_some_and(|a| a == "supports") {
+        return 0;
+    }
+    let cli = Cli::parse_from(args);
+    let result = match cli.command {
+        None => protocol::run_stdio(),
+        Some(Command::Supports { .. }) => Ok(()),
+        Some(Command::Build { dir, dest_dir }) => build::run(&dir, dest_dir.as_deref()),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(crate::error::Error::Invalid { errors }) => {
+            eprintln!("{}", crate::error::Error::Invalid { errors });
+            1
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            2
+        }
+    }
+}

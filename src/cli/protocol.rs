@@ -1,0 +1,74 @@
+//! mdBook's preprocessor protocol: `[context, book]` on stdin, the book on stdout.
+
+use std::io::{Read, Write};
+
+use semver::{Version, VersionReq};
+
+use crate::error::{Error, Result};
+use crate::model::Date;
+use crate::preprocessor::{color_choice, process};
+
+/// The mdBook versions whose JSON this build understands.
+pub const SUPPORTED: &str = ">=0.5.0, <0.6.0";
+
+/// Checks the host's version before the book is deserialized, so an mdBook 0.4 or 0.6 gets
+/// one clear line instead of a serde error about a field it renamed.
+pub fn check_version(input: &serde_json::Value) -> Result<()> {
+    let found = input
+        .get(0)
+        .and_then(|ctx| ctx.get("mdbook_version"))
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| {
+            Error::Protocol("expected a JSON array `[context, book]` with `mdbook_version`".into())
+        })?;
+    let req = VersionReq::parse(SUPPORTED).map_err(|e| Error::Protocol(e.to_string()))?;
+    let ok = Version::parse(found).is_ok_and(|v| req.matches(&v));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::UnsupportedMdbook {
+            ours: env!("CARGO_PKG_VERSION").to_string(),
+            found: found.to_string(),
+        })
+    }
+}
+
+/// Runs one preprocessor pass over stdin/stdout.
+pub fn run_stdio() -> Result<()> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| Error::io("read", "stdin", e))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&input).map_err(|e| Error::Protocol(e.to_string()))?;
+    check_version(&value)?;
+    let (ctx, book) = mdbook_preprocessor::parse_input(input.as_bytes())
+        .map_err(|e| Error::Protocol(format!("{e:#}")))?;
+    let mut stderr = codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
+    let book = process(&ctx, book, Date::today(), &mut stderr)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    serde_json::to_writer(&mut out, &book).map_err(|e| Error::io("write", "stdout", e.into()))?;
+    out.flush().map_err(|e| Error::io("write", "stdout", e))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_any_0_5_and_refuses_others_in_one_line() {
+        let v = |ver: &str| serde_json::json!([{ "mdbook_version": ver }, {}]);
+        assert!(check_version(&v("0.5.0")).is_ok());
+        assert!(check_version(&v("0.5.17")).is_ok());
+        let err = check_version(&v("0.4.40")).unwrap_err().to_string();
+        assert!(err.contains("supports mdBook 0.5.x, found 0.4.40"), "{err}");
+        assert!(check_version(&v("0.6.0")).is_err());
+        assert!(check_version(&v("banana")).is_err());
+        assert_eq!(
+            check_version(&serde_json::json!({})).unwrap_err().code(),
+            "EP0008"
+        );
+    }
+}

@@ -1,0 +1,320 @@
+//! `[preprocessor.ep]` and the parts of mdBook's configuration that change what we produce.
+//!
+//! mdBook ignores unknown keys in plugin tables, so a typo such as `eps_dir` would silently fall
+//! back to a default. We list unknown keys as warnings with a suggestion instead.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use mdbook_preprocessor::config::Config;
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Location, Policy, Rule, Severity};
+use crate::error::{Error, Result};
+use crate::suggest::did_you_mean;
+
+/// Keys mdBook itself reads from every `[preprocessor.NAME]` table.
+const MDBOOK_KEYS: &[&str] = &["command", "before", "after", "renderers", "optional"];
+/// Keys this plugin reads.
+const OUR_KEYS: &[&str] = &["eps-dir", "template", "people-url", "sigs", "rules"];
+
+/// One SIG of the registry: who may approve and review its EPs.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Sig {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub approvers: Vec<String>,
+    pub reviewers: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct Raw {
+    eps_dir: Option<PathBuf>,
+    template: Option<PathBuf>,
+    people_url: Option<String>,
+    sigs: BTreeMap<String, Sig>,
+    rules: BTreeMap<String, Severity>,
+}
+
+/// How Markdown is parsed, which must match mdBook's HTML renderer exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarkdownFlags {
+    pub smart_punctuation: bool,
+    pub definition_lists: bool,
+    pub admonitions: bool,
+}
+
+impl Default for MarkdownFlags {
+    fn default() -> Self {
+        MarkdownFlags {
+            smart_punctuation: true,
+            definition_lists: true,
+            admonitions: true,
+        }
+    }
+}
+
+impl MarkdownFlags {
+    pub fn options(self) -> mdbook_markdown::MarkdownOptions {
+        let mut o = mdbook_markdown::MarkdownOptions::default();
+        o.smart_punctuation = self.smart_punctuation;
+        o.definition_lists = self.definition_lists;
+        o.admonitions = self.admonitions;
+        o
+    }
+}
+
+/// Everything mdbook-ep needs from `book.toml`, resolved and checked.
+#[derive(Clone, Debug)]
+pub struct EpConfig {
+    /// The EP folder, relative to the book's source folder.
+    pub eps_dir: PathBuf,
+    /// The template, relative to the book's source folder.
+    pub template: PathBuf,
+    /// A URL with `{}` where a person's handle goes.
+    pub people_url: Option<String>,
+    /// The SIG registry; empty means "no registry, any SIG folder is fine".
+    pub sigs: BTreeMap<String, Sig>,
+    pub policy: Policy,
+    pub markdown: MarkdownFlags,
+    /// Whether mdBook's `index` preprocessor turns `README.md` into `index.md`.
+    pub readme_is_index: bool,
+}
+
+impl Default for EpConfig {
+    fn default() -> Self {
+        EpConfig {
+            eps_dir: PathBuf::from("eps"),
+            template: PathBuf::from("eps/template/README.md"),
+            people_url: None,
+            sigs: BTreeMap::new(),
+            policy: Policy::default(),
+            markdown: MarkdownFlags::default(),
+            readme_is_index: true,
+        }
+    }
+}
+
+impl EpConfig {
+    /// Reads the configuration. `book_toml` is the file's text when available, used only to
+    /// point warnings at the right line.
+    pub fn from_mdbook(
+        config: &Config,
+        book_toml: Option<&str>,
+    ) -> Result<(EpConfig, Vec<Diagnostic>)> {
+        let table: Option<toml::Value> = config
+            .get("preprocessor.ep")
+            .map_err(|e| config_error("preprocessor.ep", e))?;
+        let mut diagnostics = Vec::new();
+        let raw: Raw = match table {
+            None => Raw::default(),
+            Some(value) => {
+                if let toml::Value::Table(t) = &value {
+                    for key in t.keys() {
+                        if MDBOOK_KEYS.contains(&key.as_str()) || OUR_KEYS.contains(&key.as_str()) {
+                            continue;
+                        }
+                        let mut d = Diagnostic::new(
+                            Rule::UnknownConfigKey,
+                            format!("unknown key `{key}` in `[preprocessor.ep]`; it is ignored"),
+                        );
+                        let (line, col) = book_toml
+                            .and_then(|t| key_position(t, &["preprocessor", "ep", key]))
+                            .unwrap_or((1, 1));
+                        d = d.at(Location::new("book.toml", line, col));
+                        let known: Vec<&str> =
+                            OUR_KEYS.iter().chain(MDBOOK_KEYS).copied().collect();
+                        d = d.help(match did_you_mean(key, &known) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("known keys: {}", OUR_KEYS.join(", ")),
+                        });
+                        diagnostics.push(d);
+                    }
+                }
+                value
+                    .try_into()
+                    .map_err(|e: toml::de::Error| config_error("preprocessor.ep", e.message()))?
+            }
+        };
+
+        let mut cfg = EpConfig::default();
+        if let Some(dir) = raw.eps_dir {
+            check_relative("eps-dir", &dir)?;
+            cfg.template = dir.join("template").join("README.md");
+            cfg.eps_dir = dir;
+        }
+        if let Some(t) = raw.template {
+            check_relative("template", &t)?;
+            cfg.template = t;
+        }
+        if let Some(url) = raw.people_url {
+            if !url.contains("{}") || !crate::render::escape::is_safe_url(&url.replace("{}", "x")) {
+                return Err(Error::Config {
+                    table: "preprocessor.ep".into(),
+                    message: format!(
+                        "`people-url = \"{url}\"` is not an http(s) or relative URL with `{{}}`"
+                    ),
+                    help: "write it like `people-url = \"https://github.com/{}\"`".into(),
+                });
+            }
+            cfg.people_url = Some(url);
+        }
+        cfg.sigs = raw.sigs;
+        for (code, sev) in raw.rules {
+            let rule = Rule::from_code(&code).ok_or_else(|| Error::Config {
+                table: "preprocessor.ep.rules".into(),
+                message: format!("unknown rule `{code}`"),
+                help: format!(
+                    "rules are named by code, e.g. `EP0601 = \"warn\"`; the codes are: {}",
+                    Rule::ALL
+                        .iter()
+                        .map(|r| r.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })?;
+            cfg.policy.severities.insert(rule, sev);
+        }
+        let flag = |key: &str, default: bool| -> Result<bool> {
+            Ok(config
+                .get::<bool>(&format!("output.html.{key}"))
+                .map_err(|e| config_error("output.html", e))?
+                .unwrap_or(default))
+        };
+        cfg.markdown = MarkdownFlags {
+            smart_punctuation: flag("smart-punctuation", true)?,
+            definition_lists: flag("definition-lists", true)?,
+            admonitions: flag("admonitions", true)?,
+        };
+        cfg.readme_is_index =
+            config.build.use_default_preprocessors || config.contains_key("preprocessor.index");
+        Ok((cfg, diagnostics))
+    }
+
+    /// The display name of a SIG: the registry's name, else the folder name.
+    pub fn sig_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.sigs
+            .get(id)
+            .and_then(|s| s.name.as_deref())
+            .unwrap_or(id)
+    }
+}
+
+fn config_error(table: &str, e: impl std::fmt::Display) -> Error {
+    Error::Config {
+        table: table.into(),
+        message: format!("{e:#}"),
+        help: "see the configuration reference in the mdbook-ep book".into(),
+    }
+}
+
+fn check_relative(key: &str, p: &Path) -> Result<()> {
+    if p.is_absolute()
+        || p.components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(Error::Config {
+            table: "preprocessor.ep".into(),
+            message: format!(
+                "`{key} = \"{}\"` must be a path inside the book's source folder",
+                p.display()
+            ),
+            help: format!("give `{key}` relative to `book.src`, without `..`"),
+        });
+    }
+    Ok(())
+}
+
+/// Finds the 1-based line and column of a key in a TOML document, following nested tables.
+fn key_position(text: &str, path: &[&str]) -> Option<(usize, usize)> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(text).ok()?;
+    let mut table = doc.get_ref();
+    for (i, part) in path.iter().enumerate() {
+        let (key, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == *part)?;
+        if i + 1 == path.len() {
+            return Some(line_col(text, key.span().start));
+        }
+        match value.get_ref() {
+            DeValue::Table(t) => table = t,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml_text: &str) -> Result<(EpConfig, Vec<Diagnostic>)> {
+        let config: Config = toml_text.parse().expect("valid book.toml");
+        EpConfig::from_mdbook(&config, Some(toml_text))
+    }
+
+    #[test]
+    fn defaults_without_a_table() {
+        let (cfg, diags) = load("[book]\ntitle = \"x\"\n").unwrap();
+        assert_eq!(cfg.eps_dir, PathBuf::from("eps"));
+        assert_eq!(cfg.template, PathBuf::from("eps/template/README.md"));
+        assert!(cfg.markdown.smart_punctuation);
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn keps_layout_and_rules() {
+        let (cfg, _) = load(
+            "[preprocessor.ep]\neps-dir = \"keps\"\ntemplate = \"keps/NNNN-kep-template/README.md\"\n\
+             [preprocessor.ep.rules]\nEP0601 = \"warn\"\nep0401 = \"allow\"\n\
+             [output.html]\nsmart-punctuation = false\n",
+        )
+        .unwrap();
+        assert_eq!(cfg.eps_dir, PathBuf::from("keps"));
+        assert_eq!(
+            cfg.template,
+            PathBuf::from("keps/NNNN-kep-template/README.md")
+        );
+        assert_eq!(cfg.policy.severities[&Rule::MissingSection], Severity::Warn);
+        assert_eq!(
+            cfg.policy.severities[&Rule::UnknownReference],
+            Severity::Allow
+        );
+        assert!(!cfg.markdown.smart_punctuation);
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_line_and_suggestion() {
+        let text =
+            "[book]\ntitle = \"x\"\n\n[preprocessor.ep]\nafter = [\"links\"]\neps_dir = \"x\"\n";
+        let (_, diags) = load(text).unwrap();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].rule, "EP0002");
+        assert_eq!(diags[0].location.as_ref().unwrap().line, 6);
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `eps-dir`?"));
+    }
+
+    #[test]
+    fn bad_values_are_config_errors() {
+        for bad in [
+            "[preprocessor.ep]\nrules = { EP9999 = \"warn\" }\n",
+            "[preprocessor.ep]\nrules = { EP0601 = \"loud\" }\n",
+            "[preprocessor.ep]\npeople-url = \"javascript:alert({})\"\n",
+            "[preprocessor.ep]\neps-dir = \"../outside\"\n",
+            "[preprocessor.ep]\neps-dir = 3\n",
+            "[preprocessor.ep.sigs.devex]\napprover = [\"a\"]\n",
+        ] {
+            let err = load(bad).unwrap_err();
+            assert_eq!(err.code(), "EP0001", "{bad}: {err}");
+        }
+    }
+}

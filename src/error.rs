@@ -1,0 +1,91 @@
+//! The one error type for failures that stop mdbook-ep before it can report EP problems.
+//!
+//! Problems *in* EPs are [`crate::diagnostic::Diagnostic`]s, collected and reported all at once.
+//! An [`Error`] is for what prevents that collection: a configuration that cannot be read, an
+//! input that is not what mdBook sends, an I/O failure outside the EPs. Each variant carries a
+//! stable code so users (and tests) can tell them apart without matching on prose.
+
+use std::path::PathBuf;
+
+/// A failure that aborts the current command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `[preprocessor.ep]` (or another table we read) does not deserialize.
+    #[error("error[EP0001]: invalid configuration in `{table}`: {message}\nhelp: {help}")]
+    Config {
+        table: String,
+        message: String,
+        help: String,
+    },
+    /// mdBook's version is outside the range this build understands.
+    #[error(
+        "error[EP0007]: mdbook-ep {ours} supports mdBook 0.5.x, found {found}\nhelp: use mdBook 0.5 (`cargo install mdbook --version ^0.5`) or an mdbook-ep release made for mdBook {found}"
+    )]
+    UnsupportedMdbook { ours: String, found: String },
+    /// What mdBook wrote on stdin is not `[context, book]`.
+    #[error(
+        "error[EP0008]: cannot read the book mdBook sent on stdin: {0}\nhelp: run mdbook-ep through `mdbook build`, or use `mdbook-ep build` to build a book directly"
+    )]
+    Protocol(String),
+    /// Reading or writing a file failed.
+    #[error("error[EP0004]: cannot {action} `{path}`: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The book has error-level problems; they were already printed.
+    #[error("error[EP0009]: {errors} error(s) in enhancement proposals; the book was not built")]
+    Invalid { errors: usize },
+    /// mdBook's own loader or renderer failed.
+    #[error("error[EP0010]: mdBook failed: {0:#}")]
+    Mdbook(anyhow_like::Chain),
+}
+
+impl Error {
+    /// The stable code of this failure, as documented in the book's error index.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Config { .. } => "EP0001",
+            Error::Io { .. } => "EP0004",
+            Error::UnsupportedMdbook { .. } => "EP0007",
+            Error::Protocol(_) => "EP0008",
+            Error::Invalid { .. } => "EP0009",
+            Error::Mdbook(_) => "EP0010",
+        }
+    }
+
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn mdbook(err: impl std::fmt::Display) -> Self {
+        Error::Mdbook(anyhow_like::Chain(format!("{err:#}")))
+    }
+}
+
+/// mdBook reports through `anyhow`; we keep only its rendered chain so our error type stays
+/// independent of which `anyhow` version mdBook uses.
+pub mod anyhow_like {
+    /// An already-formatted error chain (`outer: inner: root`).
+    #[derive(Debug)]
+    pub struct Chain(pub String);
+
+    impl std::fmt::Display for Chain {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+}
+
+/// Result with the crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

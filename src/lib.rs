@@ -1,0 +1,21 @@
+//! mdbook-ep: an mdBook preprocessor for Enhancement Proposals.
+//!
+//! Data flows one way: configuration and files are read at the edges ([`analysis`],
+//! [`preprocessor`], [`cli`]); everything between is pure ([`metadata`], [`validate`],
+//! [`render`]), so `mdbook build`, `mdbook-ep build` and the tests see the same results.
+
+pub mod analysis;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod ep;
+pub mod error;
+pub mod metadata;
+pub mod model;
+pub mod outline;
+pub mod preprocessor;
+pub mod render;
+pub mod suggest;
+pub mod template;
+pub mod validate;
