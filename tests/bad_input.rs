@@ -1,0 +1,111 @@
+//! Hostile and broken input: nothing may crash; each gets its documented diagnostic.
+
+mod common;
+
+use common::*;
+
+const GOOD: &str = "---\ntitle: Good\nnumber: 1\nauthors: [\"@a\"]\nowning-sig: devex\nstate: provisional\ncreation-date: 2026-01-05\n---\n## Summary\n\nS.\n\n## Motivation\n\nM.\n";
+
+fn book_with(ep: &[u8]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("rules/EP0102-unknown-state"), tmp.path());
+    write(&tmp.path().join("src/eps/devex/0001-good/README.md"), ep);
+    tmp
+}
+
+fn assert_reports(ep: &[u8], code: &str, exit: i32) -> String {
+    let book = book_with(ep);
+    let (out, _dest) = build(book.path());
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains(code), "expected {code}:\n{err}");
+    assert_eq!(out.status.code(), Some(exit), "{err}");
+    err
+}
+
+#[test]
+fn empty_file() {
+    assert_reports(b"", "error[EP0101]: this EP has no metadata", 1);
+}
+
+#[test]
+fn front_matter_only_dashes() {
+    assert_reports(b"---", "error[EP0101]", 1);
+    assert_reports(b"---\n---\n", "error[EP0101]: metadata is empty", 1);
+}
+
+#[test]
+fn scalar_front_matter() {
+    assert_reports(
+        b"---\njust text\n---\n",
+        "metadata must be a mapping of keys to values, found a string",
+        1,
+    );
+}
+
+#[test]
+fn yaml_alias_bomb_is_refused_quickly() {
+    let mut yaml =
+        String::from("---\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    let mut prev = 'a';
+    for name in 'b'..='m' {
+        yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        prev = name;
+    }
+    yaml.push_str("---\n");
+    let start = std::time::Instant::now();
+    assert_reports(yaml.as_bytes(), "error[EP0101]", 1);
+    assert!(
+        start.elapsed().as_secs() < 20,
+        "alias bomb took {:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn ten_megabyte_ep_builds() {
+    let mut ep = GOOD.to_string();
+    let para =
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n\n";
+    while ep.len() < 10 * 1024 * 1024 {
+        ep.push_str(para);
+    }
+    assert_reports(ep.as_bytes(), "Book building has started", 0);
+}
+
+#[test]
+fn binary_garbage_is_not_utf8() {
+    assert_reports(&[0xff, 0xfe, 0x00, 0x41], "error[EP0005]", 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_skipped_with_a_warning() {
+    let book = book_with(GOOD.as_bytes());
+    std::os::unix::fs::symlink("..", book.path().join("src/eps/devex/loop")).unwrap();
+    let (out, _dest) = build(book.path());
+    let err = stderr(&out);
+    assert!(err.contains("warning[EP0011]"), "{err}");
+    assert!(err.contains("loops back"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // The EP pass completes; mdBook's HTML renderer then refuses to copy static files through
+    // the loop itself, which is mdBook's own error (EP0010), not a crash.
+    assert!(err.contains("Running the html backend"), "{err}");
+    assert!(
+        out.status.code() == Some(0) || err.contains("error[EP0010]"),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_configuration_is_exit_2_with_ep0001() {
+    let book = book_with(GOOD.as_bytes());
+    let toml = std::fs::read_to_string(book.path().join("book.toml")).unwrap();
+    write(
+        &book.path().join("book.toml"),
+        format!("{toml}\n[preprocessor.ep.rules]\nEP0601 = \"loud\"\n"),
+    );
+    let (out, _dest) = build(book.path());
+    assert!(stderr(&out).contains("EP0001"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2));
+}

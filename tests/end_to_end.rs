@@ -1,0 +1,250 @@
+//! Whole books built with mdBook's own HTML renderer: the demo book, the KEP sample, and the
+//! real `mdbook` CLI when it is installed.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Checks the rendered demo book: every EP page, header, badge, banner, no front matter.
+fn assert_demo_site(site: &Path) {
+    let eps = [
+        ("eps/devex/0001-ep-process/index.html", "completed"),
+        ("eps/devex/0002-book-tooling/index.html", "implemented"),
+        ("eps/platform/0003-redis-cluster/index.html", "replaced"),
+        ("eps/platform/0004-github-scm/index.html", "staged"),
+        ("eps/data/0005-graphql-gateway/index.html", "rejected"),
+        ("eps/data/0006-event-bus/index.html", "deferred"),
+        (
+            "eps/platform/0007-managed-cache/index.html",
+            "implementable",
+        ),
+        ("eps/data/0008-schema-registry/index.html", "withdrawn"),
+        ("eps/platform/0009-cost-reports/index.html", "provisional"),
+        (
+            "eps/devex/draft-2026-11-02-preview-builds.html",
+            "provisional",
+        ),
+    ];
+    for (page, state) in eps {
+        let html = read(&site.join(page));
+        assert!(
+            html.contains("<table class=\"ep-header\">"),
+            "{page}: no header table"
+        );
+        assert!(
+            html.contains(&format!("ep-badge ep-state-{state}")),
+            "{page}: no {state} badge"
+        );
+        assert!(
+            !html.contains("creation-date"),
+            "{page}: front matter leaked"
+        );
+        assert_eq!(
+            html.matches("<h1 id=").count(),
+            1,
+            "{page}: expected exactly one title heading"
+        );
+    }
+    let replaced = read(&site.join("eps/platform/0003-redis-cluster/index.html"));
+    assert!(
+        replaced.contains("blockquote-tag-caution"),
+        "replaced EP has no admonition banner"
+    );
+    assert!(
+        replaced.contains(
+            "<a href=\"../0007-managed-cache/index.html\">EP-0007: Managed cache service"
+        )
+    );
+    let replacing = read(&site.join("eps/platform/0007-managed-cache/index.html"));
+    assert!(
+        replacing
+            .contains("<a href=\"../0003-redis-cluster/index.html\">EP-0003: Self-hosted Redis")
+    );
+    assert!(replacing.contains("<a href=\"https://github.com/sofia-l\">@sofia-l</a>"));
+    let sidebar = read(&site.join("toc.html"));
+    assert!(
+        sidebar.contains("EP-0009: Weekly cost reports per SIG"),
+        "sidebar lacks an unlisted EP"
+    );
+    assert!(
+        sidebar.contains("Draft: Preview builds for every pull request"),
+        "sidebar lacks the draft"
+    );
+    let template = read(&site.join("eps/template/index.html"));
+    assert!(
+        template.contains("language-yaml"),
+        "template metadata is not shown as YAML"
+    );
+    assert!(
+        std::fs::read_dir(site).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("searchindex")),
+        "no search index"
+    );
+}
+
+#[test]
+fn the_demo_book_builds_with_the_embedded_renderer() {
+    let (out, dest) = build(&repo());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("warning["),
+        "demo book has warnings:\n{}",
+        stderr(&out)
+    );
+    assert_demo_site(dest.path());
+}
+
+#[test]
+fn a_book_without_an_eps_folder_builds_unchanged_with_one_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        &tmp.path().join("book.toml"),
+        "[book]\ntitle = \"plain\"\n\n[preprocessor.ep]\n",
+    );
+    write(
+        &tmp.path().join("src/SUMMARY.md"),
+        "# Summary\n\n- [Chapter](chapter.md)\n",
+    );
+    write(&tmp.path().join("src/chapter.md"), "# Chapter\n\nHello.\n");
+    let (out, dest) = build(tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).matches("warning[").count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("warning[EP0003]"));
+    assert!(read(&dest.path().join("chapter.html")).contains("Hello."));
+}
+
+/// The KEP sample from shared/ renders as a KEP-style book once its historic problems are
+/// lowered to warnings: the grandfathering story of a migration.
+#[test]
+fn a_kep_repository_renders_with_eps_dir_keps() {
+    let sample = repo().join("../shared/kep-sample/keps");
+    if !sample.is_dir() {
+        eprintln!("skipped: {} is not present", sample.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&sample, &tmp.path().join("src/keps"));
+    write(
+        &tmp.path().join("src/SUMMARY.md"),
+        "# Summary\n\n- [KEP template](keps/NNNN-kep-template/README.md)\n",
+    );
+    write(
+        &tmp.path().join("book.toml"),
+        "[book]\ntitle = \"KEPs\"\n\n[build]\ncreate-missing = false\n\n[preprocessor.ep]\neps-dir = \"keps\"\n\
+         template = \"keps/NNNN-kep-template/README.md\"\n\n[preprocessor.ep.rules]\n\
+         EP0103 = \"warn\"\nEP0201 = \"warn\"\nEP0202 = \"warn\"\nEP0401 = \"warn\"\nEP0403 = \"warn\"\nEP0404 = \"warn\"\nEP0601 = \"warn\"\nEP0501 = \"warn\"\n",
+    );
+    let (out, dest) = build(tmp.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("error["), "{err}");
+    // Real problems on the KEP repository's main branch are still reported, as warnings.
+    assert!(
+        err.contains(
+            "warning[EP0202]: `last-updated` (2020-01-15) is before `creation-date` (2020-12-21)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("sig-cli/2206-openapi-features-in-kustomize/kep.yaml:15:15"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning[EP0201]: `last-updated` is \"v1.29\""),
+        "{err}"
+    );
+    // KEP keys are known; only the two stray keys of one real kep.yaml are not.
+    let unknown: Vec<&str> = err.lines().filter(|l| l.contains("[EP0105]")).collect();
+    assert_eq!(
+        unknown,
+        [
+            "warning[EP0105]: unknown metadata key `id`",
+            "warning[EP0105]: unknown metadata key `name`"
+        ]
+    );
+    let page = read(
+        &dest
+            .path()
+            .join("keps/sig-apps/3973-consider-terminating-pods-deployment/index.html"),
+    );
+    assert!(page.contains("EP-3973"), "KEP number missing");
+    assert!(page.contains("ep-state-implementable"));
+    assert!(page.contains("<strong>Stage</strong></td><td>beta"));
+    assert!(
+        page.contains("3939-allow-replacement-when-fully-terminated/index.html"),
+        "path-style see-also not linked"
+    );
+    assert!(
+        !page.contains("kep-number"),
+        "kep.yaml leaked into the page"
+    );
+}
+
+/// The real `mdbook` CLI (0.5) with this binary on PATH: the same book, the same result.
+#[test]
+fn the_real_mdbook_cli_builds_the_demo_book_and_fails_on_bad_eps() {
+    let version = Command::new("mdbook").arg("--version").output();
+    let installed = version
+        .as_ref()
+        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("v0.5."));
+    if !installed {
+        assert!(
+            std::env::var_os("MDBOOK_EP_REQUIRE_MDBOOK").is_none(),
+            "MDBOOK_EP_REQUIRE_MDBOOK is set but mdbook 0.5 is not on PATH"
+        );
+        eprintln!("skipped: mdbook 0.5 is not installed (.ci/run installs it)");
+        return;
+    }
+    let bin_dir = bin().parent().unwrap().to_path_buf();
+    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let mdbook = |book: &Path, dest: &Path| {
+        Command::new("mdbook")
+            .args(["build", "-d"])
+            .arg(dest)
+            .arg(book)
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let dest = tempfile::tempdir().unwrap();
+    let out = mdbook(&repo(), dest.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_demo_site(dest.path());
+
+    let dest = tempfile::tempdir().unwrap();
+    let out = mdbook(&fixtures().join("rules/EP0102-unknown-state"), dest.path());
+    assert_eq!(
+        out.status.code(),
+        Some(101),
+        "mdbook must fail:\n{}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[EP0102]: unknown state \"implementd\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("src/eps/devex/0001-good/README.md:6:8"),
+        "{err}"
+    );
+}

@@ -1,0 +1,167 @@
+//! The binary over mdBook's preprocessor protocol, exactly as `mdbook build` drives it.
+
+mod common;
+
+use common::*;
+use mdbook_preprocessor::PreprocessorContext;
+use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+use mdbook_preprocessor::config::Config;
+
+const EP: &str = "---\ntitle: Fast & <safe> builds\nnumber: 1\nauthors: [\"@ana\"]\nowning-sig: devex\nstate: provisional\ncreation-date: 2026-01-05\n---\n## Summary\n\nS.\n\n## Motivation\n\nM.\n";
+
+/// A book folder with one EP listed in SUMMARY.md and one that is not.
+fn book_dir() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    write(
+        &src.join("SUMMARY.md"),
+        "# Summary\n\n- [One](eps/devex/0001-one/README.md)\n",
+    );
+    write(
+        &src.join("eps/template/README.md"),
+        "# EP-NNNN: Title\n\n## Summary\n\n## Motivation\n",
+    );
+    write(&src.join("eps/devex/0001-one/README.md"), EP);
+    write(
+        &src.join("eps/devex/0002-two/README.md"),
+        EP.replace("number: 1", "number: 2")
+            .replace("Fast & <safe> builds", "Two"),
+    );
+    tmp
+}
+
+fn input(root: &std::path::Path, version: &str) -> Vec<u8> {
+    let config: Config = "[book]\ntitle = \"t\"\n[preprocessor.ep]\n"
+        .parse()
+        .unwrap();
+    let mut ctx = PreprocessorContext::new(root.to_path_buf(), config, "html".into());
+    ctx.mdbook_version = version.into();
+    let mut book = Book::new();
+    book.push_item(Chapter::new(
+        "One",
+        EP.to_string(),
+        "eps/devex/0001-one/README.md",
+        vec![],
+    ));
+    serde_json::to_vec(&(ctx, book)).unwrap()
+}
+
+#[test]
+fn supports_always_answers_yes_before_parsing_anything() {
+    for args in [
+        &["supports", "html"][..],
+        &["supports", "ep"],
+        &["supports", "--bogus", "x", "y"],
+        &["supports"],
+    ] {
+        let out = run(args, None);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn renders_the_book_on_stdout_and_adds_unlisted_eps() {
+    let dir = book_dir();
+    let out = run(&[], Some(&input(dir.path(), "0.5.4")));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let book: Book = serde_json::from_slice(&out.stdout).expect("stdout is only the book JSON");
+    let chapters: Vec<&Chapter> = book
+        .iter()
+        .filter_map(|i| match i {
+            BookItem::Chapter(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(chapters.len(), 2);
+    let one = chapters[0];
+    assert!(
+        !one.content.contains("creation-date:"),
+        "front matter leaked:\n{}",
+        one.content
+    );
+    assert!(
+        one.content
+            .starts_with("# EP-0001: Fast &amp; &lt;safe&gt; builds\n"),
+        "{}",
+        one.content
+    );
+    assert!(one.content.contains("<table class=\"ep-header\">"));
+    assert!(one.content.contains("ep-state-provisional"));
+    let two = chapters[1];
+    assert_eq!(two.name, "EP-0002: Two");
+    assert_eq!(
+        two.path.as_deref(),
+        Some(std::path::Path::new("eps/devex/0002-two/index.md"))
+    );
+    assert_eq!(
+        two.source_path.as_deref(),
+        Some(std::path::Path::new("eps/devex/0002-two/README.md"))
+    );
+    assert!(
+        book.items
+            .iter()
+            .any(|i| matches!(i, BookItem::PartTitle(t) if t == "Enhancement Proposals"))
+    );
+}
+
+#[test]
+fn any_0_5_release_is_accepted_silently() {
+    let dir = book_dir();
+    let out = run(&[], Some(&input(dir.path(), "0.5.99")));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn other_mdbook_versions_get_one_clear_line() {
+    let dir = book_dir();
+    let out = run(&[], Some(&input(dir.path(), "0.4.40")));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!(
+            "error[EP0007]: mdbook-ep {} supports mdBook 0.5.x, found 0.4.40",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_0_4_shaped_book_is_refused_by_version_not_by_serde() {
+    let input = br#"[{"root":"/x","config":{},"renderer":"html","mdbook_version":"0.4.40"},{"sections":[],"__non_exhaustive":null}]"#;
+    let out = run(&[], Some(input));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("found 0.4.40"), "{}", stderr(&out));
+}
+
+#[test]
+fn garbage_on_stdin_is_a_protocol_error() {
+    let out = run(&[], Some(b"not json"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("error[EP0008]"), "{}", stderr(&out));
+}
+
+#[test]
+fn invalid_eps_fail_with_diagnostics_on_stderr_and_nothing_on_stdout() {
+    let dir = book_dir();
+    write(
+        &dir.path().join("src/eps/devex/0002-two/README.md"),
+        EP.replace("number: 1", "number: 2")
+            .replace("provisional", "implementd"),
+    );
+    let out = run(&[], Some(&input(dir.path(), "0.5.4")));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[EP0102]: unknown state \"implementd\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("src/eps/devex/0002-two/README.md:6:8"),
+        "{err}"
+    );
+}
