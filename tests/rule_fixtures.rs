@@ -31,13 +31,13 @@ fn every_rule_fixture_reports_its_code_file_and_line() {
             if !err.contains(&header) {
                 failures.push(format!("{}: missing `{header}` in:\n{err}", dir.display()));
             }
-            if let Some(loc) = loc {
-                if !err.contains(loc) {
-                    failures.push(format!(
-                        "{}: missing location `{loc}` in:\n{err}",
-                        dir.display()
-                    ));
-                }
+            if let Some(loc) = loc
+                && !err.contains(loc)
+            {
+                failures.push(format!(
+                    "{}: missing location `{loc}` in:\n{err}",
+                    dir.display()
+                ));
             }
             if !err.contains("help:") && loc.is_some() {
                 failures.push(format!("{}: no help line in:\n{err}", dir.display()));
