@@ -1,1 +1,62 @@
-fn main() {}
+//! Validating and rendering synthetic books, against a baseline of the floor cost: parsing the
+//! same EP files once with mdBook's Markdown options, which mdBook's renderer pays anyway.
+
+mod synthetic;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use mdbook_ep::analysis::{BookDirs, analyze};
+use mdbook_ep::config::EpConfig;
+use mdbook_ep::model::Date;
+use mdbook_ep::preprocessor::apply;
+use mdbook_preprocessor::book::Book;
+
+fn bench(c: &mut Criterion) {
+    for total in [1_000usize, 5_000] {
+        let tmp = tempfile::tempdir().unwrap();
+        synthetic::write_book(tmp.path(), total);
+        let dirs = BookDirs {
+            root: tmp.path().to_path_buf(),
+            src: PathBuf::from("src"),
+        };
+        let cfg = EpConfig::default();
+        let today = Date::parse("2026-11-25").unwrap();
+        let empty = HashMap::new();
+        // Sanity: the synthetic book is valid, so the benchmark measures the success path.
+        let check = analyze(&dirs, &cfg, &empty, today, Vec::new());
+        assert_eq!(check.eps.len(), total);
+        assert!(
+            check.diagnostics.is_empty(),
+            "{:?}",
+            check.diagnostics.first().map(|d| d.one_line())
+        );
+        let texts: Vec<String> = check.eps.iter().map(|e| e.text.clone()).collect();
+
+        let mut group = c.benchmark_group(format!("{total} EPs"));
+        group.sample_size(10);
+        group.bench_function("baseline: one pulldown-cmark pass per EP", |b| {
+            let opts = mdbook_ep::config::MarkdownFlags::default().options();
+            b.iter(|| {
+                let mut events = 0usize;
+                for t in &texts {
+                    events += mdbook_markdown::new_cmark_parser(t, &opts).count();
+                }
+                events
+            })
+        });
+        group.bench_function("read + validate + render (from disk)", |b| {
+            b.iter(|| {
+                let analysis = analyze(&dirs, &cfg, &empty, today, Vec::new());
+                let mut book = Book::new();
+                apply(&mut book, &analysis, &cfg);
+                book.items.len()
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
