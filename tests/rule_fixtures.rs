@@ -115,3 +115,34 @@ fn the_error_index_documents_every_code() {
         );
     }
 }
+
+#[test]
+fn an_exemption_with_a_reason_silences_one_rule_for_one_ep() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path();
+    copy_dir(&fixtures().join("rules/EP0601-missing-section"), book);
+    let ep = book.join("src/eps/devex/0001-good/README.md");
+    let text = std::fs::read_to_string(&ep).unwrap().replace(
+        "creation-date: 2026-01-05\n",
+        "creation-date: 2026-01-05\nexempt:\n  EP0601: \"written before the template had a Motivation section\"\n",
+    );
+    write(&ep, text);
+    let (out, _dest) = build(book);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("EP0601"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_rule_lowered_in_book_toml_warns_instead_of_failing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path();
+    copy_dir(&fixtures().join("rules/EP0601-missing-section"), book);
+    let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
+    write(
+        &book.join("book.toml"),
+        format!("{toml}\n[preprocessor.ep.rules]\nEP0601 = \"warn\"\n"),
+    );
+    let (out, _dest) = build(book);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning[EP0601]"), "{}", stderr(&out));
+}
