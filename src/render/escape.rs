@@ -44,7 +44,7 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-/// Percent-encodes a path segment (a person's handle in `people-url`).
+/// Percent-encodes one URL path segment: a person's handle in `people-url`, a folder name.
 pub fn url_segment(text: &str) -> String {
     let mut out = String::new();
     for b in text.bytes() {
@@ -92,21 +92,9 @@ pub fn relative_href(from_page: &str, to_page: &str) -> String {
     parts.extend(&to[common..]);
     parts
         .iter()
-        .map(|p| url_path_part(p))
+        .map(|p| url_segment(p))
         .collect::<Vec<_>>()
         .join("/")
-}
-
-fn url_path_part(p: &str) -> String {
-    let mut out = String::new();
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
