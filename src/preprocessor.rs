@@ -80,9 +80,13 @@ pub fn process(
     if let Some(text) = &book_toml {
         sources.add(Path::new("book.toml"), text);
     }
-    diagnostic::emit_human(report, &sources, &analysis.diagnostics)
-        .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
     let errors = diagnostic::count(&analysis.diagnostics, Severity::Error);
+    // mdBook runs preprocessors once per renderer. Errors stop the first run, so they are
+    // printed once anyway; warnings are printed only in the first run.
+    if errors > 0 || is_first_renderer(&ctx.config, &ctx.renderer) {
+        diagnostic::emit_human(report, &sources, &analysis.diagnostics)
+            .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
+    }
     if errors > 0 {
         return Err(Error::Invalid { errors });
     }
@@ -92,6 +96,21 @@ pub fn process(
     };
     apply(&mut book, &analysis, &cfg);
     Ok(book)
+}
+
+/// Whether `renderer` is the first renderer mdBook runs this preprocessor for. Renderers run
+/// in name order; without any `[output.*]` table only `html` runs.
+fn is_first_renderer(config: &mdbook_preprocessor::config::Config, renderer: &str) -> bool {
+    let outputs: Vec<String> = config
+        .outputs::<toml::Value>()
+        .map(|o| o.into_keys().collect())
+        .unwrap_or_default();
+    let only: Option<Vec<String>> = config.get("preprocessor.ep.renderers").ok().flatten();
+    let first = outputs
+        .iter()
+        .find(|name| only.as_ref().is_none_or(|list| list.contains(name)))
+        .map_or("html", String::as_str);
+    first == renderer
 }
 
 /// Rewrites EP chapters and adds the EPs that SUMMARY.md does not list.

@@ -248,3 +248,19 @@ fn the_real_mdbook_cli_builds_the_demo_book_and_fails_on_bad_eps() {
         "{err}"
     );
 }
+
+/// mdBook runs the preprocessor once per renderer; warnings must not be printed twice.
+#[test]
+fn warnings_are_printed_once_with_two_renderers() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("rules/EP0105-unknown-key"), tmp.path());
+    let toml = read(&tmp.path().join("book.toml"));
+    write(
+        &tmp.path().join("book.toml"),
+        format!("{toml}\n[output.html]\n\n[output.markdown]\n"),
+    );
+    let (out, _dest) = build(tmp.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("warning[EP0105]").count(), 1, "{err}");
+}
