@@ -16,7 +16,14 @@ use crate::suggest::did_you_mean;
 /// Keys mdBook itself reads from every `[preprocessor.NAME]` table.
 const MDBOOK_KEYS: &[&str] = &["command", "before", "after", "renderers", "optional"];
 /// Keys this plugin reads.
-const OUR_KEYS: &[&str] = &["eps-dir", "template", "people-url", "sigs", "rules"];
+const OUR_KEYS: &[&str] = &[
+    "eps-dir",
+    "template",
+    "people-url",
+    "group-by",
+    "sigs",
+    "rules",
+];
 
 /// One SIG of the registry: who may approve and review its EPs.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -34,8 +41,17 @@ struct Raw {
     eps_dir: Option<PathBuf>,
     template: Option<PathBuf>,
     people_url: Option<String>,
+    group_by: Option<Vec<GroupBy>>,
     sigs: BTreeMap<String, Sig>,
     rules: BTreeMap<String, Severity>,
+}
+
+/// A dimension the book's EP part is grouped by, outermost first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    Sig,
+    State,
 }
 
 /// How Markdown is parsed, which must match mdBook's HTML renderer exactly.
@@ -75,6 +91,9 @@ pub struct EpConfig {
     pub template: PathBuf,
     /// A URL with `{}` where a person's handle goes.
     pub people_url: Option<String>,
+    /// How the generated EP part is nested: `[Sig, State]` gives a part per SIG with a chapter
+    /// per state.
+    pub group_by: Vec<GroupBy>,
     /// The SIG registry; empty means "no registry, any SIG folder is fine".
     pub sigs: BTreeMap<String, Sig>,
     pub policy: Policy,
@@ -89,6 +108,7 @@ impl Default for EpConfig {
             eps_dir: PathBuf::from("eps"),
             template: PathBuf::from("eps/template/README.md"),
             people_url: None,
+            group_by: vec![GroupBy::Sig, GroupBy::State],
             sigs: BTreeMap::new(),
             policy: Policy::default(),
             markdown: MarkdownFlags::default(),
@@ -160,6 +180,17 @@ impl EpConfig {
                 });
             }
             cfg.people_url = Some(url);
+        }
+        if let Some(group_by) = raw.group_by {
+            let distinct = group_by.len() < 2 || group_by[0] != group_by[1];
+            if group_by.is_empty() || group_by.len() > 2 || !distinct {
+                return Err(Error::Config {
+                    table: "preprocessor.ep".into(),
+                    message: "`group-by` must list \"sig\", \"state\" or both, each once".into(),
+                    help: "write `group-by = [\"sig\", \"state\"]` (the default) or `[\"state\", \"sig\"]`".into(),
+                });
+            }
+            cfg.group_by = group_by;
         }
         cfg.sigs = raw.sigs;
         for (code, sev) in raw.rules {
@@ -290,6 +321,9 @@ mod tests {
             Severity::Allow
         );
         assert!(!cfg.markdown.smart_punctuation);
+        assert_eq!(cfg.group_by, vec![GroupBy::Sig, GroupBy::State]);
+        let (cfg, _) = load("[preprocessor.ep]\ngroup-by = [\"state\", \"sig\"]\n").unwrap();
+        assert_eq!(cfg.group_by, vec![GroupBy::State, GroupBy::Sig]);
     }
 
     #[test]
@@ -312,6 +346,8 @@ mod tests {
             "[preprocessor.ep]\neps-dir = \"../outside\"\n",
             "[preprocessor.ep]\neps-dir = 3\n",
             "[preprocessor.ep.sigs.devex]\napprover = [\"a\"]\n",
+            "[preprocessor.ep]\ngroup-by = [\"sig\", \"sig\"]\n",
+            "[preprocessor.ep]\ngroup-by = [\"owner\"]\n",
         ] {
             let err = load(bad).unwrap_err();
             assert_eq!(err.code(), "EP0001", "{bad}: {err}");

@@ -16,6 +16,7 @@ pub mod model;
 pub mod outline;
 pub mod preprocessor;
 pub mod render;
+pub mod structure;
 pub mod suggest;
 pub mod template;
 pub mod validate;

@@ -46,6 +46,42 @@ impl State {
         }
     }
 
+    /// The state's name as a heading: `Implementable`.
+    pub fn title(self) -> &'static str {
+        match self {
+            State::Provisional => "Provisional",
+            State::Implementable => "Implementable",
+            State::Implemented => "Implemented",
+            State::Staged => "Staged",
+            State::Completed => "Completed",
+            State::Deferred => "Deferred",
+            State::Rejected => "Rejected",
+            State::Withdrawn => "Withdrawn",
+            State::Replaced => "Replaced",
+        }
+    }
+
+    /// What the state means, for index pages.
+    pub fn definition(self) -> &'static str {
+        match self {
+            State::Provisional => {
+                "Being written and discussed. The owning SIG agrees the problem is worth solving; the design is still open."
+            }
+            State::Implementable => {
+                "Approved for implementation: the approvers accepted the design and work may start."
+            }
+            State::Implemented => "Built. The change exists and the EP is no longer being edited.",
+            State::Staged => "Running in a staging environment and passing its test plan.",
+            State::Completed => "Rolled out to production. An exit state.",
+            State::Deferred => {
+                "Accepted as a problem, but nobody is working on it now. It may return to provisional."
+            }
+            State::Rejected => "The approvers and authors decided not to go ahead. An exit state.",
+            State::Withdrawn => "The authors stopped pursuing it. An exit state.",
+            State::Replaced => "A newer EP took its place. An exit state.",
+        }
+    }
+
     /// Exact match only: a near miss is a typo to report, never a state to guess.
     pub fn parse(s: &str) -> Option<State> {
         State::ALL.into_iter().find(|st| st.as_str() == s)

@@ -1,9 +1,9 @@
 //! The mdBook preprocessor: checks the EPs and rewrites their chapters.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use crate::analysis::{Analysis, BookDirs, analyze};
@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::metadata::{FrontMatter, split_front_matter};
 use crate::model::Date;
 use crate::render::{self, Directory};
+use crate::structure::Intros;
 
 /// The `ep` preprocessor, registered in-process by `mdbook-ep build` and run over the protocol
 /// by `mdbook build`.
@@ -94,7 +95,13 @@ pub fn process(
         sources: Default::default(),
         ..analysis
     };
-    apply(&mut book, &analysis, &cfg);
+    let intros = read_intros(
+        &book,
+        &ctx.root.join(&ctx.config.book.src),
+        &analysis.eps,
+        &cfg,
+    );
+    apply(&mut book, &analysis, &cfg, &intros);
     Ok(book)
 }
 
@@ -114,7 +121,7 @@ fn is_first_renderer(config: &mdbook_preprocessor::config::Config, renderer: &st
 }
 
 /// Rewrites EP chapters and adds the EPs that SUMMARY.md does not list.
-pub fn apply(book: &mut Book, analysis: &Analysis, cfg: &EpConfig) {
+pub fn apply(book: &mut Book, analysis: &Analysis, cfg: &EpConfig, intros: &Intros) {
     let dir = Directory::new(&analysis.eps, cfg);
     let by_path: HashMap<&Path, usize> = analysis
         .eps
@@ -134,34 +141,30 @@ pub fn apply(book: &mut Book, analysis: &Analysis, cfg: &EpConfig) {
             ch.content = template_page(&ch.content);
         }
     });
-    let mut unlisted: Vec<usize> = (0..analysis.eps.len())
-        .filter(|i| !listed.contains(i))
+    crate::structure::restructure(book, &analysis.eps, cfg, intros);
+}
+
+/// Reads the introductions the structure may use: the EP folder's and each SIG folder's
+/// `README.md`, unless SUMMARY.md lists them (then they are the author's chapters).
+pub fn read_intros(book: &Book, src: &Path, eps: &[crate::ep::Ep], cfg: &EpConfig) -> Intros {
+    let listed: HashSet<&Path> = book
+        .iter()
+        .filter_map(|i| match i {
+            BookItem::Chapter(ch) => ch.source_path.as_deref(),
+            _ => None,
+        })
         .collect();
-    if unlisted.is_empty() {
-        return;
-    }
-    unlisted.sort_by_key(|&i| {
-        let ep = &analysis.eps[i];
-        (ep.is_draft(), ep.number(), ep.path.clone())
-    });
-    book.push_item(BookItem::PartTitle("Enhancement Proposals".into()));
-    for i in unlisted {
-        let ep = &analysis.eps[i];
-        let mut path: PathBuf = ep.path.clone();
-        if cfg.readme_is_index && path.file_name().is_some_and(|n| n == "README.md") {
-            path.set_file_name("index.md");
-        }
-        let chapter = Chapter {
-            name: ep.display_name(),
-            content: render::chapter_content(ep, &dir, cfg),
-            number: None,
-            sub_items: Vec::new(),
-            path: Some(path),
-            source_path: Some(ep.path.clone()),
-            parent_names: Vec::new(),
-        };
-        book.push_item(chapter);
-    }
+    let mut wanted = vec![cfg.eps_dir.join("README.md")];
+    let sigs: std::collections::BTreeSet<&str> = eps.iter().map(|e| e.sig.as_str()).collect();
+    wanted.extend(sigs.iter().map(|s| cfg.eps_dir.join(s).join("README.md")));
+    wanted
+        .into_iter()
+        .filter(|p| !listed.contains(p.as_path()))
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(src.join(&p)).ok()?;
+            Some((p, text))
+        })
+        .collect()
 }
 
 /// The template's own page shows its metadata as a YAML block instead of a stray rule and

@@ -2,6 +2,7 @@
 
 pub mod escape;
 pub mod header;
+pub mod index;
 
 use std::collections::HashMap;
 

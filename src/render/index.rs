@@ -1,0 +1,237 @@
+//! Index pages: every EP, one SIG's EPs, one state's EPs. Generated from metadata on every
+//! build, never kept by hand.
+
+use std::fmt::Write as _;
+
+use super::Directory;
+use super::escape::{html, relative_href};
+use super::header::badge;
+use crate::config::EpConfig;
+use crate::ep::Ep;
+use crate::model::{State, ep_label};
+
+/// Which columns a table of EPs shows; a SIG's page need not repeat the SIG on every row.
+#[derive(Clone, Copy)]
+pub struct Columns {
+    pub sig: bool,
+    pub state: bool,
+}
+
+/// An HTML table of EPs, linked relative to the page at `here`.
+pub fn ep_table(
+    eps: &[&Ep],
+    here: &str,
+    dir: &Directory<'_>,
+    cfg: &EpConfig,
+    cols: Columns,
+) -> String {
+    if eps.is_empty() {
+        return "<p><em>No EPs.</em></p>".to_string();
+    }
+    let mut out =
+        String::from("<table class=\"ep-index\">\n<thead>\n<tr><th>EP</th><th>Title</th>");
+    if cols.state {
+        out.push_str("<th>State</th>");
+    }
+    if cols.sig {
+        out.push_str("<th>SIG</th>");
+    }
+    out.push_str("<th>Authors</th><th>Updated</th></tr>\n</thead>\n<tbody>\n");
+    for ep in eps {
+        let href = html(&relative_href(here, &dir.page(ep)));
+        let mut title = format!("<a href=\"{href}\">{}</a>", html(&ep.title()));
+        let links = |label: &str, numbers: &[crate::metadata::Sp<u32>]| -> String {
+            let items: Vec<String> = numbers
+                .iter()
+                .map(|n| match dir.get(n.value) {
+                    Some(other) => format!(
+                        "<a href=\"{}\">{}</a>",
+                        html(&relative_href(here, &dir.page(other))),
+                        html(&other.label())
+                    ),
+                    None => html(&ep_label(n.value)),
+                })
+                .collect();
+            if items.is_empty() {
+                String::new()
+            } else {
+                format!("<br><small>{label} {}</small>", items.join(", "))
+            }
+        };
+        title.push_str(&links("Replaced by", &ep.meta.replaced_by));
+        title.push_str(&links("Replaces", &ep.meta.replaces));
+        let _ = write!(out, "<tr><td>{}</td><td>{title}</td>", html(&ep.label()));
+        if cols.state {
+            let state = ep.state().map(badge).unwrap_or_default();
+            let _ = write!(out, "<td>{state}</td>");
+        }
+        if cols.sig {
+            let _ = write!(out, "<td>{}</td>", html(cfg.sig_name(&ep.sig)));
+        }
+        let authors: Vec<String> = ep.meta.authors.iter().map(|a| html(&a.value)).collect();
+        let updated = ep
+            .meta
+            .last_updated
+            .as_ref()
+            .or(ep.meta.creation_date.as_ref())
+            .map(|d| d.value.to_string())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<td>{}</td><td>{updated}</td></tr>",
+            authors.join(", ")
+        );
+    }
+    out.push_str("</tbody>\n</table>");
+    out
+}
+
+/// The page listing every EP by number.
+pub fn all_page(eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpConfig) -> String {
+    let numbered = eps.iter().filter(|e| !e.is_draft()).count();
+    format!(
+        "# All EPs\n\nEvery Enhancement Proposal in this book: {numbered} numbered, {} draft(s). Drafts come last.\n\n{}\n",
+        eps.len() - numbered,
+        ep_table(
+            eps,
+            here,
+            dir,
+            cfg,
+            Columns {
+                sig: true,
+                state: true
+            }
+        )
+    )
+}
+
+/// A SIG's page: who they are, who approves, how many EPs in each state, and the EPs.
+pub fn sig_page(
+    sig: &str,
+    intro: Option<&str>,
+    eps: &[&Ep],
+    here: &str,
+    dir: &Directory<'_>,
+    cfg: &EpConfig,
+) -> String {
+    let name = cfg.sig_name(sig);
+    let mut out = match intro {
+        Some(text) => format!("{}\n\n", text.trim_end()),
+        None => format!("# {}\n\n", html(name)),
+    };
+    let info = cfg.sigs.get(sig);
+    if intro.is_none()
+        && let Some(desc) = info.and_then(|i| i.description.as_deref())
+    {
+        let _ = writeln!(out, "{}\n", html(desc));
+    }
+    if let Some(info) = info {
+        let people = |v: &[String]| v.iter().map(|p| html(p)).collect::<Vec<_>>().join(", ");
+        if !info.approvers.is_empty() || !info.reviewers.is_empty() {
+            out.push_str("<table class=\"ep-header\">\n<tbody>\n");
+            if !info.approvers.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "<tr><td><strong>Approvers</strong></td><td>{}</td></tr>",
+                    people(&info.approvers)
+                );
+            }
+            if !info.reviewers.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "<tr><td><strong>Reviewers</strong></td><td>{}</td></tr>",
+                    people(&info.reviewers)
+                );
+            }
+            out.push_str("</tbody>\n</table>\n\n");
+        }
+    }
+    let counts: Vec<String> = State::ALL
+        .iter()
+        .filter_map(|s| {
+            let n = eps.iter().filter(|e| e.state() == Some(*s)).count();
+            (n > 0).then(|| format!("{} {n}", badge(*s)))
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "## EPs of {}\n\n<p class=\"ep-counts\">{} EP(s): {}</p>\n\n{}\n",
+        html(name),
+        eps.len(),
+        counts.join(" · "),
+        ep_table(
+            eps,
+            here,
+            dir,
+            cfg,
+            Columns {
+                sig: false,
+                state: true
+            }
+        )
+    );
+    out
+}
+
+/// A state's page across SIGs: what the state means and the EPs in it.
+pub fn state_page(
+    state: State,
+    eps: &[&Ep],
+    here: &str,
+    dir: &Directory<'_>,
+    cfg: &EpConfig,
+) -> String {
+    format!(
+        "# {} EPs\n\n{} {}\n\n{}\n",
+        state.title(),
+        badge(state),
+        html(state.definition()),
+        ep_table(
+            eps,
+            here,
+            dir,
+            cfg,
+            Columns {
+                sig: true,
+                state: false
+            }
+        )
+    )
+}
+
+/// One SIG's EPs in one state (the chapter between a SIG and its EPs, or the reverse).
+pub fn group_page(
+    sig: &str,
+    state: State,
+    eps: &[&Ep],
+    here: &str,
+    dir: &Directory<'_>,
+    cfg: &EpConfig,
+) -> String {
+    format!(
+        "# {}: {}\n\n{} {}\n\n{}\n",
+        html(cfg.sig_name(sig)),
+        state.title(),
+        badge(state),
+        html(state.definition()),
+        ep_table(
+            eps,
+            here,
+            dir,
+            cfg,
+            Columns {
+                sig: false,
+                state: false
+            }
+        )
+    )
+}
+
+/// The EP part's landing page when the author wrote none.
+pub fn landing_page(eps: &[&Ep], sigs: usize) -> String {
+    format!(
+        "# Enhancement Proposals\n\n{} EP(s) from {sigs} SIG(s). Each SIG's EPs follow, grouped by state; \
+         the pages below list them all, and by state or SIG.\n",
+        eps.len()
+    )
+}

@@ -1,0 +1,220 @@
+//! The generated structure: parts per SIG, state chapters, index pages, numbering and paths,
+//! checked on the book mdBook's own loader produces.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use mdbook_driver::MDBook;
+use mdbook_driver::book::{Book, BookItem};
+use mdbook_driver::builtin_renderers::MarkdownRenderer;
+use mdbook_ep::preprocessor::EpPreprocessor;
+
+/// The preprocessed book of the folder, as the markdown renderer would receive it.
+fn preprocess(dir: &Path, group_by: Option<&[&str]>) -> Book {
+    let mut md = MDBook::load(dir).expect("load");
+    if let Some(g) = group_by {
+        md.config.set("preprocessor.ep.group-by", g).unwrap();
+    }
+    md.with_preprocessor(EpPreprocessor);
+    md.preprocess_book(&MarkdownRenderer::new())
+        .expect("preprocess")
+        .0
+}
+
+/// One line per item: parts as `# Title`, chapters as `<indent><number> <name> -> <path>`.
+fn outline(book: &Book) -> String {
+    fn walk(items: &[BookItem], depth: usize, out: &mut String) {
+        for item in items {
+            match item {
+                BookItem::PartTitle(t) => out.push_str(&format!("# {t}\n")),
+                BookItem::Separator => out.push_str("---\n"),
+                BookItem::Chapter(ch) => {
+                    let number = ch
+                        .number
+                        .as_ref()
+                        .map_or(String::new(), |n| format!("{n} "));
+                    let path = ch
+                        .path
+                        .as_ref()
+                        .map_or("(draft)".into(), |p| p.display().to_string());
+                    out.push_str(&format!(
+                        "{}{number}{} -> {path}\n",
+                        "  ".repeat(depth),
+                        ch.name
+                    ));
+                    walk(&ch.sub_items, depth + 1, out);
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(&book.items, 0, &mut out);
+    out
+}
+
+/// Every chapter path is unique, non-empty and `.md`; numbers nest one level at a time; part
+/// titles only at the top level: the rules whose breach makes mdBook panic or misrender.
+fn assert_mdbook_invariants(book: &Book) {
+    fn walk(
+        items: &[BookItem],
+        parent: Option<usize>,
+        seen: &mut std::collections::HashSet<std::path::PathBuf>,
+    ) {
+        for item in items {
+            match item {
+                BookItem::PartTitle(_) | BookItem::Separator => {
+                    assert!(parent.is_none(), "part title nested")
+                }
+                BookItem::Chapter(ch) => {
+                    if let Some(p) = &ch.path {
+                        assert!(
+                            p.extension().is_some_and(|e| e == "md") && !p.as_os_str().is_empty()
+                        );
+                        assert!(seen.insert(p.clone()), "duplicate path {}", p.display());
+                    }
+                    let depth = ch.number.as_ref().map(|n| n.len());
+                    if let (Some(d), Some(p)) = (depth, parent) {
+                        assert_eq!(d, p + 1, "number depth jump at {}", ch.name);
+                    }
+                    walk(&ch.sub_items, depth, seen);
+                }
+            }
+        }
+    }
+    walk(&book.items, None, &mut Default::default());
+}
+
+#[test]
+fn three_sigs_match_the_expected_structure() {
+    let dir = fixtures().join("three-sigs");
+    let book = preprocess(&dir, None);
+    assert_mdbook_invariants(&book);
+    let got = outline(&book);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(dir.join("expected-structure.txt"), &got).unwrap();
+    }
+    let expected = std::fs::read_to_string(dir.join("expected-structure.txt")).unwrap();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn state_then_sig_gives_the_transposed_book() {
+    let dir = fixtures().join("three-sigs");
+    let book = preprocess(&dir, Some(&["state", "sig"]));
+    assert_mdbook_invariants(&book);
+    let got = outline(&book);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(dir.join("expected-structure-by-state.txt"), &got).unwrap();
+    }
+    let expected = std::fs::read_to_string(dir.join("expected-structure-by-state.txt")).unwrap();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn adding_and_deleting_ep_files_changes_the_book_without_touching_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("three-sigs"), tmp.path());
+    let summary = std::fs::read(tmp.path().join("src/SUMMARY.md")).unwrap();
+    let new_ep = tmp.path().join("src/eps/gamma/0008-fresh/README.md");
+    let text = std::fs::read_to_string(tmp.path().join("src/eps/gamma/0005-done/README.md"))
+        .unwrap()
+        .replace("number: 5", "number: 8")
+        .replace("Done gamma", "Fresh gamma");
+    write(&new_ep, text);
+    std::fs::remove_dir_all(tmp.path().join("src/eps/alpha/0001-first")).unwrap();
+    let book = preprocess(tmp.path(), None);
+    assert_mdbook_invariants(&book);
+    let out = outline(&book);
+    assert!(
+        out.contains("EP-0008: Fresh gamma -> eps/gamma/0008-fresh/index.md"),
+        "{out}"
+    );
+    assert!(!out.contains("First alpha"), "{out}");
+    assert_eq!(
+        std::fs::read(tmp.path().join("src/SUMMARY.md")).unwrap(),
+        summary
+    );
+    // And the HTML site follows.
+    let (out, dest) = build(tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        dest.path()
+            .join("eps/gamma/0008-fresh/index.html")
+            .is_file()
+    );
+    assert!(!dest.path().join("eps/alpha/0001-first/index.html").exists());
+}
+
+#[test]
+fn index_pages_list_eps_with_states_sigs_and_replacements_both_ways() {
+    let (out, dest) = build(&fixtures().join("three-sigs"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let read = |p: &str| std::fs::read_to_string(dest.path().join(p)).unwrap();
+    let all = read("eps/all.html");
+    let order: Vec<usize> = [
+        "EP-0001",
+        "EP-0002",
+        "EP-0003",
+        "EP-0004",
+        "EP-0005",
+        "EP-0006",
+        "EP-0007",
+        "Sooner beta draft",
+        "Later beta draft",
+    ]
+    .iter()
+    .map(|s| {
+        all.find(s)
+            .unwrap_or_else(|| panic!("{s} missing from All EPs"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "All EPs is not sorted: {order:?}"
+    );
+    assert!(
+        all.contains("Replaced by <a href=\"beta/0003-new/index.html\">EP-0003</a>"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Replaces <a href=\"beta/0002-old/index.html\">EP-0002</a>"),
+        "{all}"
+    );
+    let alpha = read("eps/alpha/index.html");
+    assert!(alpha.contains("Looks after alpha things."));
+    assert!(
+        alpha.contains("@ann") && alpha.contains("@rob"),
+        "approvers and reviewers from the registry"
+    );
+    assert!(alpha.contains("3 EP(s)"), "{alpha}");
+    let beta = read("eps/beta/index.html");
+    assert!(
+        beta.contains("The beta SIG&#39;s own introduction.")
+            || beta.contains("The beta SIG’s own introduction."),
+        "SIG README used as intro"
+    );
+    let implementable = read("eps/states/implementable.html");
+    assert!(implementable.contains("Approved for implementation"));
+    assert!(implementable.contains("Fourth alpha") && implementable.contains("New beta"));
+    assert!(!implementable.contains("First alpha"));
+    // Generated pages are ordinary chapters: searchable and on the print page.
+    assert!(read("print.html").contains("Approved for implementation"));
+    let search = std::fs::read_dir(dest.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("searchindex")
+                && p.extension().is_some_and(|e| e == "js")
+        })
+        .unwrap();
+    assert!(
+        std::fs::read_to_string(search)
+            .unwrap()
+            .contains("Approved for implementation")
+    );
+}
