@@ -50,7 +50,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let analysis = analyze(&dirs, &cfg, &empty, today, Vec::new());
                 let mut book = Book::new();
-                apply(&mut book, &analysis, &cfg, &Default::default());
+                apply(&mut book, &analysis, &cfg, &Default::default(), None);
                 book.items.len()
             })
         });

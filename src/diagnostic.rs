@@ -79,6 +79,7 @@ rules! {
     MissingApprovers = "EP0501", Error, "an EP from `implementable` on has no approvers";
     MissingSection = "EP0601", Error, "a section of the template is missing";
     BadExemption = "EP0701", Error, "an exemption names no rule or gives no reason";
+    SummaryMarkers = "EP0801", Error, "SUMMARY.md's `ep:summary` markers are broken";
 }
 
 impl Rule {

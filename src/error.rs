@@ -38,6 +38,9 @@ pub enum Error {
     /// The book has error-level problems; they were already printed.
     #[error("error[EP0009]: {errors} error(s) in enhancement proposals; the book was not built")]
     Invalid { errors: usize },
+    /// A generated file differs from what is on disk (`--check`).
+    #[error("error[EP0012]: `{path}` is out of date\nhelp: run `{fix}` and commit the result")]
+    Stale { path: PathBuf, fix: String },
     /// mdBook's own loader or renderer failed.
     #[error("error[EP0010]: mdBook failed: {0:#}")]
     Mdbook(anyhow_like::Chain),
@@ -53,6 +56,7 @@ impl Error {
             Error::Protocol(_) => "EP0008",
             Error::Invalid { .. } => "EP0009",
             Error::Mdbook(_) => "EP0010",
+            Error::Stale { .. } => "EP0012",
         }
     }
 

@@ -1,6 +1,7 @@
 //! The mdBook preprocessor: checks the EPs and rewrites their chapters.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
 
 use mdbook_preprocessor::book::{Book, BookItem};
@@ -14,6 +15,7 @@ use crate::metadata::{FrontMatter, split_front_matter};
 use crate::model::Date;
 use crate::render::{self, Directory};
 use crate::structure::Intros;
+use crate::summary;
 
 /// The `ep` preprocessor, registered in-process by `mdbook-ep build` and run over the protocol
 /// by `mdbook build`.
@@ -58,16 +60,32 @@ pub fn color_choice() -> codespan_reporting::term::termcolor::ColorChoice {
 /// Validates and renders. Diagnostics go to `report`; an error-level problem fails the run.
 pub fn process(
     ctx: &PreprocessorContext,
-    mut book: Book,
+    book: Book,
     today: Date,
     report: &mut dyn codespan_reporting::term::termcolor::WriteColor,
 ) -> Result<Book> {
+    Ok(build_book(ctx, book, today, report)?.0)
+}
+
+/// [`process`], also returning the range of top-level items the generated EP part occupies
+/// (what `mdbook-ep summary` writes into SUMMARY.md).
+pub fn build_book(
+    ctx: &PreprocessorContext,
+    mut book: Book,
+    today: Date,
+    report: &mut dyn codespan_reporting::term::termcolor::WriteColor,
+) -> Result<(Book, Range<usize>)> {
     let book_toml = std::fs::read_to_string(ctx.root.join("book.toml")).ok();
-    let (cfg, config_diags) = EpConfig::from_mdbook(&ctx.config, book_toml.as_deref())?;
+    let (cfg, mut diagnostics) = EpConfig::from_mdbook(&ctx.config, book_toml.as_deref())?;
     let dirs = BookDirs {
         root: ctx.root.clone(),
         src: ctx.config.book.src.clone(),
     };
+    let src = ctx.root.join(&ctx.config.book.src);
+    let summary_text = std::fs::read_to_string(src.join("SUMMARY.md")).ok();
+    let region = summary_text.as_deref().and_then(|text| {
+        summary_region(text, &dirs.shown(Path::new("SUMMARY.md")), &mut diagnostics)
+    });
     let mut preloaded = HashMap::new();
     for item in book.iter() {
         if let BookItem::Chapter(ch) = item
@@ -76,10 +94,13 @@ pub fn process(
             preloaded.insert(p.clone(), ch.content.clone());
         }
     }
-    let analysis = analyze(&dirs, &cfg, &preloaded, today, config_diags);
+    let analysis = analyze(&dirs, &cfg, &preloaded, today, diagnostics);
     let mut sources = analysis.sources;
     if let Some(text) = &book_toml {
         sources.add(Path::new("book.toml"), text);
+    }
+    if let Some(text) = &summary_text {
+        sources.add(&dirs.shown(Path::new("SUMMARY.md")), text);
     }
     let errors = diagnostic::count(&analysis.diagnostics, Severity::Error);
     // mdBook runs preprocessors once per renderer. Errors stop the first run, so they are
@@ -95,14 +116,46 @@ pub fn process(
         sources: Default::default(),
         ..analysis
     };
-    let intros = read_intros(
-        &book,
-        &ctx.root.join(&ctx.config.book.src),
-        &analysis.eps,
-        &cfg,
-    );
-    apply(&mut book, &analysis, &cfg, &intros);
-    Ok(book)
+    // The region's items are mdBook's reading of a previous `summary --write`; the structure
+    // built now replaces them.
+    if let Some(range) = &region {
+        let end = range.end.min(book.items.len());
+        book.items.drain(range.start.min(end)..end);
+    }
+    let intros = read_intros(&book, &src, &analysis.eps, &cfg);
+    let inserted = apply(&mut book, &analysis, &cfg, &intros, region.map(|r| r.start));
+    Ok((book, inserted))
+}
+
+/// The top-level book items that came from SUMMARY.md's `ep:summary` region, if it has one.
+fn summary_region(
+    text: &str,
+    shown: &Path,
+    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> Option<Range<usize>> {
+    let broken = |line: usize, message: String| {
+        crate::diagnostic::Diagnostic::new(crate::diagnostic::Rule::SummaryMarkers, message)
+            .at(crate::diagnostic::Location::new(shown, line, 1))
+            .help("keep one `<!-- ep:summary -->` line and one `<!-- /ep:summary -->` line after it, or remove both and run `mdbook-ep summary --write`")
+    };
+    match summary::find_region(text) {
+        Ok(None) => None,
+        Ok(Some(region)) => match summary::region_items(text, &region) {
+            Ok(range) => Some(range),
+            Err(e) => {
+                let line = text[..region.open.start].matches('\n').count() + 1;
+                diagnostics.push(broken(
+                    line,
+                    format!("cannot place the `ep:summary` region: {e}"),
+                ));
+                None
+            }
+        },
+        Err(e) => {
+            diagnostics.push(broken(e.line, e.message));
+            None
+        }
+    }
 }
 
 /// Whether `renderer` is the first renderer mdBook runs this preprocessor for. Renderers run
@@ -121,7 +174,14 @@ fn is_first_renderer(config: &mdbook_preprocessor::config::Config, renderer: &st
 }
 
 /// Rewrites EP chapters and adds the EPs that SUMMARY.md does not list.
-pub fn apply(book: &mut Book, analysis: &Analysis, cfg: &EpConfig, intros: &Intros) {
+/// Returns the range of top-level items the generated EP part occupies.
+pub fn apply(
+    book: &mut Book,
+    analysis: &Analysis,
+    cfg: &EpConfig,
+    intros: &Intros,
+    at: Option<usize>,
+) -> Range<usize> {
     let dir = Directory::new(&analysis.eps, cfg);
     let by_path: HashMap<&Path, usize> = analysis
         .eps
@@ -141,7 +201,7 @@ pub fn apply(book: &mut Book, analysis: &Analysis, cfg: &EpConfig, intros: &Intr
             ch.content = template_page(&ch.content);
         }
     });
-    crate::structure::restructure(book, &analysis.eps, cfg, intros);
+    crate::structure::restructure(book, &analysis.eps, cfg, intros, at)
 }
 
 /// Reads the introductions the structure may use: the EP folder's and each SIG folder's

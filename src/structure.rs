@@ -165,9 +165,18 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Adds the generated EP part to `book`. EP chapters that SUMMARY.md lists by hand keep their
-/// place (their content is rendered by the caller) and are not duplicated.
-pub fn restructure(book: &mut Book, eps: &[Ep], cfg: &EpConfig, intros: &Intros) {
+/// Adds the generated EP part to `book` and returns the range of top-level items it inserted.
+/// It goes at `at` when given (where SUMMARY.md's `ep:summary` region was), else after the
+/// chapter that links the EP folder's `README.md`, else at the end. EP chapters that SUMMARY.md
+/// lists by hand keep their place (their content is rendered by the caller) and are not
+/// duplicated.
+pub fn restructure(
+    book: &mut Book,
+    eps: &[Ep],
+    cfg: &EpConfig,
+    intros: &Intros,
+    at: Option<usize>,
+) -> std::ops::Range<usize> {
     let mut listed: HashSet<PathBuf> = HashSet::new();
     let mut used: HashSet<PathBuf> = HashSet::new();
     for item in book.iter() {
@@ -300,20 +309,13 @@ pub fn restructure(book: &mut Book, eps: &[Ep], cfg: &EpConfig, intros: &Intros)
         });
     }
 
+    // The generated run: after the author's EP landing chapter when SUMMARY.md links one (the
+    // index pages follow it as siblings), else a part of its own with a landing chapter.
     let anchor_sources = [cfg.eps_dir.join("README.md"), cfg.eps_dir.join("index.md")];
-    let insert_at = match find_anchor(&book.items, &anchor_sources) {
-        Some(top) => {
-            if let Some(ch) = find_chapter_mut(&mut book.items, &anchor_sources) {
-                let numbered = ch.number.is_some();
-                let parents = with_parent(&ch.parent_names, &ch.name);
-                ch.sub_items.extend(
-                    index_pages
-                        .into_iter()
-                        .map(|p| to_item(p, &parents, numbered)),
-                );
-            }
-            top + 1
-        }
+    let anchor = find_anchor(&book.items, &anchor_sources);
+    let mut run: Vec<BookItem> = Vec::new();
+    match anchor {
+        Some(_) => run.extend(index_pages.into_iter().map(|p| to_item(p, &[], true))),
         None => {
             let readme = cfg.eps_dir.join("README.md");
             let (content, source_path) = match intros.get(&readme) {
@@ -327,18 +329,26 @@ pub fn restructure(book: &mut Book, eps: &[Ep], cfg: &EpConfig, intros: &Intros)
                 content,
                 children: index_pages,
             };
-            book.items
-                .push(BookItem::PartTitle("Enhancement Proposals".into()));
-            book.items.push(to_item(landing, &[], true));
-            book.items.len()
+            run.push(BookItem::PartTitle("Enhancement Proposals".into()));
+            run.push(to_item(landing, &[], true));
         }
-    };
-    let generated: Vec<BookItem> = parts
-        .into_iter()
-        .flat_map(|(title, page)| [BookItem::PartTitle(title), to_item(page, &[], true)])
-        .collect();
-    book.items.splice(insert_at..insert_at, generated);
+    }
+    for (title, page) in parts {
+        run.push(BookItem::PartTitle(title));
+        run.push(to_item(page, &[], true));
+    }
+    let at = at
+        .or(anchor.map(|top| top + 1))
+        .unwrap_or(book.items.len())
+        .min(book.items.len());
+    if at < book.items.len() {
+        // The author's chapters that follow would otherwise read as part of the last SIG.
+        run.push(BookItem::Separator);
+    }
+    let inserted = at..at + run.len();
+    book.items.splice(at..at, run);
     renumber(&mut book.items, &[], &mut 0);
+    inserted
 }
 
 /// Where mdBook writes a chapter: `README.md` becomes `index.md` when the `index` preprocessor
@@ -392,20 +402,6 @@ fn find_anchor(items: &[BookItem], sources: &[PathBuf]) -> Option<usize> {
         }
     }
     items.iter().position(|i| contains(i, sources))
-}
-
-fn find_chapter_mut<'a>(items: &'a mut [BookItem], sources: &[PathBuf]) -> Option<&'a mut Chapter> {
-    for item in items {
-        if let BookItem::Chapter(ch) = item {
-            if ch.source_path.as_ref().is_some_and(|s| sources.contains(s)) {
-                return Some(ch);
-            }
-            if let Some(found) = find_chapter_mut(&mut ch.sub_items, sources) {
-                return Some(found);
-            }
-        }
-    }
-    None
 }
 
 /// Numbers every numbered chapter by its position, one level deeper per nesting, as mdBook does

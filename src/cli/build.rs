@@ -2,15 +2,13 @@
 
 use std::path::Path;
 
-use mdbook_driver::MDBook;
-
 use crate::error::{Error, Result};
 use crate::preprocessor::EpPreprocessor;
 
 /// Builds the book in `dir`. EP problems were already printed by the preprocessor.
 pub fn run(dir: &Path, dest_dir: Option<&Path>) -> Result<()> {
     init_logging();
-    let mut book = MDBook::load(dir).map_err(Error::mdbook)?;
+    let mut book = super::load::load(dir)?;
     if let Some(dest) = dest_dir {
         book.config.build.build_dir = std::env::current_dir()
             .map_err(|e| Error::io("read", ".", e))?

@@ -1,7 +1,9 @@
 //! The command line: the preprocessor protocol and the commands around it.
 
 pub mod build;
+pub mod load;
 pub mod protocol;
+pub mod summary;
 
 use std::path::PathBuf;
 
@@ -36,6 +38,18 @@ pub enum Command {
         #[arg(short = 'd', long)]
         dest_dir: Option<PathBuf>,
     },
+    /// Prints the SUMMARY.md that describes the book's EP structure, or keeps it up to date.
+    Summary {
+        /// The book's folder (the one holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Update SUMMARY.md between `<!-- ep:summary -->` and `<!-- /ep:summary -->`.
+        #[arg(long, conflicts_with = "check")]
+        write: bool,
+        /// Exit 1 and show a diff when SUMMARY.md is out of date (for CI).
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// Runs the program and returns its exit code.
@@ -51,11 +65,19 @@ pub fn main() -> i32 {
         None => protocol::run_stdio(),
         Some(Command::Supports { .. }) => Ok(()),
         Some(Command::Build { dir, dest_dir }) => build::run(&dir, dest_dir.as_deref()),
+        Some(Command::Summary { dir, write, check }) => {
+            let mode = match (write, check) {
+                (true, _) => summary::Mode::Write,
+                (_, true) => summary::Mode::Check,
+                _ => summary::Mode::Print,
+            };
+            summary::run(&dir, mode)
+        }
     };
     match result {
         Ok(()) => 0,
-        Err(crate::error::Error::Invalid { errors }) => {
-            eprintln!("{}", crate::error::Error::Invalid { errors });
+        Err(e @ (crate::error::Error::Invalid { .. } | crate::error::Error::Stale { .. })) => {
+            eprintln!("{e}");
             1
         }
         Err(e) => {
