@@ -54,6 +54,24 @@ fn bench(c: &mut Criterion) {
                 book.items.len()
             })
         });
+        group.bench_function("structure + index pages (EP chapters not rendered)", |b| {
+            let analysis = analyze(&dirs, &cfg, &empty, today, Vec::new());
+            let intros = Default::default();
+            b.iter(|| {
+                let mut book = Book::new();
+                let skip =
+                    |_: &mdbook_ep::ep::Ep, _: &mdbook_ep::render::Directory<'_>| String::new();
+                mdbook_ep::structure::restructure_with(
+                    &mut book,
+                    &analysis.eps,
+                    &cfg,
+                    &intros,
+                    None,
+                    &skip,
+                )
+                .len()
+            })
+        });
         group.finish();
     }
 }

@@ -33,13 +33,14 @@ struct Page {
 
 /// Orders EPs the way readers expect: by number, drafts last by date.
 pub fn sort_eps(eps: &mut [&Ep]) {
-    eps.sort_by_key(|e| {
+    fn key(e: &Ep) -> (bool, Option<u32>, Option<crate::model::Date>, &Path) {
         let date = match &e.kind {
             crate::discover::Kind::Draft { date, .. } => *date,
             crate::discover::Kind::Numbered { .. } => None,
         };
-        (e.is_draft(), e.number(), date, e.path.clone())
-    });
+        (e.is_draft(), e.number(), date, e.path.as_path())
+    }
+    eps.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 fn of_sig<'a>(pool: &[&'a Ep], sig: &str) -> Vec<&'a Ep> {
@@ -58,9 +59,13 @@ struct Builder<'a> {
     cfg: &'a EpConfig,
     dir: Directory<'a>,
     intros: &'a Intros,
-    /// Every EP, sorted: index pages list them all, wherever their chapters are.
-    all: Vec<&'a Ep>,
+    /// Every EP, sorted, bucketed once by SIG and by state: index pages list them all,
+    /// wherever their chapters are.
+    by_sig: BTreeMap<&'a str, Vec<&'a Ep>>,
+    by_state: BTreeMap<State, Vec<&'a Ep>>,
     used: HashSet<PathBuf>,
+    /// Renders an EP chapter; a parameter so the structure can be measured on its own.
+    render_ep: &'a dyn Fn(&Ep, &Directory<'_>) -> String,
 }
 
 impl<'a> Builder<'a> {
@@ -93,7 +98,7 @@ impl<'a> Builder<'a> {
             content: index::sig_page(
                 sig,
                 intro.map(String::as_str),
-                &of_sig(&self.all, sig),
+                self.by_sig.get(sig).map_or(&[][..], Vec::as_slice),
                 &here,
                 &self.dir,
                 self.cfg,
@@ -116,7 +121,7 @@ impl<'a> Builder<'a> {
             name: format!("{} EPs", state.title()),
             content: index::state_page(
                 state,
-                &in_state(&self.all, state),
+                self.by_state.get(&state).map_or(&[][..], Vec::as_slice),
                 &here,
                 &self.dir,
                 self.cfg,
@@ -141,7 +146,7 @@ impl<'a> Builder<'a> {
             content: index::group_page(
                 sig,
                 state,
-                &in_state(&of_sig(&self.all, sig), state),
+                &in_state(self.by_sig.get(sig).map_or(&[][..], Vec::as_slice), state),
                 &here,
                 &self.dir,
                 self.cfg,
@@ -158,7 +163,7 @@ impl<'a> Builder<'a> {
                 name: ep.display_name(),
                 path: output_path(&ep.path, self.cfg),
                 source_path: Some(ep.path.clone()),
-                content: render::chapter_content(ep, &self.dir, self.cfg),
+                content: (self.render_ep)(ep, &self.dir),
                 children: Vec::new(),
             })
             .collect()
@@ -176,6 +181,20 @@ pub fn restructure(
     cfg: &EpConfig,
     intros: &Intros,
     at: Option<usize>,
+) -> std::ops::Range<usize> {
+    let render_ep = |ep: &Ep, dir: &Directory<'_>| render::chapter_content(ep, dir, cfg);
+    restructure_with(book, eps, cfg, intros, at, &render_ep)
+}
+
+/// [`restructure`] with the EP chapter renderer given, so benchmarks can time the structure
+/// alone.
+pub fn restructure_with(
+    book: &mut Book,
+    eps: &[Ep],
+    cfg: &EpConfig,
+    intros: &Intros,
+    at: Option<usize>,
+    render_ep: &dyn Fn(&Ep, &Directory<'_>) -> String,
 ) -> std::ops::Range<usize> {
     let mut listed: HashSet<PathBuf> = HashSet::new();
     let mut used: HashSet<PathBuf> = HashSet::new();
@@ -214,9 +233,17 @@ pub fn restructure(
         cfg,
         dir: Directory::new(eps, cfg),
         intros,
-        all: all.clone(),
+        by_sig: BTreeMap::new(),
+        by_state: BTreeMap::new(),
         used,
+        render_ep,
     };
+    for ep in &all {
+        b.by_sig.entry(ep.sig.as_str()).or_default().push(ep);
+        if let Some(st) = ep.state() {
+            b.by_state.entry(st).or_default().push(ep);
+        }
+    }
 
     let mut parts: Vec<(String, Page)> = Vec::new();
     let mut by_other: Vec<Page> = Vec::new();

@@ -4,7 +4,11 @@ use std::path::{Component, Path};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    const SPECIAL: &[char] = &['&', '<', '>', '"', '\'', '*', '_', '[', ']', '`', '\\'];
+    if !text.contains(SPECIAL) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
