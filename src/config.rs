@@ -21,6 +21,7 @@ const OUR_KEYS: &[&str] = &[
     "template",
     "people-url",
     "group-by",
+    "toc",
     "sigs",
     "rules",
 ];
@@ -42,8 +43,43 @@ struct Raw {
     template: Option<PathBuf>,
     people_url: Option<String>,
     group_by: Option<Vec<GroupBy>>,
+    toc: TocConfig,
     sigs: BTreeMap<String, Sig>,
     rules: BTreeMap<String, Severity>,
+}
+
+/// Which chapters get a table of contents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TocChapters {
+    /// EPs: between their markers, else under the header table.
+    Eps,
+    /// Every chapter: between markers, else under its title.
+    All,
+    /// Only chapters (EPs or not) that have `<!-- toc -->` markers.
+    Marked,
+}
+
+/// `[preprocessor.ep.toc]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TocConfig {
+    pub min_level: u8,
+    pub max_level: u8,
+    pub chapters: TocChapters,
+    /// Place a TOC in chapters without markers (EPs: under the header table).
+    pub auto: bool,
+}
+
+impl Default for TocConfig {
+    fn default() -> Self {
+        TocConfig {
+            min_level: 2,
+            max_level: 4,
+            chapters: TocChapters::Eps,
+            auto: true,
+        }
+    }
 }
 
 /// A dimension the book's EP part is grouped by, outermost first.
@@ -94,6 +130,9 @@ pub struct EpConfig {
     /// How the generated EP part is nested: `[Sig, State]` gives a part per SIG with a chapter
     /// per state.
     pub group_by: Vec<GroupBy>,
+    pub toc: TocConfig,
+    /// How the calling mdBook names headings with empty ids.
+    pub empty_ids: crate::outline::EmptyIds,
     /// The SIG registry; empty means "no registry, any SIG folder is fine".
     pub sigs: BTreeMap<String, Sig>,
     pub policy: Policy,
@@ -109,6 +148,8 @@ impl Default for EpConfig {
             template: PathBuf::from("eps/template/README.md"),
             people_url: None,
             group_by: vec![GroupBy::Sig, GroupBy::State],
+            toc: TocConfig::default(),
+            empty_ids: crate::outline::EmptyIds::Blank,
             sigs: BTreeMap::new(),
             policy: Policy::default(),
             markdown: MarkdownFlags::default(),
@@ -192,6 +233,22 @@ impl EpConfig {
             }
             cfg.group_by = group_by;
         }
+        let toc = raw.toc;
+        if !(1..=6).contains(&toc.min_level)
+            || !(1..=6).contains(&toc.max_level)
+            || toc.min_level > toc.max_level
+        {
+            return Err(Error::Config {
+                table: "preprocessor.ep.toc".into(),
+                message: format!(
+                    "levels {}..{} are not heading levels",
+                    toc.min_level, toc.max_level
+                ),
+                help: "use 1 <= min-level <= max-level <= 6, e.g. `min-level = 2`, `max-level = 4`"
+                    .into(),
+            });
+        }
+        cfg.toc = toc;
         cfg.sigs = raw.sigs;
         for (code, sev) in raw.rules {
             let rule = Rule::from_code(&code).ok_or_else(|| Error::Config {
@@ -348,6 +405,9 @@ mod tests {
             "[preprocessor.ep.sigs.devex]\napprover = [\"a\"]\n",
             "[preprocessor.ep]\ngroup-by = [\"sig\", \"sig\"]\n",
             "[preprocessor.ep]\ngroup-by = [\"owner\"]\n",
+            "[preprocessor.ep.toc]\nmin-level = 4\nmax-level = 2\n",
+            "[preprocessor.ep.toc]\nchapters = \"some\"\n",
+            "[preprocessor.ep.toc]\ndepth = 3\n",
         ] {
             let err = load(bad).unwrap_err();
             assert_eq!(err.code(), "EP0001", "{bad}: {err}");

@@ -78,6 +78,7 @@ rules! {
     SuccessorWithoutReplacement = "EP0405", Warn, "`replaced-by` is set but the state is not `replaced`";
     MissingApprovers = "EP0501", Error, "an EP from `implementable` on has no approvers";
     MissingSection = "EP0601", Error, "a section of the template is missing";
+    UnclosedToc = "EP0602", Warn, "a `<!-- toc -->` marker is never closed";
     BadExemption = "EP0701", Error, "an exemption names no rule or gives no reason";
     SummaryMarkers = "EP0801", Error, "SUMMARY.md's `ep:summary` markers are broken";
 }

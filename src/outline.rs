@@ -1,8 +1,15 @@
-//! The headings of a chapter, from one parse with exactly mdBook's parser options.
+//! The headings of a chapter and the ids mdBook's HTML renderer gives them, from one parse with
+//! exactly mdBook's parser options.
 //!
-//! Validation (template sections) and rendering (where the header table goes) both need the
-//! headings; parsing once here keeps "one Markdown parse per chapter".
+//! Validation (template sections), rendering (where the header goes) and the TOC (labels and
+//! anchors) all need the headings; parsing once here keeps "one Markdown parse per chapter".
+//! The id rules mirror mdbook-html 0.5 (`add_header_links`, `text_in_node`, `id_from_content`,
+//! `unique_id`): headings *and* definition-list terms take ids in document order; an explicit
+//! `{#id}` is used verbatim and never reserved; the id text is every text node below the
+//! element, including inline-code text, link text, text inside inline HTML and footnote
+//! numbers, but not image alt text or HTML comments.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use mdbook_markdown::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
@@ -15,6 +22,8 @@ pub struct Heading {
     pub level: u8,
     /// Plain text: text and inline code, without markup, HTML or footnote marks.
     pub text: String,
+    /// The heading as a TOC label: Markdown with code and emphasis kept, links unwrapped.
+    pub label: String,
     /// Byte range of the whole heading in the parsed text.
     pub range: Range<usize>,
     /// 1-based line in the parsed text.
@@ -23,74 +32,353 @@ pub struct Heading {
     pub markers: Vec<String>,
 }
 
+/// An element that takes an id: a heading or a definition-list term, in document order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Anchor {
+    /// Index into [`Outline::headings`]; `None` for a definition-list term.
+    pub heading: Option<usize>,
+    /// The text mdBook derives the id from.
+    pub id_text: String,
+    /// A `{#custom-id}` attribute.
+    pub explicit_id: Option<String>,
+}
+
+/// Where `<!-- toc -->` and `<!-- /toc -->` are (byte ranges of the marker comments).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TocMarkers {
+    pub open: Range<usize>,
+    pub open_line: usize,
+    /// `None` when the opening marker is never closed.
+    pub close: Option<Range<usize>>,
+}
+
 /// The headings of one document, in order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outline {
     pub headings: Vec<Heading>,
+    pub anchors: Vec<Anchor>,
+    pub toc: Option<TocMarkers>,
+}
+
+/// How mdBook names a heading whose id text is empty; it changed after 0.5.4.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmptyIds {
+    /// `""`, then `-1`, `-2` (mdBook 0.5.4 and earlier).
+    Blank,
+    /// `section`, `section-1`, ... (mdBook after 0.5.4).
+    Section,
+}
+
+impl EmptyIds {
+    /// The behaviour of the mdBook version that calls us.
+    pub fn for_version(version: &str) -> EmptyIds {
+        match semver::Version::parse(version) {
+            Ok(v) if v > semver::Version::new(0, 5, 4) => EmptyIds::Section,
+            _ => EmptyIds::Blank,
+        }
+    }
+}
+
+/// The element being read: a heading (with its index) or a definition term.
+struct Open {
+    heading: Option<usize>,
+    id_text: String,
+    explicit_id: Option<String>,
+    last_was_footnote: bool,
+    image_depth: usize,
 }
 
 impl Outline {
     pub fn parse(text: &str, flags: MarkdownFlags) -> Outline {
         let parser = mdbook_markdown::new_cmark_parser(text, &flags.options()).into_offset_iter();
         let lines = LineIndex::new(text);
-        let mut headings: Vec<Heading> = Vec::new();
-        let mut current: Option<Heading> = None;
+        let mut out = Outline::default();
+        let mut open: Option<Open> = None;
+        let mut footnotes: HashMap<String, usize> = HashMap::new();
         // After a heading ends, HTML comments that follow it directly are its markers.
         let mut marker_target: Option<usize> = None;
         for (event, range) in parser {
+            let in_image = open.as_ref().is_some_and(|o| o.image_depth > 0);
             match event {
-                Event::Start(Tag::Heading { level, .. }) => {
+                Event::Start(Tag::Heading { level, id, .. }) => {
                     marker_target = None;
-                    current = Some(Heading {
+                    out.headings.push(Heading {
                         level: level_num(level),
                         text: String::new(),
+                        label: String::new(),
                         line: lines.line_of(range.start),
                         range,
                         markers: Vec::new(),
                     });
+                    open = Some(Open {
+                        heading: Some(out.headings.len() - 1),
+                        id_text: String::new(),
+                        explicit_id: id.map(|i| i.to_string()),
+                        last_was_footnote: false,
+                        image_depth: 0,
+                    });
                 }
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Some(mut h) = current.take() {
-                        h.text = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                        headings.push(h);
-                        marker_target = Some(headings.len() - 1);
+                Event::Start(Tag::DefinitionListTitle) if open.is_none() => {
+                    open = Some(Open {
+                        heading: None,
+                        id_text: String::new(),
+                        explicit_id: None,
+                        last_was_footnote: false,
+                        image_depth: 0,
+                    });
+                }
+                Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::DefinitionListTitle) => {
+                    if let Some(o) = open.take() {
+                        if let Some(i) = o.heading {
+                            let h = &mut out.headings[i];
+                            h.text = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                            h.label = h.label.trim().to_string();
+                            marker_target = Some(i);
+                        }
+                        out.anchors.push(Anchor {
+                            heading: o.heading,
+                            id_text: o.id_text,
+                            explicit_id: o.explicit_id,
+                        });
                     }
                 }
-                Event::Text(t) | Event::Code(t) => match &mut current {
-                    Some(h) => h.text.push_str(&t),
+                Event::Start(Tag::Image { .. }) => {
+                    if let Some(o) = &mut open {
+                        o.image_depth += 1;
+                    }
+                }
+                Event::End(TagEnd::Image) => {
+                    if let Some(o) = &mut open {
+                        o.image_depth = o.image_depth.saturating_sub(1);
+                        o.last_was_footnote = false;
+                    }
+                }
+                _ if in_image => {}
+                Event::Text(t) => match &mut open {
+                    Some(o) => {
+                        o.id_text.push_str(&t);
+                        o.last_was_footnote = false;
+                        if let Some(h) = o.heading.map(|i| &mut out.headings[i]) {
+                            h.text.push_str(&t);
+                            h.label.push_str(&escape_label(&t));
+                        }
+                    }
                     None => marker_target = None,
                 },
-                Event::SoftBreak | Event::HardBreak => {
-                    if let Some(h) = &mut current {
-                        h.text.push(' ');
+                Event::Code(t) => {
+                    if let Some(o) = &mut open {
+                        o.id_text.push_str(&t);
+                        o.last_was_footnote = false;
+                        if let Some(h) = o.heading.map(|i| &mut out.headings[i]) {
+                            h.text.push_str(&t);
+                            h.label.push_str(&code_span(&t));
+                        }
+                    } else {
+                        marker_target = None;
                     }
                 }
+                Event::SoftBreak | Event::HardBreak => {
+                    if let Some(o) = &mut open {
+                        if matches!(event, Event::SoftBreak) {
+                            o.id_text.push('\n');
+                        }
+                        o.last_was_footnote = false;
+                        if let Some(h) = o.heading.map(|i| &mut out.headings[i]) {
+                            h.text.push(' ');
+                            h.label.push(' ');
+                        }
+                    }
+                }
+                Event::FootnoteReference(name) => {
+                    let next = footnotes.len() + 1;
+                    let n = *footnotes.entry(name.to_string()).or_insert(next);
+                    if let Some(o) = &mut open {
+                        if o.last_was_footnote {
+                            o.id_text.push(' ');
+                        }
+                        o.id_text.push_str(&n.to_string());
+                        o.last_was_footnote = true;
+                    }
+                }
+                Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => {
+                    push_label(&mut out, &open, "*")
+                }
+                Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) => {
+                    push_label(&mut out, &open, "**")
+                }
+                Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => {
+                    push_label(&mut out, &open, "~~")
+                }
                 Event::Html(html) | Event::InlineHtml(html) => {
-                    let markers = comments(&html);
-                    if let Some(h) = &mut current {
-                        h.markers.extend(markers);
+                    let comments = comments(&html);
+                    for c in &comments {
+                        let c = c.to_ascii_lowercase();
+                        if c == "toc" && out.toc.is_none() && open.is_none() {
+                            let start = range.start + html.find("<!--").unwrap_or(0);
+                            let end = html.find("-->").map_or(range.end, |e| range.start + e + 3);
+                            out.toc = Some(TocMarkers {
+                                open: start..end,
+                                open_line: lines.line_of(range.start),
+                                close: None,
+                            });
+                        } else if c == "/toc"
+                            && let Some(t) = out.toc.as_mut().filter(|t| t.close.is_none())
+                        {
+                            let start = range.start + html.find("<!--").unwrap_or(0);
+                            let end = html.find("-->").map_or(range.end, |e| range.start + e + 3);
+                            t.close = Some(start..end);
+                        }
+                    }
+                    if let Some(o) = &mut open {
+                        o.id_text.push_str(&html_text(&html));
+                        o.last_was_footnote = false;
+                        if let Some(i) = o.heading {
+                            out.headings[i].markers.extend(comments);
+                        }
                     } else if let Some(i) = marker_target {
-                        if markers.is_empty() {
+                        if comments.is_empty() {
                             marker_target = None;
                         }
-                        headings[i].markers.extend(markers);
+                        out.headings[i].markers.extend(comments);
                     }
                 }
                 Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
                 _ => {
-                    if current.is_none() {
+                    if open.is_none() {
                         marker_target = None;
                     }
                 }
             }
         }
-        Outline { headings }
+        out
     }
 
     /// The title heading, when the document opens with an H1 (before any other heading).
     pub fn leading_h1(&self) -> Option<&Heading> {
         self.headings.first().filter(|h| h.level == 1)
     }
+
+    /// The id mdBook gives each heading (indexed like [`Outline::headings`]), with `before`
+    /// anchors (such as a generated title) taking their ids first.
+    pub fn heading_ids(&self, before: &[Anchor], empty: EmptyIds) -> Vec<String> {
+        let ids = assign_ids(before.iter().chain(&self.anchors), empty);
+        let mut out = vec![String::new(); self.headings.len()];
+        for (anchor, id) in self.anchors.iter().zip(ids.into_iter().skip(before.len())) {
+            if let Some(i) = anchor.heading {
+                out[i] = id;
+            }
+        }
+        out
+    }
+}
+
+fn push_label(out: &mut Outline, open: &Option<Open>, s: &str) {
+    if let Some(i) = open.as_ref().and_then(|o| o.heading) {
+        out.headings[i].label.push_str(s);
+    }
+}
+
+/// Ids for anchors in document order, as mdBook assigns them.
+pub fn assign_ids<'a>(anchors: impl Iterator<Item = &'a Anchor>, empty: EmptyIds) -> Vec<String> {
+    let mut used = HashSet::new();
+    anchors
+        .map(|a| match &a.explicit_id {
+            Some(id) => id.clone(),
+            None => {
+                let mut id = id_from_content(&a.id_text);
+                if id.is_empty() && empty == EmptyIds::Section {
+                    id = "section".into();
+                }
+                unique_id(&id, &mut used)
+            }
+        })
+        .collect()
+}
+
+/// mdBook's `id_from_content`: trim, Unicode-lowercase, keep alphanumerics, `_` and `-`, turn
+/// each whitespace character into `-`, drop the rest.
+pub fn id_from_content(content: &str) -> String {
+    content
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// mdBook's `unique_id`: the id if unused, else the first free `id-N`; what is returned is
+/// reserved, so `Foo, Foo, Foo-1, Foo` gives `foo, foo-1, foo-1-1, foo-2`.
+pub fn unique_id(id: &str, used: &mut HashSet<String>) -> String {
+    if used.insert(id.to_string()) {
+        return id.to_string();
+    }
+    (1..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .unwrap_or_default()
+}
+
+/// Escapes text for a TOC label so it reads back as the same text.
+fn escape_label(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '~' | '!' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A code span holding `code` exactly, whatever backticks it contains.
+fn code_span(code: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in code.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if code.starts_with('`') || code.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{code}{pad}{fence}")
+}
+
+/// The text of an inline HTML fragment: characters outside tags and comments.
+fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let after = &rest[lt..];
+        let end = if after.starts_with("<!--") {
+            after.find("-->").map(|e| e + 3)
+        } else {
+            after.find('>').map(|e| e + 1)
+        };
+        match end {
+            Some(e) => rest = &after[e..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn level_num(level: HeadingLevel) -> u8 {
@@ -138,6 +426,11 @@ impl LineIndex {
 mod tests {
     use super::*;
 
+    fn ids(text: &str) -> Vec<String> {
+        let o = Outline::parse(text, MarkdownFlags::default());
+        assign_ids(o.anchors.iter(), EmptyIds::Blank)
+    }
+
     #[test]
     fn headings_with_lines_text_and_markers() {
         let text = "<!-- intro -->\n# EP-1: `fast` *builds*\n\n## Summary\n<!-- optional -->\n\ntext\n\n```\n## not a heading\n```\n\nSetext\n------\n## Risks <!-- required-from: implementable -->\n";
@@ -160,6 +453,7 @@ mod tests {
         assert!(o.headings[2].markers.is_empty());
         assert_eq!(o.headings[3].markers, vec!["required-from: implementable"]);
         assert_eq!(o.leading_h1().unwrap().text, "EP-1: fast builds");
+        assert_eq!(o.headings[0].label, "EP-1: `fast` *builds*");
     }
 
     #[test]
@@ -175,5 +469,96 @@ mod tests {
     fn no_leading_h1_when_first_heading_is_h2() {
         let o = Outline::parse("## A\n# B\n", MarkdownFlags::default());
         assert!(o.leading_h1().is_none());
+    }
+
+    /// The cases of mdbook-html 0.5.4 (checked against its renderer in tests/toc.rs).
+    #[test]
+    fn ids_match_mdbook() {
+        assert_eq!(
+            ids("## Foo\n## Foo\n## Foo-1\n## Foo\n"),
+            ["foo", "foo-1", "foo-1-1", "foo-2"]
+        );
+        assert_eq!(
+            ids("## Foo\n## Foo {#foo-1}\n## Foo\n"),
+            ["foo", "foo-1", "foo-1"]
+        );
+        assert_eq!(
+            ids("## `--passes`: add *more* **rustdoc** passes\n"),
+            ["--passes-add-more-rustdoc-passes"]
+        );
+        assert_eq!(ids("## Don't -- stop... \"now\"\n"), ["dont--stop-now"]);
+        assert_eq!(ids("## A & B < C > D\n"), ["a--b--c--d"]);
+        assert_eq!(
+            ids("## See [the docs](http://x/y.html) now\n"),
+            ["see-the-docs-now"]
+        );
+        assert_eq!(ids("## Über Straße ÄÖÜ\n"), ["über-straße-äöü"]);
+        assert_eq!(ids("## Emoji 🐙 here\n"), ["emoji--here"]);
+        assert_eq!(ids("## Note[^1]\n\n[^1]: x\n"), ["note1"]);
+        assert_eq!(
+            ids("Text[^b] and[^a].\n\n## Both[^a][^b]\n\n[^a]: x\n[^b]: y\n"),
+            ["both2-1"]
+        );
+        assert_eq!(
+            ids("## Inline <span>html</span> <!-- c --> text\n"),
+            ["inline-html--text"]
+        );
+        assert_eq!(ids("## Image ![alt](x.png) end\n"), ["image--end"]);
+        assert_eq!(ids("### &amp; entity &copy;\n"), ["-entity-"]);
+        assert_eq!(
+            ids("Setext line one\nline two\n---\n"),
+            ["setext-line-one-line-two"]
+        );
+        assert_eq!(ids("##\n## 🐙\n"), ["", "-1"]);
+        assert_eq!(ids("Widget\n: def\n\n## Widget\n"), ["widget", "widget-1"]);
+        assert_eq!(ids("> ## Quoted\n\n- ## In list\n"), ["quoted", "in-list"]);
+        assert_eq!(ids("<h2>Raw</h2>\n\n## Raw\n"), ["raw"]);
+        let o = Outline::parse("##\n## 🐙\n", MarkdownFlags::default());
+        assert_eq!(
+            assign_ids(o.anchors.iter(), EmptyIds::Section),
+            ["section", "section-1"]
+        );
+    }
+
+    #[test]
+    fn smart_punctuation_changes_ids() {
+        let flags = MarkdownFlags {
+            smart_punctuation: false,
+            ..MarkdownFlags::default()
+        };
+        let o = Outline::parse("## Don't -- stop\n", flags);
+        assert_eq!(
+            assign_ids(o.anchors.iter(), EmptyIds::Blank),
+            ["dont----stop"]
+        );
+    }
+
+    #[test]
+    fn labels_keep_code_and_emphasis_but_not_links() {
+        let o = Outline::parse(
+            "## See [the *docs*](x) ``a`b`` ![i](p.png) [^1]\n\n[^1]: n\n",
+            MarkdownFlags::default(),
+        );
+        assert_eq!(o.headings[0].label, "See the *docs* ``a`b``");
+    }
+
+    #[test]
+    fn toc_markers_case_insensitive_and_not_in_code() {
+        let o = Outline::parse(
+            "```\n<!-- toc -->\n```\n\n<!-- TOC -->\n- old\n<!-- /toc -->\n",
+            MarkdownFlags::default(),
+        );
+        let t = o.toc.unwrap();
+        assert_eq!(t.open_line, 5);
+        assert!(t.close.is_some());
+        let o = Outline::parse("<!-- toc -->\n\n## A\n", MarkdownFlags::default());
+        assert!(o.toc.unwrap().close.is_none());
+    }
+
+    #[test]
+    fn version_decides_empty_ids() {
+        assert_eq!(EmptyIds::for_version("0.5.4"), EmptyIds::Blank);
+        assert_eq!(EmptyIds::for_version("0.5.5"), EmptyIds::Section);
+        assert_eq!(EmptyIds::for_version("garbage"), EmptyIds::Blank);
     }
 }

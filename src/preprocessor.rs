@@ -76,7 +76,8 @@ pub fn build_book(
     report: &mut dyn codespan_reporting::term::termcolor::WriteColor,
 ) -> Result<(Book, Range<usize>)> {
     let book_toml = std::fs::read_to_string(ctx.root.join("book.toml")).ok();
-    let (cfg, mut diagnostics) = EpConfig::from_mdbook(&ctx.config, book_toml.as_deref())?;
+    let (mut cfg, mut diagnostics) = EpConfig::from_mdbook(&ctx.config, book_toml.as_deref())?;
+    cfg.empty_ids = crate::outline::EmptyIds::for_version(&ctx.mdbook_version);
     let dirs = BookDirs {
         root: ctx.root.clone(),
         src: ctx.config.book.src.clone(),
@@ -199,6 +200,13 @@ pub fn apply(
             ch.content = render::chapter_content(&analysis.eps[i], &dir, cfg);
         } else if source == cfg.template {
             ch.content = template_page(&ch.content);
+        } else if cfg.toc.chapters != crate::config::TocChapters::Eps {
+            let auto = cfg.toc.chapters == crate::config::TocChapters::All && cfg.toc.auto;
+            if let Some(text) =
+                render::toc::for_chapter(&ch.content, cfg.markdown, &cfg.toc, cfg.empty_ids, auto)
+            {
+                ch.content = text;
+            }
         }
     });
     crate::structure::restructure(book, &analysis.eps, cfg, intros, at)

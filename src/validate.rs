@@ -47,6 +47,7 @@ pub fn validate(
         if let Some(t) = template {
             sections(ep, t, &mut d);
         }
+        toc_markers(ep, &mut d);
         out.extend(d.into_iter().map(|d| d.for_ep(&ep.shown)));
     }
     out
@@ -456,6 +457,16 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
                 template.shown.display(),
                 section.line
             )),
+        );
+    }
+}
+
+fn toc_markers(ep: &Ep, out: &mut Vec<Diagnostic>) {
+    if let Some(m) = ep.outline.toc.as_ref().filter(|m| m.close.is_none()) {
+        out.push(
+            Diagnostic::new(Rule::UnclosedToc, "`<!-- toc -->` is never closed with `<!-- /toc -->`")
+                .at(file_loc(ep, ep.file_line(m.open_line)))
+                .help("add a line `<!-- /toc -->` where the table of contents ends; until then the TOC goes under the header"),
         );
     }
 }

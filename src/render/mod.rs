@@ -3,6 +3,7 @@
 pub mod escape;
 pub mod header;
 pub mod index;
+pub mod toc;
 
 use std::collections::HashMap;
 
@@ -40,28 +41,55 @@ impl<'a> Directory<'a> {
     }
 }
 
-/// The chapter text of an EP: front matter removed, an H1 ensured, the header under the H1.
+/// The chapter text of an EP: front matter removed, an H1 ensured, the header under the H1,
+/// and the TOC between its markers or (with `toc.auto`) under the header.
 pub fn chapter_content(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
+    use toc::{Splice, apply_splices, marker_splice};
     let body = ep.body();
-    let header = header::header(ep, dir, cfg);
-    let mut out = String::with_capacity(body.len() + header.len() + 128);
-    match ep.outline.leading_h1() {
-        Some(h1) => {
-            let end = h1.range.end.min(body.len());
-            out.push_str(body[..end].trim_end_matches(['\n', '\r']));
-            out.push_str("\n\n");
-            out.push_str(&header);
-            out.push_str("\n\n");
-            out.push_str(body[end..].trim_start_matches(['\n', '\r']));
-        }
-        None => {
-            out.push_str("# ");
-            out.push_str(&escape::html(&ep.display_name()));
-            out.push_str("\n\n");
-            out.push_str(&header);
-            out.push_str("\n\n");
-            out.push_str(body);
+    let mut head = header::header(ep, dir, cfg);
+    let title = ep.outline.leading_h1().map(|_| 0);
+    let generated_title = title.is_none().then(|| ep.display_name());
+    let before: Vec<crate::outline::Anchor> = generated_title
+        .iter()
+        .map(|name| crate::outline::Anchor {
+            heading: None,
+            id_text: name.clone(),
+            explicit_id: None,
+        })
+        .collect();
+    let mut splices = Vec::new();
+    let wants_toc =
+        cfg.toc.chapters != crate::config::TocChapters::Marked || ep.outline.toc.is_some();
+    if wants_toc {
+        let ids = ep.outline.heading_ids(&before, cfg.empty_ids);
+        let list = toc::toc(&ep.outline, &ids, title, &cfg.toc);
+        match marker_splice(&ep.outline, &list) {
+            Some(s) => splices.push(s),
+            None if cfg.toc.auto
+                && !list.is_empty()
+                && cfg.toc.chapters != crate::config::TocChapters::Marked =>
+            {
+                head.push_str("\n\n<!-- toc -->\n");
+                head.push_str(&list);
+                head.push_str("<!-- /toc -->");
+            }
+            None => {}
         }
     }
-    out
+    let at = ep
+        .outline
+        .leading_h1()
+        .map_or(0, |h| h.range.end.min(body.len()));
+    let text = match &generated_title {
+        Some(name) => format!("# {}\n\n{head}\n\n", escape::html(name)),
+        None => {
+            let lead = if body[..at].ends_with('\n') { "" } else { "\n" };
+            format!("{lead}\n{head}\n\n")
+        }
+    };
+    splices.push(Splice {
+        range: at..at,
+        text,
+    });
+    apply_splices(body, splices)
 }

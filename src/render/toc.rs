@@ -1,0 +1,203 @@
+//! Tables of contents whose links land: entries are the chapter's headings, hrefs are the ids
+//! mdBook's renderer will give them (see [`crate::outline`]).
+
+use std::ops::Range;
+
+use crate::config::{MarkdownFlags, TocConfig};
+use crate::outline::{Anchor, EmptyIds, Outline};
+
+/// A nested Markdown list of the headings between `min-level` and `max-level`. `skip` is the
+/// title heading, which is not listed; with markers, only headings after the opening marker are
+/// listed (so a "Contents" heading above the TOC does not list itself). A skipped level nests
+/// one step, never more.
+pub fn toc(outline: &Outline, ids: &[String], skip: Option<usize>, cfg: &TocConfig) -> String {
+    let after = outline
+        .toc
+        .as_ref()
+        .filter(|t| t.close.is_some())
+        .map_or(0, |t| t.open.start);
+    let mut out = String::new();
+    let mut stack: Vec<u8> = Vec::new();
+    for (i, h) in outline.headings.iter().enumerate() {
+        if Some(i) == skip
+            || h.level < cfg.min_level
+            || h.level > cfg.max_level
+            || h.range.start < after
+        {
+            continue;
+        }
+        let id = &ids[i];
+        if id.is_empty() || h.label.is_empty() {
+            continue; // Nothing to link to or nothing to show.
+        }
+        while stack.last().is_some_and(|l| *l >= h.level) {
+            stack.pop();
+        }
+        let depth = stack.len();
+        stack.push(h.level);
+        out.push_str(&"  ".repeat(depth));
+        out.push_str(&format!("- [{}](#{})\n", h.label, href_fragment(id)));
+    }
+    out
+}
+
+/// Percent-encodes what cannot stand in a URL fragment; ids are otherwise used as they are.
+fn href_fragment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        match c {
+            ' ' | '(' | ')' | '<' | '>' | '"' | '`' | '\\' | '%' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A text edit: replace `range` of the original with `text`.
+pub struct Splice {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+/// Applies non-overlapping edits in order of position.
+pub fn apply_splices(original: &str, mut splices: Vec<Splice>) -> String {
+    splices.sort_by_key(|s| (s.range.start, s.range.end));
+    let mut out =
+        String::with_capacity(original.len() + splices.iter().map(|s| s.text.len()).sum::<usize>());
+    let mut at = 0;
+    for s in splices {
+        let start = s.range.start.max(at);
+        out.push_str(&original[at..start]);
+        out.push_str(&s.text);
+        at = s.range.end.max(start);
+    }
+    out.push_str(&original[at..]);
+    out
+}
+
+/// The edit that fills the markers with `list`, when both markers are there.
+pub fn marker_splice(outline: &Outline, list: &str) -> Option<Splice> {
+    let markers = outline.toc.as_ref()?;
+    let close = markers.close.as_ref()?;
+    Some(Splice {
+        range: markers.open.end..close.start,
+        text: format!("\n{list}"),
+    })
+}
+
+/// The TOC edits for a chapter that is not an EP (`chapters = "all"` or `"marked"`): fill the
+/// markers, or (when `auto`) put the TOC under the chapter's title. `None` when nothing changes.
+pub fn for_chapter(
+    content: &str,
+    flags: MarkdownFlags,
+    cfg: &TocConfig,
+    empty: EmptyIds,
+    auto: bool,
+) -> Option<String> {
+    let outline = Outline::parse(content, flags);
+    let ids = outline.heading_ids(&[] as &[Anchor], empty);
+    let title = outline.leading_h1().map(|_| 0);
+    let list = toc(&outline, &ids, title, cfg);
+    if list.is_empty() {
+        return None;
+    }
+    if let Some(splice) = marker_splice(&outline, &list) {
+        return Some(apply_splices(content, vec![splice]));
+    }
+    if !auto {
+        return None;
+    }
+    let at = outline
+        .leading_h1()
+        .map_or(0, |h| h.range.end.min(content.len()));
+    let lead = if at == 0 || content[..at].ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    let text = format!("{lead}\n<!-- toc -->\n{list}<!-- /toc -->\n\n");
+    Some(apply_splices(
+        content,
+        vec![Splice {
+            range: at..at,
+            text,
+        }],
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toc_of(text: &str) -> String {
+        let o = Outline::parse(text, MarkdownFlags::default());
+        let ids = o.heading_ids(&[], EmptyIds::Blank);
+        toc(&o, &ids, o.leading_h1().map(|_| 0), &TocConfig::default())
+    }
+
+    #[test]
+    fn nests_by_level_and_skips_the_title() {
+        assert_eq!(
+            toc_of("# Title\n## A\n### A1\n#### A1a\n##### too deep\n## B\n## B\n"),
+            "- [A](#a)\n  - [A1](#a1)\n    - [A1a](#a1a)\n- [B](#b)\n- [B](#b-1)\n"
+        );
+    }
+
+    #[test]
+    fn a_skipped_level_nests_one_step() {
+        assert_eq!(
+            toc_of("## A\n#### Deep\n### Mid\n## B\n"),
+            "- [A](#a)\n  - [Deep](#deep)\n  - [Mid](#mid)\n- [B](#b)\n"
+        );
+    }
+
+    #[test]
+    fn fills_markers_and_is_idempotent() {
+        let text = "# T\n\n<!-- toc -->\n- stale\n<!-- /toc -->\n\n## One\n";
+        let cfg = TocConfig::default();
+        let once =
+            for_chapter(text, MarkdownFlags::default(), &cfg, EmptyIds::Blank, false).unwrap();
+        assert_eq!(
+            once,
+            "# T\n\n<!-- toc -->\n- [One](#one)\n<!-- /toc -->\n\n## One\n"
+        );
+        let twice = for_chapter(
+            &once,
+            MarkdownFlags::default(),
+            &cfg,
+            EmptyIds::Blank,
+            false,
+        )
+        .unwrap();
+        assert_eq!(twice, once);
+    }
+
+    #[test]
+    fn auto_places_under_the_title() {
+        let cfg = TocConfig::default();
+        let out = for_chapter(
+            "# T\nIntro.\n\n## One\n",
+            MarkdownFlags::default(),
+            &cfg,
+            EmptyIds::Blank,
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "# T\n\n<!-- toc -->\n- [One](#one)\n<!-- /toc -->\n\nIntro.\n\n## One\n"
+        );
+        assert_eq!(
+            for_chapter(
+                "# T\n## One\n",
+                MarkdownFlags::default(),
+                &cfg,
+                EmptyIds::Blank,
+                false
+            ),
+            None
+        );
+    }
+}
