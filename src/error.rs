@@ -41,6 +41,9 @@ pub enum Error {
     /// A generated file differs from what is on disk (`--check`).
     #[error("error[EP0012]: `{path}` is out of date\nhelp: run `{fix}` and commit the result")]
     Stale { path: PathBuf, fix: String },
+    /// Some files could not be updated safely and were left as they were.
+    #[error("error[EP0013]: {files} file(s) left untouched; fix the problems above and run again")]
+    Untouched { files: usize },
     /// mdBook's own loader or renderer failed.
     #[error("error[EP0010]: mdBook failed: {0:#}")]
     Mdbook(anyhow_like::Chain),
@@ -57,6 +60,7 @@ impl Error {
             Error::Invalid { .. } => "EP0009",
             Error::Mdbook(_) => "EP0010",
             Error::Stale { .. } => "EP0012",
+            Error::Untouched { .. } => "EP0013",
         }
     }
 

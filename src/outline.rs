@@ -24,6 +24,8 @@ pub struct Heading {
     pub text: String,
     /// The heading as a TOC label: Markdown with code and emphasis kept, links unwrapped.
     pub label: String,
+    /// Text and code as written, spacing kept (code hosts slug this).
+    pub raw_text: String,
     /// Byte range of the whole heading in the parsed text.
     pub range: Range<usize>,
     /// 1-based line in the parsed text.
@@ -89,8 +91,28 @@ struct Open {
 }
 
 impl Outline {
+    /// Parses as mdBook does.
     pub fn parse(text: &str, flags: MarkdownFlags) -> Outline {
         let parser = mdbook_markdown::new_cmark_parser(text, &flags.options()).into_offset_iter();
+        Outline::from_events(text, parser)
+    }
+
+    /// Parses as a code host does (GitHub-flavoured: no smart punctuation, definition lists or
+    /// `{#id}` attributes).
+    pub fn parse_gfm(text: &str) -> Outline {
+        use mdbook_markdown::pulldown_cmark::{Options, Parser};
+        let opts = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_GFM;
+        Outline::from_events(text, Parser::new_ext(text, opts).into_offset_iter())
+    }
+
+    fn from_events<'a>(
+        text: &'a str,
+        parser: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    ) -> Outline {
         let lines = LineIndex::new(text);
         let mut out = Outline::default();
         let mut open: Option<Open> = None;
@@ -106,6 +128,7 @@ impl Outline {
                         level: level_num(level),
                         text: String::new(),
                         label: String::new(),
+                        raw_text: String::new(),
                         line: lines.line_of(range.start),
                         range,
                         markers: Vec::new(),
@@ -160,6 +183,7 @@ impl Outline {
                         o.last_was_footnote = false;
                         if let Some(h) = o.heading.map(|i| &mut out.headings[i]) {
                             h.text.push_str(&t);
+                            h.raw_text.push_str(&t);
                             h.label.push_str(&escape_label(&t));
                         }
                     }
@@ -171,6 +195,7 @@ impl Outline {
                         o.last_was_footnote = false;
                         if let Some(h) = o.heading.map(|i| &mut out.headings[i]) {
                             h.text.push_str(&t);
+                            h.raw_text.push_str(&t);
                             h.label.push_str(&code_span(&t));
                         }
                     } else {
@@ -185,6 +210,7 @@ impl Outline {
                         o.last_was_footnote = false;
                         if let Some(h) = o.heading.map(|i| &mut out.headings[i]) {
                             h.text.push(' ');
+                            h.raw_text.push(' ');
                             h.label.push(' ');
                         }
                     }
@@ -270,6 +296,31 @@ impl Outline {
         }
         out
     }
+}
+
+/// The anchors a code host (GitHub, GitLab) gives the headings: the heading's text, lowercased,
+/// spaces to `-`, punctuation dropped, duplicates numbered `-1`, `-2`. No smart punctuation, no
+/// definition terms, no custom ids. Indexed like [`Outline::headings`].
+pub fn github_ids(outline: &Outline) -> Vec<String> {
+    let mut used = HashSet::new();
+    outline
+        .headings
+        .iter()
+        .map(|h| {
+            let slug: String = h
+                .raw_text
+                .trim()
+                .to_lowercase()
+                .chars()
+                .filter_map(|c| match c {
+                    ' ' => Some('-'),
+                    c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                    _ => None,
+                })
+                .collect();
+            unique_id(&slug, &mut used)
+        })
+        .collect()
 }
 
 fn push_label(out: &mut Outline, open: &Option<Open>, s: &str) {
@@ -553,6 +604,15 @@ mod tests {
         assert!(t.close.is_some());
         let o = Outline::parse("<!-- toc -->\n\n## A\n", MarkdownFlags::default());
         assert!(o.toc.unwrap().close.is_none());
+    }
+
+    #[test]
+    fn code_host_slugs() {
+        let o = Outline::parse_gfm("## Don't -- stop\n## Foo\n## Foo\n## `a.b` & C\n## Foo {#x}\n");
+        assert_eq!(
+            github_ids(&o),
+            ["dont----stop", "foo", "foo-1", "ab--c", "foo-x"]
+        );
     }
 
     #[test]

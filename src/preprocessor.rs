@@ -199,7 +199,11 @@ pub fn apply(
             listed.insert(i);
             ch.content = render::chapter_content(&analysis.eps[i], &dir, cfg);
         } else if source == cfg.template {
-            ch.content = template_page(&ch.content);
+            // The template's own markers show what authors get.
+            let page = template_page(&ch.content);
+            ch.content =
+                render::toc::for_chapter(&page, cfg.markdown, &cfg.toc, cfg.empty_ids, false)
+                    .unwrap_or(page);
         } else if cfg.toc.chapters != crate::config::TocChapters::Eps {
             let auto = cfg.toc.chapters == crate::config::TocChapters::All && cfg.toc.auto;
             if let Some(text) =

@@ -108,7 +108,9 @@ fn the_error_index_documents_every_code() {
             rule.code()
         );
     }
-    for code in ["EP0001", "EP0004", "EP0007", "EP0008", "EP0009", "EP0010"] {
+    for code in [
+        "EP0001", "EP0004", "EP0007", "EP0008", "EP0009", "EP0010", "EP0012", "EP0013",
+    ] {
         assert!(
             index.contains(&format!("### {code}: ")),
             "error index lacks {code}"

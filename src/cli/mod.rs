@@ -4,6 +4,7 @@ pub mod build;
 pub mod load;
 pub mod protocol;
 pub mod summary;
+pub mod toc;
 
 use std::path::PathBuf;
 
@@ -38,6 +39,20 @@ pub enum Command {
         #[arg(short = 'd', long)]
         dest_dir: Option<PathBuf>,
     },
+    /// Updates the TOC between `<!-- toc -->` and `<!-- /toc -->` in Markdown files.
+    Toc {
+        /// Files or folders; default: every EP of the book in the current folder.
+        paths: Vec<PathBuf>,
+        /// Rewrite stale files in place (only the bytes between the markers).
+        #[arg(long, conflicts_with = "check")]
+        write: bool,
+        /// List stale files and exit 1 (for CI).
+        #[arg(long)]
+        check: bool,
+        /// Anchor rules: the code host's (default) or mdBook's.
+        #[arg(long, value_enum, default_value = "github")]
+        anchors: toc::Anchors,
+    },
     /// Prints the SUMMARY.md that describes the book's EP structure, or keeps it up to date.
     Summary {
         /// The book's folder (the one holding book.toml).
@@ -65,6 +80,12 @@ pub fn main() -> i32 {
         None => protocol::run_stdio(),
         Some(Command::Supports { .. }) => Ok(()),
         Some(Command::Build { dir, dest_dir }) => build::run(&dir, dest_dir.as_deref()),
+        Some(Command::Toc {
+            paths,
+            write,
+            check,
+            anchors,
+        }) => toc::run(&paths, write, check, anchors, std::path::Path::new(".")),
         Some(Command::Summary { dir, write, check }) => {
             let mode = match (write, check) {
                 (true, _) => summary::Mode::Write,
@@ -76,7 +97,11 @@ pub fn main() -> i32 {
     };
     match result {
         Ok(()) => 0,
-        Err(e @ (crate::error::Error::Invalid { .. } | crate::error::Error::Stale { .. })) => {
+        Err(
+            e @ (crate::error::Error::Invalid { .. }
+            | crate::error::Error::Stale { .. }
+            | crate::error::Error::Untouched { .. }),
+        ) => {
             eprintln!("{e}");
             1
         }
