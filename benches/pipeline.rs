@@ -76,5 +76,74 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+/// The TOC step on the real KEPs of `../shared/kep-sample`, against mdbook-toc 0.15.4 on the
+/// same chapters in the same process.
+fn toc_vs_mdbook_toc(c: &mut Criterion) {
+    use mdbook_preprocessor::book::Chapter;
+    use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/kep-sample/keps");
+    if !sample.is_dir() {
+        eprintln!("skipped: {} is not present", sample.display());
+        return;
+    }
+    let mut book = Book::new();
+    for sig in std::fs::read_dir(&sample).unwrap() {
+        let sig = sig.unwrap().path();
+        if !sig.is_dir() {
+            continue;
+        }
+        for kep in std::fs::read_dir(&sig).unwrap() {
+            let readme = kep.unwrap().path().join("README.md");
+            if let Ok(text) = std::fs::read_to_string(&readme) {
+                let rel = readme.strip_prefix(&sample).unwrap().to_path_buf();
+                book.push_item(Chapter::new("kep", text, rel, Vec::new()));
+            }
+        }
+    }
+    let chapters = book.iter().count();
+    let ctx = PreprocessorContext::new(sample.clone(), Default::default(), "html".into());
+    let cfg = mdbook_ep::config::TocConfig::default();
+    let flags = mdbook_ep::config::MarkdownFlags::default();
+    let mut group = c.benchmark_group(format!("TOC step, KEP sample ({chapters} chapters)"));
+    group.sample_size(60);
+    group.bench_function("mdbook-toc 0.15.4", |b| {
+        b.iter(|| mdbook_toc::Toc.run(&ctx, book.clone()).unwrap().items.len())
+    });
+    group.bench_function("floor: book clone + one parse with mdBook's options", |b| {
+        let opts = flags.options();
+        b.iter(|| {
+            let book = book.clone();
+            book.iter()
+                .map(|i| match i {
+                    mdbook_preprocessor::book::BookItem::Chapter(ch) => {
+                        mdbook_markdown::new_cmark_parser(&ch.content, &opts)
+                            .into_offset_iter()
+                            .count()
+                    }
+                    _ => 0,
+                })
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("mdbook-ep", |b| {
+        b.iter(|| {
+            let mut book = book.clone();
+            book.for_each_chapter_mut(|ch| {
+                if let Some(text) = mdbook_ep::render::toc::for_chapter(
+                    &ch.content,
+                    flags,
+                    &cfg,
+                    mdbook_ep::outline::EmptyIds::Blank,
+                    false,
+                ) {
+                    ch.content = text;
+                }
+            });
+            book.items.len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, toc_vs_mdbook_toc);
 criterion_main!(benches);

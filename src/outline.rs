@@ -94,7 +94,14 @@ impl Outline {
     /// Parses as mdBook does.
     pub fn parse(text: &str, flags: MarkdownFlags) -> Outline {
         let parser = mdbook_markdown::new_cmark_parser(text, &flags.options()).into_offset_iter();
-        Outline::from_events(text, parser)
+        Outline::from_events(text, parser, true)
+    }
+
+    /// [`Outline::parse`] with only what the TOC needs (labels and ids): no line numbers (left
+    /// 0) and no plain text, which are a noticeable share of the work on long chapters.
+    pub fn parse_for_toc(text: &str, flags: MarkdownFlags) -> Outline {
+        let parser = mdbook_markdown::new_cmark_parser(text, &flags.options()).into_offset_iter();
+        Outline::from_events(text, parser, false)
     }
 
     /// Parses as a code host does (GitHub-flavoured: no smart punctuation, definition lists or
@@ -106,20 +113,38 @@ impl Outline {
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
             | Options::ENABLE_GFM;
-        Outline::from_events(text, Parser::new_ext(text, opts).into_offset_iter())
+        Outline::from_events(text, Parser::new_ext(text, opts).into_offset_iter(), true)
     }
 
     fn from_events<'a>(
         text: &'a str,
         parser: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+        full: bool,
     ) -> Outline {
-        let lines = LineIndex::new(text);
+        let index = LineIndex::new(text);
+        let line_of = |offset: usize| if full { index.line_of(offset) } else { 0 };
         let mut out = Outline::default();
         let mut open: Option<Open> = None;
         let mut footnotes: HashMap<String, usize> = HashMap::new();
         // After a heading ends, HTML comments that follow it directly are its markers.
         let mut marker_target: Option<usize> = None;
         for (event, range) in parser {
+            // Outside headings and terms most events matter only as "something else came
+            // between a heading and its marker comment"; sort them out without moving them.
+            if open.is_none() {
+                match &event {
+                    Event::Start(Tag::Heading { .. })
+                    | Event::Start(Tag::DefinitionListTitle)
+                    | Event::Html(_)
+                    | Event::InlineHtml(_)
+                    | Event::FootnoteReference(_) => {}
+                    Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => continue,
+                    _ => {
+                        marker_target = None;
+                        continue;
+                    }
+                }
+            }
             let in_image = open.as_ref().is_some_and(|o| o.image_depth > 0);
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
@@ -129,7 +154,7 @@ impl Outline {
                         text: String::new(),
                         label: String::new(),
                         raw_text: String::new(),
-                        line: lines.line_of(range.start),
+                        line: line_of(range.start),
                         range,
                         markers: Vec::new(),
                     });
@@ -154,7 +179,9 @@ impl Outline {
                     if let Some(o) = open.take() {
                         if let Some(i) = o.heading {
                             let h = &mut out.headings[i];
-                            h.text = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                            if full {
+                                h.text = collapse_whitespace(&h.raw_text);
+                            }
                             h.label = h.label.trim().to_string();
                             marker_target = Some(i);
                         }
@@ -182,9 +209,10 @@ impl Outline {
                         o.id_text.push_str(&t);
                         o.last_was_footnote = false;
                         if let Some(h) = o.heading.map(|i| &mut out.headings[i]) {
-                            h.text.push_str(&t);
-                            h.raw_text.push_str(&t);
-                            h.label.push_str(&escape_label(&t));
+                            if full {
+                                h.raw_text.push_str(&t);
+                            }
+                            push_escaped_label(&mut h.label, &t);
                         }
                     }
                     None => marker_target = None,
@@ -194,8 +222,9 @@ impl Outline {
                         o.id_text.push_str(&t);
                         o.last_was_footnote = false;
                         if let Some(h) = o.heading.map(|i| &mut out.headings[i]) {
-                            h.text.push_str(&t);
-                            h.raw_text.push_str(&t);
+                            if full {
+                                h.raw_text.push_str(&t);
+                            }
                             h.label.push_str(&code_span(&t));
                         }
                     } else {
@@ -209,8 +238,9 @@ impl Outline {
                         }
                         o.last_was_footnote = false;
                         if let Some(h) = o.heading.map(|i| &mut out.headings[i]) {
-                            h.text.push(' ');
-                            h.raw_text.push(' ');
+                            if full {
+                                h.raw_text.push(' ');
+                            }
                             h.label.push(' ');
                         }
                     }
@@ -236,7 +266,11 @@ impl Outline {
                     push_label(&mut out, &open, "~~")
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
-                    let comments = comments(&html);
+                    let comments = if html.contains("<!--") {
+                        comments(&html)
+                    } else {
+                        Vec::new()
+                    };
                     for c in &comments {
                         let c = c.to_ascii_lowercase();
                         if c == "toc" && out.toc.is_none() && open.is_none() {
@@ -244,7 +278,7 @@ impl Outline {
                             let end = html.find("-->").map_or(range.end, |e| range.start + e + 3);
                             out.toc = Some(TocMarkers {
                                 open: start..end,
-                                open_line: lines.line_of(range.start),
+                                open_line: line_of(range.start),
                                 close: None,
                             });
                         } else if c == "/toc"
@@ -349,8 +383,20 @@ pub fn assign_ids<'a>(anchors: impl Iterator<Item = &'a Anchor>, empty: EmptyIds
 /// mdBook's `id_from_content`: trim, Unicode-lowercase, keep alphanumerics, `_` and `-`, turn
 /// each whitespace character into `-`, drop the rest.
 pub fn id_from_content(content: &str) -> String {
+    let content = content.trim();
+    if content.is_ascii() {
+        // The common case in one pass; identical to the general one for ASCII.
+        return content
+            .bytes()
+            .filter_map(|b| match b {
+                b'A'..=b'Z' => Some((b + 32) as char),
+                b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' => Some(b as char),
+                b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => Some('-'),
+                _ => None,
+            })
+            .collect();
+    }
     content
-        .trim()
         .to_lowercase()
         .chars()
         .filter_map(|c| {
@@ -368,26 +414,44 @@ pub fn id_from_content(content: &str) -> String {
 /// mdBook's `unique_id`: the id if unused, else the first free `id-N`; what is returned is
 /// reserved, so `Foo, Foo, Foo-1, Foo` gives `foo, foo-1, foo-1-1, foo-2`.
 pub fn unique_id(id: &str, used: &mut HashSet<String>) -> String {
-    if used.insert(id.to_string()) {
+    if !used.contains(id) {
+        used.insert(id.to_string());
         return id.to_string();
     }
     (1..)
         .map(|n| format!("{id}-{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
+        .find(|candidate| !used.contains(candidate))
+        .inspect(|candidate| {
+            used.insert(candidate.clone());
+        })
         .unwrap_or_default()
 }
 
-/// Escapes text for a TOC label so it reads back as the same text.
-fn escape_label(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Appends text to a TOC label, escaped so it reads back as the same text.
+fn push_escaped_label(out: &mut String, text: &str) {
+    const SPECIAL: [char; 13] = [
+        '\\', '`', '*', '_', '[', ']', '<', '>', '&', '#', '~', '!', '|',
+    ];
+    if !text.contains(SPECIAL) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '~' | '!' | '|'
-        ) {
+        if SPECIAL.contains(&c) {
             out.push('\\');
         }
         out.push(c);
+    }
+}
+
+/// Runs of whitespace to one space, trimmed.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
     out
 }
@@ -456,20 +520,36 @@ fn comments(html: &str) -> Vec<String> {
     out
 }
 
-/// Byte offset -> 1-based line, by binary search over line starts.
-pub struct LineIndex {
-    starts: Vec<usize>,
+/// Byte offset -> 1-based line. Queries come in document order, so lines are counted once,
+/// incrementally, and only as far as the last query.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    offset: std::cell::Cell<usize>,
+    line: std::cell::Cell<usize>,
 }
 
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        LineIndex {
+            text,
+            offset: 0.into(),
+            line: 1.into(),
+        }
     }
 
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
+        let offset = offset.min(self.text.len());
+        let (from, line) = (self.offset.get(), self.line.get());
+        // `matches` on a char searches with memchr, many bytes at a time.
+        let count = |r: Range<usize>| self.text.get(r).map_or(0, |t| t.matches('\n').count());
+        let line = if offset >= from {
+            line + count(from..offset)
+        } else {
+            1 + count(0..offset)
+        };
+        self.offset.set(offset);
+        self.line.set(line);
+        line
     }
 }
 
@@ -569,6 +649,33 @@ mod tests {
             assign_ids(o.anchors.iter(), EmptyIds::Section),
             ["section", "section-1"]
         );
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_general_rule() {
+        for s in [
+            "  Hello, World!  ",
+            "a\tb\x0bc\x0cd\re",
+            "Foo_Bar-9 (x) [y] {z}",
+            "",
+            "---",
+        ] {
+            let general: String = s
+                .trim()
+                .to_lowercase()
+                .chars()
+                .filter_map(|c| {
+                    if c.is_alphanumeric() || c == '_' || c == '-' {
+                        Some(c)
+                    } else if c.is_whitespace() {
+                        Some('-')
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            assert_eq!(id_from_content(s), general, "{s:?}");
+        }
     }
 
     #[test]

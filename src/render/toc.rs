@@ -35,24 +35,32 @@ pub fn toc(outline: &Outline, ids: &[String], skip: Option<usize>, cfg: &TocConf
         }
         let depth = stack.len();
         stack.push(h.level);
-        out.push_str(&"  ".repeat(depth));
-        out.push_str(&format!("- [{}](#{})\n", h.label, href_fragment(id)));
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+        out.push_str("- [");
+        out.push_str(&h.label);
+        out.push_str("](#");
+        push_fragment(&mut out, id);
+        out.push_str(")\n");
     }
     out
 }
 
-/// Percent-encodes what cannot stand in a URL fragment; ids are otherwise used as they are.
-fn href_fragment(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
+/// Appends an id as a URL fragment, percent-encoding what cannot stand there.
+fn push_fragment(out: &mut String, id: &str) {
+    const SPECIAL: [char; 9] = [' ', '(', ')', '<', '>', '"', '`', '\\', '%'];
+    if !id.contains(SPECIAL) {
+        out.push_str(id);
+        return;
+    }
     for c in id.chars() {
-        match c {
-            ' ' | '(' | ')' | '<' | '>' | '"' | '`' | '\\' | '%' => {
-                out.push_str(&format!("%{:02X}", c as u32))
-            }
-            _ => out.push(c),
+        if SPECIAL.contains(&c) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
         }
     }
-    out
 }
 
 /// A text edit: replace `range` of the original with `text`.
@@ -96,7 +104,7 @@ pub fn for_chapter(
     empty: EmptyIds,
     auto: bool,
 ) -> Option<String> {
-    let outline = Outline::parse(content, flags);
+    let outline = Outline::parse_for_toc(content, flags);
     let ids = outline.heading_ids(&[] as &[Anchor], empty);
     let title = outline.leading_h1().map(|_| 0);
     let list = toc(&outline, &ids, title, cfg);
