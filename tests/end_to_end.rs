@@ -264,3 +264,28 @@ fn warnings_are_printed_once_with_two_renderers() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert_eq!(err.matches("warning[EP0105]").count(), 1, "{err}");
 }
+
+/// `{{#include}}` inside an EP is expanded by mdBook's `links`, which runs after `ep`, relative
+/// to the EP's own folder, whether or not SUMMARY.md lists the EP.
+#[test]
+fn include_inside_an_ep_works() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("rules/EP0102-unknown-state"), tmp.path());
+    let ep = tmp.path().join("src/eps/devex/0001-good/README.md");
+    let text = read(&ep)
+        .replace("implementd", "provisional")
+        .replace("M.\n", "M.\n\n{{#include snippet.md}}\n");
+    write(&ep, text);
+    write(
+        &tmp.path().join("src/eps/devex/0001-good/snippet.md"),
+        "Included text from a snippet.\n",
+    );
+    let (out, dest) = build(tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = read(&dest.path().join("eps/devex/0001-good/index.html"));
+    assert!(
+        page.contains("Included text from a snippet."),
+        "include not expanded"
+    );
+    assert!(!page.contains("{{#include"));
+}
