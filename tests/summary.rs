@@ -232,3 +232,12 @@ fn the_real_mdbook_cli_builds_a_book_whose_summary_was_written() {
     assert!(dest.path().join("eps/all.html").is_file());
     assert!(dest.path().join("eps/beta/0003-new/index.html").is_file());
 }
+
+#[test]
+fn three_sigs_print_exactly_the_expected_summary() {
+    let dir = three_sigs();
+    let out = summary(dir.path(), None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let expected = std::fs::read_to_string(fixtures().join("three-sigs/expected-SUMMARY.md")).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+}
