@@ -1,6 +1,7 @@
 //! Validating and rendering synthetic books, against a baseline of the floor cost: parsing the
 //! same EP files once with mdBook's Markdown options, which mdBook's renderer pays anyway.
 
+mod kep_sample;
 mod synthetic;
 
 use std::collections::HashMap;
@@ -79,27 +80,11 @@ fn bench(c: &mut Criterion) {
 /// The TOC step on the real KEPs of `../shared/kep-sample`, against mdbook-toc 0.15.4 on the
 /// same chapters in the same process.
 fn toc_vs_mdbook_toc(c: &mut Criterion) {
-    use mdbook_preprocessor::book::Chapter;
     use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
-    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/kep-sample/keps");
-    if !sample.is_dir() {
-        eprintln!("skipped: {} is not present", sample.display());
+    let Some((sample, book)) = kep_sample::load() else {
+        eprintln!("skipped: the KEP sample in ../shared is not present");
         return;
-    }
-    let mut book = Book::new();
-    for sig in std::fs::read_dir(&sample).unwrap() {
-        let sig = sig.unwrap().path();
-        if !sig.is_dir() {
-            continue;
-        }
-        for kep in std::fs::read_dir(&sig).unwrap() {
-            let readme = kep.unwrap().path().join("README.md");
-            if let Ok(text) = std::fs::read_to_string(&readme) {
-                let rel = readme.strip_prefix(&sample).unwrap().to_path_buf();
-                book.push_item(Chapter::new("kep", text, rel, Vec::new()));
-            }
-        }
-    }
+    };
     let chapters = book.iter().count();
     let ctx = PreprocessorContext::new(sample.clone(), Default::default(), "html".into());
     let cfg = mdbook_ep::config::TocConfig::default();

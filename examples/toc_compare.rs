@@ -2,28 +2,16 @@
 //! depend on the machine's load: `valgrind --tool=callgrind target/release/examples/toc_compare
 //! mdbook-ep 20` against `... mdbook-toc 20`.
 
-use mdbook_preprocessor::book::{Book, Chapter};
+#[path = "../benches/kep_sample.rs"]
+mod kep_sample;
+
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let which = args.next().unwrap_or_else(|| "mdbook-ep".into());
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10);
-    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/kep-sample/keps");
-    let mut book = Book::new();
-    for sig in std::fs::read_dir(&sample).expect("the KEP sample in ../shared") {
-        let sig = sig.unwrap().path();
-        if !sig.is_dir() {
-            continue;
-        }
-        for kep in std::fs::read_dir(&sig).unwrap() {
-            let readme = kep.unwrap().path().join("README.md");
-            if let Ok(text) = std::fs::read_to_string(&readme) {
-                let rel = readme.strip_prefix(&sample).unwrap().to_path_buf();
-                book.push_item(Chapter::new("kep", text, rel, Vec::new()));
-            }
-        }
-    }
+    let (sample, book) = kep_sample::load().expect("the KEP sample in ../shared");
     let ctx = PreprocessorContext::new(sample.clone(), Default::default(), "html".into());
     let cfg = mdbook_ep::config::TocConfig::default();
     let flags = mdbook_ep::config::MarkdownFlags::default();

@@ -80,3 +80,62 @@ pub fn write(path: &Path, content: impl AsRef<[u8]>) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, content).unwrap();
 }
+
+/// A KEP-style book made from the KEP sample in `../shared`, with the given rules lowered (the
+/// sample's historic problems), or `None` (with a note) when the sample is not there.
+pub fn kep_book(summary: &str, rules: &[(&str, &str)]) -> Option<tempfile::TempDir> {
+    let sample = repo().join("../shared/kep-sample/keps");
+    if !sample.is_dir() {
+        eprintln!("skipped: {} is not present", sample.display());
+        return None;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&sample, &tmp.path().join("src/keps"));
+    write(&tmp.path().join("src/SUMMARY.md"), summary);
+    let rules: String = rules
+        .iter()
+        .map(|(code, sev)| format!("{code} = \"{sev}\"\n"))
+        .collect();
+    write(
+        &tmp.path().join("book.toml"),
+        format!(
+            "[book]\ntitle = \"KEPs\"\n\n[build]\ncreate-missing = false\n\n[preprocessor.ep]\neps-dir = \"keps\"\n\
+             template = \"keps/NNNN-kep-template/README.md\"\n\n[preprocessor.ep.rules]\n{rules}"
+        ),
+    );
+    Some(tmp)
+}
+
+/// `mdbook build -d DEST BOOK` with the real mdbook 0.5 CLI and this crate's binary first on
+/// PATH; `None` (with a note) when mdbook 0.5 is not installed. Under `.ci/run`
+/// (`MDBOOK_EP_REQUIRE_MDBOOK`), a missing mdbook fails instead.
+pub fn mdbook_cli_build(book: &Path, dest: &Path) -> Option<Output> {
+    let installed = Command::new("mdbook")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("v0.5."));
+    if !installed {
+        assert!(
+            std::env::var_os("MDBOOK_EP_REQUIRE_MDBOOK").is_none(),
+            "MDBOOK_EP_REQUIRE_MDBOOK is set but mdbook 0.5 is not on PATH"
+        );
+        eprintln!("skipped: mdbook 0.5 is not installed (.ci/run installs it)");
+        return None;
+    }
+    let path = std::env::join_paths(
+        std::iter::once(bin().parent().unwrap().to_path_buf()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .unwrap();
+    Some(
+        Command::new("mdbook")
+            .args(["build", "-d"])
+            .arg(dest)
+            .arg(book)
+            .env("PATH", path)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap(),
+    )
+}
