@@ -181,21 +181,14 @@ pub fn state_page(
     dir: &Directory<'_>,
     cfg: &EpConfig,
 ) -> String {
-    format!(
-        "# {} EPs\n\n{} {}\n\n{}\n",
-        state.title(),
-        badge(state),
-        html(state.definition()),
-        ep_table(
-            eps,
-            here,
-            dir,
-            cfg,
-            Columns {
-                sig: true,
-                state: false
-            }
-        )
+    let cols = Columns {
+        sig: true,
+        state: false,
+    };
+    state_section(
+        &format!("{} EPs", state.title()),
+        state,
+        &ep_table(eps, here, dir, cfg, cols),
     )
 }
 
@@ -208,22 +201,19 @@ pub fn group_page(
     dir: &Directory<'_>,
     cfg: &EpConfig,
 ) -> String {
+    let cols = Columns {
+        sig: false,
+        state: false,
+    };
+    let title = format!("{}: {}", html(cfg.sig_name(sig)), state.title());
+    state_section(&title, state, &ep_table(eps, here, dir, cfg, cols))
+}
+
+fn state_section(title: &str, state: State, table: &str) -> String {
     format!(
-        "# {}: {}\n\n{} {}\n\n{}\n",
-        html(cfg.sig_name(sig)),
-        state.title(),
+        "# {title}\n\n{} {}\n\n{table}\n",
         badge(state),
-        html(state.definition()),
-        ep_table(
-            eps,
-            here,
-            dir,
-            cfg,
-            Columns {
-                sig: false,
-                state: false
-            }
-        )
+        html(state.definition())
     )
 }
 
