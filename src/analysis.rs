@@ -148,3 +148,47 @@ fn load_template(
         Err(_) => None,
     }
 }
+
+/// What checking a whole book yields: the resolved configuration, the EPs with every problem
+/// (configuration, SUMMARY.md markers and EP rules, policy applied), and where SUMMARY.md's
+/// `ep:summary` region sits among the book's top-level items.
+pub struct Checked {
+    pub cfg: EpConfig,
+    pub analysis: Analysis,
+    pub region: Option<std::ops::Range<usize>>,
+}
+
+/// Everything the preprocessor and `mdbook-ep check` verify, without building. Reads
+/// `book.toml` (for line numbers), SUMMARY.md and the EP files.
+pub fn check_book(
+    root: &Path,
+    config: &mdbook_preprocessor::config::Config,
+    mdbook_version: &str,
+    preloaded: &HashMap<PathBuf, String>,
+    today: Date,
+) -> crate::error::Result<Checked> {
+    let book_toml = std::fs::read_to_string(root.join("book.toml")).ok();
+    let (mut cfg, mut diagnostics) = EpConfig::from_mdbook(config, book_toml.as_deref())?;
+    cfg.empty_ids = crate::outline::EmptyIds::for_version(mdbook_version);
+    let dirs = BookDirs {
+        root: root.to_path_buf(),
+        src: config.book.src.clone(),
+    };
+    let summary_path = dirs.shown(Path::new("SUMMARY.md"));
+    let summary_text = std::fs::read_to_string(root.join(&summary_path)).ok();
+    let region = summary_text
+        .as_deref()
+        .and_then(|text| crate::summary::locate_region(text, &summary_path, &mut diagnostics));
+    let mut analysis = analyze(&dirs, &cfg, preloaded, today, diagnostics);
+    if let Some(text) = &book_toml {
+        analysis.sources.add(Path::new("book.toml"), text);
+    }
+    if let Some(text) = &summary_text {
+        analysis.sources.add(&summary_path, text);
+    }
+    Ok(Checked {
+        cfg,
+        analysis,
+        region,
+    })
+}

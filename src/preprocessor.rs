@@ -7,7 +7,7 @@ use std::path::Path;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
-use crate::analysis::{Analysis, BookDirs, analyze};
+use crate::analysis::{Analysis, Checked, check_book};
 use crate::config::EpConfig;
 use crate::diagnostic::{self, Severity};
 use crate::error::{Error, Result};
@@ -15,7 +15,6 @@ use crate::metadata::{FrontMatter, split_front_matter};
 use crate::model::Date;
 use crate::render::{self, Directory};
 use crate::structure::Intros;
-use crate::summary;
 
 /// The `ep` preprocessor, registered in-process by `mdbook-ep build` and run over the protocol
 /// by `mdbook build`.
@@ -75,18 +74,6 @@ pub fn build_book(
     today: Date,
     report: &mut dyn codespan_reporting::term::termcolor::WriteColor,
 ) -> Result<(Book, Range<usize>)> {
-    let book_toml = std::fs::read_to_string(ctx.root.join("book.toml")).ok();
-    let (mut cfg, mut diagnostics) = EpConfig::from_mdbook(&ctx.config, book_toml.as_deref())?;
-    cfg.empty_ids = crate::outline::EmptyIds::for_version(&ctx.mdbook_version);
-    let dirs = BookDirs {
-        root: ctx.root.clone(),
-        src: ctx.config.book.src.clone(),
-    };
-    let src = ctx.root.join(&ctx.config.book.src);
-    let summary_text = std::fs::read_to_string(src.join("SUMMARY.md")).ok();
-    let region = summary_text.as_deref().and_then(|text| {
-        summary_region(text, &dirs.shown(Path::new("SUMMARY.md")), &mut diagnostics)
-    });
     let mut preloaded = HashMap::new();
     for item in book.iter() {
         if let BookItem::Chapter(ch) = item
@@ -95,19 +82,24 @@ pub fn build_book(
             preloaded.insert(p.clone(), ch.content.clone());
         }
     }
-    let analysis = analyze(&dirs, &cfg, &preloaded, today, diagnostics);
-    let mut sources = analysis.sources;
-    if let Some(text) = &book_toml {
-        sources.add(Path::new("book.toml"), text);
-    }
-    if let Some(text) = &summary_text {
-        sources.add(&dirs.shown(Path::new("SUMMARY.md")), text);
-    }
+    let Checked {
+        cfg,
+        analysis,
+        region,
+    } = check_book(
+        &ctx.root,
+        &ctx.config,
+        &ctx.mdbook_version,
+        &preloaded,
+        today,
+    )?;
+    let src = ctx.root.join(&ctx.config.book.src);
+    let sources = &analysis.sources;
     let errors = diagnostic::count(&analysis.diagnostics, Severity::Error);
     // mdBook runs preprocessors once per renderer. Errors stop the first run, so they are
     // printed once anyway; warnings are printed only in the first run.
     if errors > 0 || is_first_renderer(&ctx.config, &ctx.renderer) {
-        diagnostic::emit_human(report, &sources, &analysis.diagnostics)
+        diagnostic::emit_human(report, sources, &analysis.diagnostics)
             .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
     }
     if errors > 0 {
@@ -126,37 +118,6 @@ pub fn build_book(
     let intros = read_intros(&book, &src, &analysis.eps, &cfg);
     let inserted = apply(&mut book, &analysis, &cfg, &intros, region.map(|r| r.start));
     Ok((book, inserted))
-}
-
-/// The top-level book items that came from SUMMARY.md's `ep:summary` region, if it has one.
-fn summary_region(
-    text: &str,
-    shown: &Path,
-    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
-) -> Option<Range<usize>> {
-    let broken = |line: usize, message: String| {
-        crate::diagnostic::Diagnostic::new(crate::diagnostic::Rule::SummaryMarkers, message)
-            .at(crate::diagnostic::Location::new(shown, line, 1))
-            .help("keep one `<!-- ep:summary -->` line and one `<!-- /ep:summary -->` line after it, or remove both and run `mdbook-ep summary --write`")
-    };
-    match summary::find_region(text) {
-        Ok(None) => None,
-        Ok(Some(region)) => match summary::region_items(text, &region) {
-            Ok(range) => Some(range),
-            Err(e) => {
-                let line = text[..region.open.start].matches('\n').count() + 1;
-                diagnostics.push(broken(
-                    line,
-                    format!("cannot place the `ep:summary` region: {e}"),
-                ));
-                None
-            }
-        },
-        Err(e) => {
-            diagnostics.push(broken(e.line, e.message));
-            None
-        }
-    }
 }
 
 /// Whether `renderer` is the first renderer mdBook runs this preprocessor for. Renderers run

@@ -226,6 +226,37 @@ pub fn splice(text: &str, region: Option<&Region>, generated: &str, place: usize
     }
 }
 
+/// The top-level book items that came from SUMMARY.md's `ep:summary` region, if it has one.
+pub fn locate_region(
+    text: &str,
+    shown: &Path,
+    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> Option<Range<usize>> {
+    let broken = |line: usize, message: String| {
+        crate::diagnostic::Diagnostic::new(crate::diagnostic::Rule::SummaryMarkers, message)
+            .at(crate::diagnostic::Location::new(shown, line, 1))
+            .help("keep one `<!-- ep:summary -->` line and one `<!-- /ep:summary -->` line after it, or remove both and run `mdbook-ep summary --write`")
+    };
+    match find_region(text) {
+        Ok(None) => None,
+        Ok(Some(region)) => match region_items(text, &region) {
+            Ok(range) => Some(range),
+            Err(e) => {
+                let line = text[..region.open.start].matches('\n').count() + 1;
+                diagnostics.push(broken(
+                    line,
+                    format!("cannot place the `ep:summary` region: {e}"),
+                ));
+                None
+            }
+        },
+        Err(e) => {
+            diagnostics.push(broken(e.line, e.message));
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
