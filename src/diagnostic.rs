@@ -240,6 +240,17 @@ impl Sources {
         }
     }
 
+    /// The same texts under paths prefixed with `dir`.
+    pub fn rebased(self, dir: &Path) -> Sources {
+        let mut out = Sources::default();
+        for (path, id) in &self.ids {
+            if let Ok(file) = self.files.get(*id) {
+                out.add(&dir.join(path), file.source());
+            }
+        }
+        out
+    }
+
     fn byte_range(&self, loc: &Location) -> Option<(usize, std::ops::Range<usize>)> {
         let id = *self.ids.get(&loc.file)?;
         let text = self.files.get(id).ok()?.source();
@@ -317,6 +328,80 @@ pub fn render_plain(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
     String::from_utf8_lossy(&buf.into_inner()).into_owned()
 }
 
+/// The JSON report of `mdbook-ep check --format json`. Its shape is documented in the book
+/// and versioned by `schema-version`; fields are only ever added.
+pub fn to_json(diagnostics: &[Diagnostic], eps: usize) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "code": d.rule,
+                "severity": d.severity.label(),
+                "message": d.message,
+                "file": d.location.as_ref().map(|l| l.file.to_string_lossy().replace('\\', "/")),
+                "line": d.location.as_ref().map(|l| l.line),
+                "column": d.location.as_ref().map(|l| l.column),
+                "help": d.help,
+                "ep": d.ep.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "schema-version": 1,
+        "tool": "mdbook-ep",
+        "version": env!("CARGO_PKG_VERSION"),
+        "eps": eps,
+        "errors": count(diagnostics, Severity::Error),
+        "warnings": count(diagnostics, Severity::Warn),
+        "diagnostics": items,
+    })
+}
+
+/// GitHub Actions workflow commands: one `::error` / `::warning` line per problem, which the
+/// code host shows on the pull request's diff.
+pub fn to_github(diagnostics: &[Diagnostic]) -> String {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = if d.severity == Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        let mut props = Vec::new();
+        if let Some(loc) = &d.location {
+            props.push(format!(
+                "file={}",
+                property(&loc.file.to_string_lossy().replace('\\', "/"))
+            ));
+            props.push(format!("line={}", loc.line));
+            props.push(format!("col={}", loc.column));
+        }
+        props.push(format!(
+            "title={}",
+            property(&format!("{} {}", d.rule, d.kind.title()))
+        ));
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{level} {}::{}\n",
+            props.join(","),
+            data(&message)
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,6 +438,25 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].rule, "EP0601");
         assert_eq!(out[0].severity, Severity::Warn);
+    }
+
+    #[test]
+    fn machine_formats() {
+        let d = Diagnostic::new(Rule::UnknownState, "unknown state \"a,b: 100%\"")
+            .at(Location::new("book/eps/x, y/README.md", 6, 8))
+            .help("did you mean\n\"implemented\"?")
+            .for_ep("book/eps/x, y/README.md");
+        let gh = to_github(std::slice::from_ref(&d));
+        assert_eq!(
+            gh,
+            "::error file=book/eps/x%2C y/README.md,line=6,col=8,title=EP0102 `state` is not one of the lifecycle states::unknown state \"a,b: 100%25\"%0Ahelp: did you mean%0A\"implemented\"?\n"
+        );
+        let json = to_json(&[d], 3);
+        assert_eq!(json["schema-version"], 1);
+        assert_eq!(json["errors"], 1);
+        assert_eq!(json["diagnostics"][0]["code"], "EP0102");
+        assert_eq!(json["diagnostics"][0]["line"], 6);
+        assert_eq!(json["diagnostics"][0]["severity"], "error");
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The book has error-level problems; they were already printed.
-    #[error("error[EP0009]: {errors} error(s) in enhancement proposals; the book was not built")]
+    #[error("error[EP0009]: {errors} error(s) in enhancement proposals")]
     Invalid { errors: usize },
     /// A generated file differs from what is on disk (`--check`).
     #[error("error[EP0012]: `{path}` is out of date\nhelp: run `{fix}` and commit the result")]

@@ -1,6 +1,7 @@
 //! The command line: the preprocessor protocol and the commands around it.
 
 pub mod build;
+pub mod check;
 pub mod load;
 pub mod protocol;
 pub mod summary;
@@ -38,6 +39,15 @@ pub enum Command {
         /// Write the book here instead of the configured build folder.
         #[arg(short = 'd', long)]
         dest_dir: Option<PathBuf>,
+    },
+    /// Runs every check of the build without building (for CI).
+    Check {
+        /// The book's folder (the one holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value = "human")]
+        format: check::Format,
     },
     /// Updates the TOC between `<!-- toc -->` and `<!-- /toc -->` in Markdown files.
     Toc {
@@ -80,6 +90,7 @@ pub fn main() -> i32 {
         None => protocol::run_stdio(),
         Some(Command::Supports { .. }) => Ok(()),
         Some(Command::Build { dir, dest_dir }) => build::run(&dir, dest_dir.as_deref()),
+        Some(Command::Check { dir, format }) => check::run(&dir, format),
         Some(Command::Toc {
             paths,
             write,
