@@ -44,6 +44,7 @@ pub fn validate(
         references(ep, &index, &mut d);
         replacement(ep, &index, &mut d);
         approvers(ep, &mut d);
+        registered_approvers(ep, cfg, &mut d);
         if let Some(t) = template {
             sections(ep, t, &mut d);
         }
@@ -467,6 +468,52 @@ fn toc_markers(ep: &Ep, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(Rule::UnclosedToc, "`<!-- toc -->` is never closed with `<!-- /toc -->`")
                 .at(file_loc(ep, ep.file_line(m.open_line)))
                 .help("add a line `<!-- /toc -->` where the table of contents ends; until then the TOC goes under the header"),
+        );
+    }
+}
+
+/// Handles compare without `@` and without regard to case: `@Ana` and `ana` are one person.
+fn same_person(a: &str, b: &str) -> bool {
+    a.trim()
+        .trim_start_matches('@')
+        .eq_ignore_ascii_case(b.trim().trim_start_matches('@'))
+}
+
+fn registered_approvers(ep: &Ep, cfg: &EpConfig, out: &mut Vec<Diagnostic>) {
+    let Some(owner) = &ep.meta.owning_sig else {
+        return;
+    };
+    let Some(sig) = cfg
+        .sigs
+        .get(&owner.value)
+        .filter(|s| !s.approvers.is_empty())
+    else {
+        return;
+    };
+    for approver in &ep.meta.approvers {
+        let tbd = approver
+            .value
+            .trim_start_matches('@')
+            .eq_ignore_ascii_case("tbd");
+        if tbd
+            || sig
+                .approvers
+                .iter()
+                .any(|a| same_person(a, &approver.value))
+        {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Rule::UnregisteredApprover,
+                format!("\"{}\" is not an approver of SIG `{}`", approver.value, owner.value),
+            )
+            .at(meta_loc(ep, approver.pos))
+            .help(format!(
+                "the SIG's approvers are {}; add the person under `[preprocessor.ep.sigs.{}] approvers`, or ask one of them",
+                sig.approvers.join(", "),
+                owner.value
+            )),
         );
     }
 }
