@@ -44,6 +44,12 @@ pub enum Error {
     /// Some files could not be updated safely and were left as they were.
     #[error("error[EP0013]: {files} file(s) left untouched; fix the problems above and run again")]
     Untouched { files: usize },
+    /// A command refused to act; nothing was written.
+    #[error("error[EP0014]: {message}\nhelp: {help}")]
+    Refused { message: String, help: String },
+    /// git is missing or failed.
+    #[error("error[EP0015]: {0}")]
+    Git(String),
     /// mdBook's own loader or renderer failed.
     #[error("error[EP0010]: mdBook failed: {0:#}")]
     Mdbook(anyhow_like::Chain),
@@ -61,6 +67,8 @@ impl Error {
             Error::Mdbook(_) => "EP0010",
             Error::Stale { .. } => "EP0012",
             Error::Untouched { .. } => "EP0013",
+            Error::Refused { .. } => "EP0014",
+            Error::Git(_) => "EP0015",
         }
     }
 

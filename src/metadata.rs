@@ -198,7 +198,7 @@ impl KeyIndex {
 }
 
 /// `key: value` at column 1 -> (key, column of the value or of the key when the value is a block).
-fn top_level_key(line: &str) -> Option<(String, usize)> {
+pub(crate) fn top_level_key(line: &str) -> Option<(String, usize)> {
     let (key, rest) = if let Some(q) = line.chars().next().filter(|c| *c == '"' || *c == '\'') {
         let close = line[1..].find(q)? + 1;
         (line[1..close].to_string(), &line[close + 1..])

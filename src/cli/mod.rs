@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod load;
+pub mod new;
 pub mod protocol;
 pub mod summary;
 pub mod toc;
@@ -39,6 +40,21 @@ pub enum Command {
         /// Write the book here instead of the configured build folder.
         #[arg(short = 'd', long)]
         dest_dir: Option<PathBuf>,
+    },
+    /// Starts a new EP: a draft from the template with its metadata filled in.
+    New {
+        /// The owning SIG (its folder under the EP folder).
+        #[arg(long)]
+        sig: String,
+        /// The EP's title.
+        #[arg(long)]
+        title: String,
+        /// An author (repeatable); default: git's user.name.
+        #[arg(long = "author")]
+        authors: Vec<String>,
+        /// The book's folder (the one holding book.toml).
+        #[arg(long, default_value = ".")]
+        book: PathBuf,
     },
     /// Runs every check of the build without building (for CI).
     Check {
@@ -91,6 +107,23 @@ pub fn main() -> i32 {
         Some(Command::Supports { .. }) => Ok(()),
         Some(Command::Build { dir, dest_dir }) => build::run(&dir, dest_dir.as_deref()),
         Some(Command::Check { dir, format }) => check::run(&dir, format),
+        Some(Command::New {
+            sig,
+            title,
+            authors,
+            book,
+        }) => new::run(
+            &book,
+            new::Request {
+                sig,
+                title,
+                authors,
+            },
+            crate::model::Date::today(),
+        )
+        .map(|path| {
+            println!("{}", path.display());
+        }),
         Some(Command::Toc {
             paths,
             write,
@@ -111,7 +144,8 @@ pub fn main() -> i32 {
         Err(
             e @ (crate::error::Error::Invalid { .. }
             | crate::error::Error::Stale { .. }
-            | crate::error::Error::Untouched { .. }),
+            | crate::error::Error::Untouched { .. }
+            | crate::error::Error::Refused { .. }),
         ) => {
             eprintln!("{e}");
             1
