@@ -103,6 +103,34 @@ impl State {
         )
     }
 
+    /// The states an EP may move to from this one: one step along
+    /// `provisional -> implementable -> implemented -> staged -> completed`, from any state that
+    /// is not an exit state to `deferred`, `rejected`, `withdrawn` or `replaced`, and from
+    /// `deferred` back to `provisional`. Exit states are final.
+    pub fn next_states(self) -> Vec<State> {
+        let forward = match self {
+            State::Provisional => Some(State::Implementable),
+            State::Implementable => Some(State::Implemented),
+            State::Implemented => Some(State::Staged),
+            State::Staged => Some(State::Completed),
+            State::Deferred => Some(State::Provisional),
+            _ => None,
+        };
+        if self.is_exit() {
+            return Vec::new();
+        }
+        let side = [
+            State::Deferred,
+            State::Rejected,
+            State::Withdrawn,
+            State::Replaced,
+        ];
+        forward
+            .into_iter()
+            .chain(side.into_iter().filter(|s| *s != self))
+            .collect()
+    }
+
     /// Rank along the main line `provisional -> ... -> completed`, used by "required from" rules.
     pub fn progress(self) -> Option<u8> {
         match self {
@@ -289,6 +317,26 @@ mod tests {
         ));
         assert_eq!(Reference::parse("n/a", true), None);
         assert_eq!(Reference::parse("kinflate", true), None);
+    }
+
+    #[test]
+    fn lifecycle_moves() {
+        use State::*;
+        assert_eq!(
+            Provisional.next_states(),
+            [Implementable, Deferred, Rejected, Withdrawn, Replaced]
+        );
+        assert_eq!(
+            Staged.next_states(),
+            [Completed, Deferred, Rejected, Withdrawn, Replaced]
+        );
+        assert_eq!(
+            Deferred.next_states(),
+            [Provisional, Rejected, Withdrawn, Replaced]
+        );
+        for exit in [Completed, Rejected, Withdrawn, Replaced] {
+            assert!(exit.next_states().is_empty());
+        }
     }
 
     #[test]

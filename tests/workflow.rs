@@ -120,3 +120,122 @@ fn new_takes_the_author_from_git() {
             .contains("authors: [Grace Hopper]\n")
     );
 }
+
+#[test]
+fn state_follows_the_lifecycle_and_refuses_with_the_allowed_moves() {
+    let tmp = book();
+    let ep = tmp.path().join("src/eps/alpha/0001-first/README.md");
+    let before = std::fs::read_to_string(&ep).unwrap();
+    // Skipping steps is refused, with the moves that are allowed.
+    let out = in_dir(tmp.path(), &["state", "1", "completed"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains(
+        "from `provisional` it can move to: implementable, deferred, rejected, withdrawn, replaced"
+    ));
+    // implementable needs approvers: the validator's rule refuses it, and nothing is written.
+    let out = in_dir(tmp.path(), &["state", "1", "implementable"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("EP0501"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&ep).unwrap(), before);
+    // A move that is allowed changes only the owned lines.
+    let out = in_dir(tmp.path(), &["state", "EP-1", "deferred"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "EP-0001: provisional -> deferred"
+    );
+    let after = std::fs::read_to_string(&ep).unwrap();
+    let diff = similar::TextDiff::from_lines(&before, &after);
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            similar::ChangeTag::Delete => removed.push(change.value().to_string()),
+            similar::ChangeTag::Insert => added.push(change.value().to_string()),
+            similar::ChangeTag::Equal => {}
+        }
+    }
+    assert_eq!(removed, ["state: provisional\n"]);
+    assert_eq!(added.len(), 2, "{added:?}");
+    assert_eq!(added[0], "state: deferred\n");
+    assert!(added[1].starts_with("last-updated: "), "{added:?}");
+    // Final states stay final.
+    let out = in_dir(tmp.path(), &["state", "5", "provisional"]);
+    assert!(stderr(&out).contains("`completed` is final"));
+}
+
+#[test]
+fn replaced_needs_by_and_records_the_link_on_both_eps() {
+    let tmp = book();
+    let out = in_dir(tmp.path(), &["state", "4", "replaced"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--by"));
+    let out = in_dir(tmp.path(), &["state", "4", "replaced", "--by", "99"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("there is no EP-0099"));
+    let out = in_dir(tmp.path(), &["state", "4", "replaced", "--by", "7"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let old =
+        std::fs::read_to_string(tmp.path().join("src/eps/alpha/0004-fourth/README.md")).unwrap();
+    let new = std::fs::read_to_string(tmp.path().join("src/eps/alpha/nested/0007-deep/README.md"))
+        .unwrap();
+    assert!(
+        old.contains("state: replaced\n") && old.contains("replaced-by: [7]\n"),
+        "{old}"
+    );
+    assert!(new.contains("replaces: [4]\n"), "{new}");
+    assert_eq!(in_dir(tmp.path(), &["check"]).status.code(), Some(0));
+}
+
+#[test]
+fn promote_numbers_a_draft_and_moves_it_with_git() {
+    let tmp = book();
+    git(tmp.path(), &["init", "-q"]);
+    git(tmp.path(), &["add", "-A"]);
+    git(
+        tmp.path(),
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "commit",
+            "-qm",
+            "init",
+        ],
+    );
+    let draft = "src/eps/beta/draft-2026-02-01-sooner.md";
+    let out = in_dir(tmp.path(), &["promote", draft, "--number", "3"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("EP-0003 is already in use") && stderr(&out).contains("(8)"));
+    let out = in_dir(tmp.path(), &["promote", draft]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let new = tmp.path().join("src/eps/beta/0008-sooner/README.md");
+    assert!(
+        std::fs::read_to_string(&new)
+            .unwrap()
+            .contains("number: 8\n")
+    );
+    assert!(!tmp.path().join(draft).exists());
+    let status = Command::new("git")
+        .args(["status", "--short"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&status.stdout).contains(
+            "R  src/eps/beta/draft-2026-02-01-sooner.md -> src/eps/beta/0008-sooner/README.md"
+        ) || String::from_utf8_lossy(&status.stdout).contains(
+            "RM src/eps/beta/draft-2026-02-01-sooner.md -> src/eps/beta/0008-sooner/README.md"
+        ),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+    assert_eq!(in_dir(tmp.path(), &["check"]).status.code(), Some(0));
+    // A numbered EP is not promoted again.
+    let out = in_dir(
+        tmp.path(),
+        &["promote", "src/eps/beta/0008-sooner/README.md"],
+    );
+    assert!(stderr(&out).contains("already numbered"));
+}

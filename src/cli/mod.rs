@@ -4,7 +4,9 @@ pub mod build;
 pub mod check;
 pub mod load;
 pub mod new;
+pub mod promote;
 pub mod protocol;
+pub mod state;
 pub mod summary;
 pub mod toc;
 
@@ -52,6 +54,30 @@ pub enum Command {
         /// An author (repeatable); default: git's user.name.
         #[arg(long = "author")]
         authors: Vec<String>,
+        /// The book's folder (the one holding book.toml).
+        #[arg(long, default_value = ".")]
+        book: PathBuf,
+    },
+    /// Gives a draft its number and moves it to `NNNN-slug/README.md` (with `git mv` in a repository).
+    Promote {
+        /// The draft: the path of its file.
+        draft: String,
+        /// The number to give; default: the highest in use plus one.
+        #[arg(long)]
+        number: Option<String>,
+        /// The book's folder (the one holding book.toml).
+        #[arg(long, default_value = ".")]
+        book: PathBuf,
+    },
+    /// Moves an EP along the lifecycle (and records a replacement on both EPs).
+    State {
+        /// The EP: its number (`42`, `EP-42`) or the path of its file.
+        ep: String,
+        /// The new state.
+        state: String,
+        /// With `replaced`: the EP that replaces it.
+        #[arg(long)]
+        by: Option<String>,
         /// The book's folder (the one holding book.toml).
         #[arg(long, default_value = ".")]
         book: PathBuf,
@@ -107,6 +133,30 @@ pub fn main() -> i32 {
         Some(Command::Supports { .. }) => Ok(()),
         Some(Command::Build { dir, dest_dir }) => build::run(&dir, dest_dir.as_deref()),
         Some(Command::Check { dir, format }) => check::run(&dir, format),
+        Some(Command::Promote {
+            draft,
+            number,
+            book,
+        }) => promote::run(
+            &book,
+            &draft,
+            number.as_deref(),
+            crate::model::Date::today(),
+        )
+        .map(|p| println!("{}", p.display())),
+        Some(Command::State {
+            ep,
+            state,
+            by,
+            book,
+        }) => state::run(
+            &book,
+            &ep,
+            &state,
+            by.as_deref(),
+            crate::model::Date::today(),
+        )
+        .map(|said| println!("{said}")),
         Some(Command::New {
             sig,
             title,
