@@ -239,3 +239,33 @@ fn promote_numbers_a_draft_and_moves_it_with_git() {
     );
     assert!(stderr(&out).contains("already numbered"));
 }
+
+#[test]
+fn codeowners_block_is_written_checked_and_leaves_other_lines_alone() {
+    let tmp = book();
+    git(tmp.path(), &["init", "-q"]);
+    let file = tmp.path().join(".github/CODEOWNERS");
+    write(&file, "# Team rules\n* @platform-team\n/docs/ @writers\n");
+    let out = in_dir(tmp.path(), &["codeowners", "--check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = in_dir(tmp.path(), &["codeowners", "--write"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with(
+            "# Team rules\n* @platform-team\n/docs/ @writers\n\n# mdbook-ep:codeowners"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\n/src/eps/alpha/ @ann @rob\n/src/eps/beta/ @bea\n/src/eps/gamma/ @gil\n# /mdbook-ep:codeowners\n"), "{text}");
+    assert_eq!(
+        in_dir(tmp.path(), &["codeowners", "--check"]).status.code(),
+        Some(0)
+    );
+    in_dir(tmp.path(), &["codeowners", "--write"]);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text,
+        "a second run changes nothing"
+    );
+}

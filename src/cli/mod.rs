@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod codeowners;
 pub mod load;
 pub mod new;
 pub mod promote;
@@ -82,6 +83,18 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         book: PathBuf,
     },
+    /// Prints, writes or checks a CODEOWNERS block mapping SIG folders to their approvers and reviewers.
+    Codeowners {
+        /// The book's folder (the one holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Update the block in this file (default: the repository's .github/CODEOWNERS).
+        #[arg(long, num_args = 0..=1, conflicts_with = "check")]
+        write: Option<Option<PathBuf>>,
+        /// Exit 1 when the block in this file is out of date (for CI).
+        #[arg(long, num_args = 0..=1)]
+        check: Option<Option<PathBuf>>,
+    },
     /// Runs every check of the build without building (for CI).
     Check {
         /// The book's folder (the one holding book.toml).
@@ -133,6 +146,7 @@ pub fn main() -> i32 {
         Some(Command::Supports { .. }) => Ok(()),
         Some(Command::Build { dir, dest_dir }) => build::run(&dir, dest_dir.as_deref()),
         Some(Command::Check { dir, format }) => check::run(&dir, format),
+        Some(Command::Codeowners { dir, write, check }) => codeowners::run(&dir, write, check),
         Some(Command::Promote {
             draft,
             number,
