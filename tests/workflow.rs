@@ -269,3 +269,59 @@ fn codeowners_block_is_written_checked_and_leaves_other_lines_alone() {
         "a second run changes nothing"
     );
 }
+
+#[test]
+fn install_edits_book_toml_keeping_comments_and_is_idempotent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let toml = "# Our handbook\n[book]\ntitle = \"Handbook\" # keep\n\n[output.html]\n# dark by default\ndefault-theme = \"navy\"\n";
+    write(&tmp.path().join("book.toml"), toml);
+    write(
+        &tmp.path().join("src/SUMMARY.md"),
+        "# Summary\n\n- [Intro](intro.md)\n",
+    );
+    write(&tmp.path().join("src/intro.md"), "# Intro\n");
+    assert_eq!(
+        in_dir(tmp.path(), &["install", "--check"]).status.code(),
+        Some(1)
+    );
+    let out = in_dir(tmp.path(), &["install"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let after = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
+    assert!(
+        after.starts_with("# Our handbook\n[book]\ntitle = \"Handbook\" # keep\n"),
+        "{after}"
+    );
+    assert!(
+        after
+            .contains("# dark by default\ndefault-theme = \"navy\"\nadditional-css = [\"ep.css\"]"),
+        "{after}"
+    );
+    assert!(after.contains("[preprocessor.ep]"));
+    let css = std::fs::read_to_string(tmp.path().join("ep.css")).unwrap();
+    assert!(css.starts_with("/* mdbook-ep stylesheet") && css.contains(".ep-badge"));
+    assert_eq!(
+        in_dir(tmp.path(), &["install", "--check"]).status.code(),
+        Some(0)
+    );
+    in_dir(tmp.path(), &["install"]);
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("book.toml")).unwrap(),
+        after
+    );
+    // The book builds with the stylesheet.
+    let (out, dest) = build(tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(dest.path().join("intro.html")).unwrap();
+    assert!(
+        page.contains("ep-") && page.contains(".css"),
+        "stylesheet not linked"
+    );
+    // A user's own ep.css is never overwritten.
+    std::fs::write(tmp.path().join("ep.css"), "/* mine */\n").unwrap();
+    let out = in_dir(tmp.path(), &["install"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("ep.css")).unwrap(),
+        "/* mine */\n"
+    );
+}

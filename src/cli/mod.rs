@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod codeowners;
+pub mod install;
 pub mod load;
 pub mod new;
 pub mod promote;
@@ -95,6 +96,15 @@ pub enum Command {
         #[arg(long, num_args = 0..=1)]
         check: Option<Option<PathBuf>>,
     },
+    /// Adds `[preprocessor.ep]` and the stylesheet to an existing book.toml, keeping its comments.
+    Install {
+        /// The book's folder (the one holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Exit 1 when something would change, without changing it (for CI).
+        #[arg(long)]
+        check: bool,
+    },
     /// Runs every check of the build without building (for CI).
     Check {
         /// The book's folder (the one holding book.toml).
@@ -146,6 +156,7 @@ pub fn main() -> i32 {
         Some(Command::Supports { .. }) => Ok(()),
         Some(Command::Build { dir, dest_dir }) => build::run(&dir, dest_dir.as_deref()),
         Some(Command::Check { dir, format }) => check::run(&dir, format),
+        Some(Command::Install { dir, check }) => install::run(&dir, check),
         Some(Command::Codeowners { dir, write, check }) => codeowners::run(&dir, write, check),
         Some(Command::Promote {
             draft,
