@@ -78,6 +78,7 @@ rules! {
     SuccessorWithoutReplacement = "EP0405", Warn, "`replaced-by` is set but the state is not `replaced`";
     MissingApprovers = "EP0501", Error, "an EP from `implementable` on has no approvers";
     UnregisteredApprover = "EP0502", Error, "an approver is not an approver of the owning SIG";
+    ForbiddenTransition = "EP0503", Error, "the state changed in a way the lifecycle forbids";
     MissingSection = "EP0601", Error, "a section of the template is missing";
     UnclosedToc = "EP0602", Warn, "a `<!-- toc -->` marker is never closed";
     BadExemption = "EP0701", Error, "an exemption names no rule or gives no reason";

@@ -44,3 +44,78 @@ pub fn mv(dir: &Path, from: &Path, to: &Path) -> Result<()> {
         None => Err(Error::Git(format!("`git mv -- {from} {to}` failed"))),
     }
 }
+
+/// Whether `rev` names a commit.
+pub fn is_commit(dir: &Path, rev: &str) -> Result<bool> {
+    Ok(output(
+        dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )?
+    .is_some())
+}
+
+/// The contents of `paths` (relative to `dir`) at revision `rev`, `None` for a path that did not
+/// exist then. One `git cat-file --batch` process for all of them.
+pub fn read_at(dir: &Path, rev: &str, paths: &[std::path::PathBuf]) -> Result<Vec<Option<String>>> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| Error::Git(format!("cannot run `git` ({e}); install git to use --base")))?;
+    let mut input = String::new();
+    for p in paths {
+        input.push_str(&format!(
+            "{rev}:./{}\n",
+            p.to_string_lossy().replace('\\', "/")
+        ));
+    }
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| Error::Git("git cat-file has no stdin".into()))?;
+    // Write from another thread so a large answer cannot deadlock against a full pipe.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| Error::Git("git cat-file has no stdout".into()))?;
+    let mut reader = BufReader::new(stdout);
+    let mut out = Vec::with_capacity(paths.len());
+    for _ in paths {
+        let mut header = String::new();
+        reader
+            .read_line(&mut header)
+            .map_err(|e| Error::Git(format!("reading git cat-file: {e}")))?;
+        let fields: Vec<&str> = header.split_whitespace().collect();
+        match fields.as_slice() {
+            [_, "blob", size] => {
+                let size: usize = size
+                    .parse()
+                    .map_err(|_| Error::Git(format!("unexpected git answer `{header}`")))?;
+                let mut buf = vec![0; size + 1];
+                reader
+                    .read_exact(&mut buf)
+                    .map_err(|e| Error::Git(format!("reading git cat-file: {e}")))?;
+                buf.pop();
+                out.push(Some(String::from_utf8_lossy(&buf).into_owned()));
+            }
+            _ => out.push(None),
+        }
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(out)
+}

@@ -136,3 +136,144 @@ fn configuration_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("error[EP0001]"));
 }
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A three-SIG book in a fresh repository with one commit, and EP-0001 moved from
+/// `provisional` straight to `implemented` (with approvers, so only the jump is wrong).
+fn repo_with_a_jump() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("three-sigs"), tmp.path());
+    git(tmp.path(), &["init", "-q"]);
+    git(tmp.path(), &["add", "-A"]);
+    git(tmp.path(), &["commit", "-qm", "start"]);
+    let ep = tmp.path().join("src/eps/alpha/0001-first/README.md");
+    let text = std::fs::read_to_string(&ep).unwrap().replace(
+        "state: provisional",
+        "state: implemented\napprovers: [\"@ann\"]",
+    );
+    write(&ep, text);
+    tmp
+}
+
+#[test]
+fn base_reports_transitions_the_lifecycle_forbids() {
+    let tmp = repo_with_a_jump();
+    let out = run(
+        &["check", tmp.path().to_str().unwrap(), "--base", "HEAD"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[EP0503]: EP-0001 moved from `provisional` to `implemented` since HEAD"),
+        "{err}"
+    );
+    assert!(
+        err.contains("from `provisional` an EP can move to: implementable"),
+        "{err}"
+    );
+    // Without --base the same book is valid.
+    assert_eq!(
+        run(&["check", tmp.path().to_str().unwrap()], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    // An unknown revision is a usage error that says what to do.
+    let out = run(
+        &[
+            "check",
+            tmp.path().to_str().unwrap(),
+            "--base",
+            "no-such-rev",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("fetch with depth 0"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn changed_only_grandfathers_untouched_eps() {
+    let tmp = repo_with_a_jump();
+    // An old EP that breaks a rule, committed before: grandfathered by --changed-only.
+    let old = tmp.path().join("src/eps/gamma/0005-done/README.md");
+    let text = std::fs::read_to_string(&old)
+        .unwrap()
+        .replace("## Design\n", "## Plan\n");
+    write(&old, text);
+    git(tmp.path(), &["commit", "-qm", "old problem", "--", "src/eps/gamma/0005-done/README.md"]);
+    let dir = tmp.path().to_str().unwrap();
+    let strict = run(&["check", dir, "--base", "HEAD"], None);
+    assert!(
+        stderr(&strict).contains("error[EP0601]"),
+        "{}",
+        stderr(&strict)
+    );
+    let lenient = run(
+        &[
+            "check",
+            dir,
+            "--base",
+            "HEAD",
+            "--changed-only",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&lenient.stdout).unwrap();
+    let sev = |code: &str| -> Vec<String> {
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == code)
+            .map(|d| d["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        sev("EP0601"),
+        ["warning"],
+        "the untouched EP is only warned about"
+    );
+    assert_eq!(
+        sev("EP0503"),
+        ["error"],
+        "the changed EP is still held to the rules"
+    );
+    assert_eq!(lenient.status.code(), Some(1));
+}
+
+#[test]
+fn base_outside_a_repository_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("three-sigs"), tmp.path());
+    let out = run(
+        &["check", tmp.path().to_str().unwrap(), "--base", "HEAD"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not in a git repository"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -113,6 +113,12 @@ pub enum Command {
         /// How to print problems.
         #[arg(long, value_enum, default_value = "human")]
         format: check::Format,
+        /// Also compare each EP's state with its state at this git revision.
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
+        /// Hold only EPs changed since `--base` to errors; others' errors become warnings.
+        #[arg(long, requires = "base")]
+        changed_only: bool,
     },
     /// Updates the TOC between `<!-- toc -->` and `<!-- /toc -->` in Markdown files.
     Toc {
@@ -155,7 +161,19 @@ pub fn main() -> i32 {
         None => protocol::run_stdio(),
         Some(Command::Supports { .. }) => Ok(()),
         Some(Command::Build { dir, dest_dir }) => build::run(&dir, dest_dir.as_deref()),
-        Some(Command::Check { dir, format }) => check::run(&dir, format),
+        Some(Command::Check {
+            dir,
+            format,
+            base,
+            changed_only,
+        }) => check::run(
+            &dir,
+            format,
+            &check::Base {
+                rev: base,
+                changed_only,
+            },
+        ),
         Some(Command::Install { dir, check }) => install::run(&dir, check),
         Some(Command::Codeowners { dir, write, check }) => codeowners::run(&dir, write, check),
         Some(Command::Promote {
