@@ -219,7 +219,16 @@ fn changed_only_grandfathers_untouched_eps() {
         .unwrap()
         .replace("## Design\n", "## Plan\n");
     write(&old, text);
-    git(tmp.path(), &["commit", "-qm", "old problem", "--", "src/eps/gamma/0005-done/README.md"]);
+    git(
+        tmp.path(),
+        &[
+            "commit",
+            "-qm",
+            "old problem",
+            "--",
+            "src/eps/gamma/0005-done/README.md",
+        ],
+    );
     let dir = tmp.path().to_str().unwrap();
     let strict = run(&["check", dir, "--base", "HEAD"], None);
     assert!(
@@ -276,4 +285,27 @@ fn base_outside_a_repository_says_so() {
         "{}",
         stderr(&out)
     );
+}
+
+/// The exact bytes CI tools parse, for one error and one warning.
+#[test]
+fn golden_github_and_json_output() {
+    let golden = fixtures().join("golden");
+    for (fixture, format, file) in [
+        ("EP0102-unknown-state", "json", "check-EP0102.json"),
+        ("EP0102-unknown-state", "github", "check-EP0102.github"),
+        ("EP0105-unknown-key", "github", "check-EP0105.github"),
+    ] {
+        let out = std::process::Command::new(bin())
+            .args(["check", "--format", format])
+            .current_dir(fixtures().join("rules").join(fixture))
+            .output()
+            .unwrap();
+        let expected = std::fs::read_to_string(golden.join(file)).unwrap();
+        let expected = expected.replace(
+            "\"version\": \"0.1.0\"",
+            &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
+        );
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), expected, "{file}");
+    }
 }
