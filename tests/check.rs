@@ -137,20 +137,6 @@ fn configuration_errors_exit_2() {
     assert!(stderr(&out).contains("error[EP0001]"));
 }
 
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// A three-SIG book in a fresh repository with one commit, and EP-0001 moved from
 /// `provisional` straight to `implemented` (with approvers, so only the jump is wrong).
 fn repo_with_a_jump() -> tempfile::TempDir {

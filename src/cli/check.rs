@@ -3,8 +3,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use mdbook_preprocessor::config::Config;
-
 use crate::analysis::check_book;
 use crate::diagnostic::{self, Severity};
 use crate::error::{Error, Result};
@@ -33,13 +31,7 @@ pub struct Base {
 
 /// Checks the book in `dir`. Exit status: 0 without errors (warnings allowed), 1 with errors.
 pub fn run(dir: &Path, format: Format, base: &Base) -> Result<()> {
-    let toml = dir.join("book.toml");
-    let mut config = if toml.is_file() {
-        Config::from_disk(&toml).map_err(Error::mdbook)?
-    } else {
-        Config::default()
-    };
-    config.update_from_env().map_err(Error::mdbook)?;
+    let config = super::load::config(dir)?;
     let checked = check_book(
         dir,
         &config,

@@ -11,14 +11,20 @@ use mdbook_summary::{Summary, SummaryItem, parse_summary};
 use crate::error::{Error, Result};
 use crate::summary::{find_region, region_items};
 
-pub fn load(dir: &Path) -> Result<MDBook> {
+/// `book.toml` as mdBook reads it: the file if there is one, then `MDBOOK_*` overrides.
+pub fn config(dir: &Path) -> Result<Config> {
     let toml = dir.join("book.toml");
-    let mut config = if toml.exists() {
+    let mut config = if toml.is_file() {
         Config::from_disk(&toml).map_err(Error::mdbook)?
     } else {
         Config::default()
     };
     config.update_from_env().map_err(Error::mdbook)?;
+    Ok(config)
+}
+
+pub fn load(dir: &Path) -> Result<MDBook> {
+    let config = config(dir)?;
     let src = dir.join(&config.book.src);
     let text = std::fs::read_to_string(src.join("SUMMARY.md")).unwrap_or_default();
     if let Ok(Some(region)) = find_region(&text)

@@ -3,8 +3,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use mdbook_preprocessor::config::Config;
-
 use crate::analysis::{Checked, check_book};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::Found;
@@ -16,13 +14,7 @@ use crate::suggest::did_you_mean;
 
 /// Loads and checks the book in `dir`, as every command that edits EPs starts.
 pub fn load(dir: &Path, today: Date) -> Result<Checked> {
-    let toml = dir.join("book.toml");
-    let mut config = if toml.is_file() {
-        Config::from_disk(&toml).map_err(Error::mdbook)?
-    } else {
-        Config::default()
-    };
-    config.update_from_env().map_err(Error::mdbook)?;
+    let config = super::load::config(dir)?;
     check_book(
         dir,
         &config,

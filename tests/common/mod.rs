@@ -139,3 +139,18 @@ pub fn mdbook_cli_build(book: &Path, dest: &Path) -> Option<Output> {
             .unwrap(),
     )
 }
+
+/// Runs git in `dir` with a fixed identity, failing the test when git fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
