@@ -15,6 +15,9 @@ pub fn run(dir: &Path, dest_dir: Option<&Path>) -> Result<()> {
             .join(dest);
     }
     book.with_preprocessor(EpPreprocessor);
+    if book.config.contains_key("output.ep") {
+        book.with_renderer(crate::renderer::EpRenderer);
+    }
     book.build().map_err(|e| {
         // Our own failure keeps its code and count; anything else is mdBook's.
         match e.downcast_ref::<Error>() {

@@ -33,7 +33,8 @@ pub fn check_version(input: &serde_json::Value) -> Result<()> {
     }
 }
 
-/// Runs one preprocessor pass over stdin/stdout.
+/// Runs one pass over stdin/stdout: as a preprocessor when mdBook sends `[context, book]`, as
+/// the `[output.ep]` renderer when it sends a render context (an object with `destination`).
 pub fn run_stdio() -> Result<()> {
     let mut input = String::new();
     std::io::stdin()
@@ -41,6 +42,16 @@ pub fn run_stdio() -> Result<()> {
         .map_err(|e| Error::io("read", "stdin", e))?;
     let value: serde_json::Value =
         serde_json::from_str(&input).map_err(|e| Error::Protocol(e.to_string()))?;
+    if value.get("destination").is_some() {
+        let found = value
+            .get("version")
+            .and_then(|v| v.as_str())
+            .unwrap_or("unknown");
+        check_version(&serde_json::json!([{ "mdbook_version": found }]))?;
+        let ctx = mdbook_renderer::RenderContext::from_json(input.as_bytes())
+            .map_err(|e| Error::Protocol(format!("{e:#}")))?;
+        return crate::renderer::render(&ctx, Date::today());
+    }
     check_version(&value)?;
     let (ctx, book) = mdbook_preprocessor::parse_input(input.as_bytes())
         .map_err(|e| Error::Protocol(format!("{e:#}")))?;

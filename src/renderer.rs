@@ -1,0 +1,47 @@
+//! The `[output.ep]` renderer: the book's EPs as data (`eps.json`, `eps.csv`) in its output
+//! folder. It reads the EPs itself, with the same analysis as the preprocessor.
+
+use std::collections::HashMap;
+
+use mdbook_renderer::{RenderContext, Renderer};
+
+use crate::analysis::check_book;
+use crate::error::{Error, Result};
+use crate::model::Date;
+
+/// Registered as `ep` by `mdbook-ep build`, and run over the protocol by `mdbook build`.
+#[derive(Default)]
+pub struct EpRenderer;
+
+impl Renderer for EpRenderer {
+    fn name(&self) -> &str {
+        "ep"
+    }
+
+    fn render(&self, ctx: &RenderContext) -> mdbook_renderer::errors::Result<()> {
+        Ok(render(ctx, Date::today())?)
+    }
+}
+
+/// Writes the exports for `ctx` into its destination.
+pub fn render(ctx: &RenderContext, today: Date) -> Result<()> {
+    let checked = check_book(&ctx.root, &ctx.config, &ctx.version, &HashMap::new(), today)?;
+    let site_url: Option<String> = ctx.config.get("output.html.site-url").ok().flatten();
+    let site_url = site_url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let eps = &checked.analysis.eps;
+    std::fs::create_dir_all(&ctx.destination)
+        .map_err(|e| Error::io("create", &ctx.destination, e))?;
+    let json = crate::export::eps_json(
+        eps,
+        &checked.analysis.diagnostics,
+        &checked.cfg,
+        site_url.as_deref(),
+    );
+    let json = serde_json::to_string_pretty(&json).unwrap_or_default();
+    let csv = crate::export::eps_csv(eps, &checked.cfg, site_url.as_deref());
+    for (name, text) in [("eps.json", json), ("eps.csv", csv)] {
+        let path = ctx.destination.join(name);
+        crate::fsutil::write_atomic(&path, text.as_bytes())?;
+    }
+    Ok(())
+}
