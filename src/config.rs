@@ -22,6 +22,7 @@ const OUR_KEYS: &[&str] = &[
     "people-url",
     "group-by",
     "toc",
+    "kpi",
     "sigs",
     "rules",
 ];
@@ -44,6 +45,7 @@ struct Raw {
     people_url: Option<String>,
     group_by: Option<Vec<GroupBy>>,
     toc: TocConfig,
+    kpi: crate::calendar::RawKpi,
     sigs: BTreeMap<String, Sig>,
     rules: BTreeMap<String, Severity>,
 }
@@ -131,6 +133,8 @@ pub struct EpConfig {
     /// per state.
     pub group_by: Vec<GroupBy>,
     pub toc: TocConfig,
+    /// The planning increments KPIs are counted in.
+    pub calendar: crate::calendar::Calendar,
     /// How the calling mdBook names headings with empty ids.
     pub empty_ids: crate::outline::EmptyIds,
     /// The SIG registry; empty means "no registry, any SIG folder is fine".
@@ -149,6 +153,7 @@ impl Default for EpConfig {
             people_url: None,
             group_by: vec![GroupBy::Sig, GroupBy::State],
             toc: TocConfig::default(),
+            calendar: crate::calendar::Calendar::None,
             empty_ids: crate::outline::EmptyIds::Blank,
             sigs: BTreeMap::new(),
             policy: Policy::default(),
@@ -249,6 +254,7 @@ impl EpConfig {
             });
         }
         cfg.toc = toc;
+        cfg.calendar = crate::calendar::Calendar::from_raw(raw.kpi)?;
         cfg.sigs = raw.sigs;
         for (code, sev) in raw.rules {
             let rule = Rule::from_code(&code).ok_or_else(|| Error::Config {

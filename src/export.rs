@@ -23,6 +23,7 @@ fn url(page: &str, site_url: Option<&str>) -> String {
 /// One EP as JSON.
 fn ep_json(
     ep: &Ep,
+    changes: Option<u32>,
     dir: &Directory<'_>,
     cfg: &EpConfig,
     site_url: Option<&str>,
@@ -59,6 +60,7 @@ fn ep_json(
         "see-also": see_also,
         "replaces": numbers(&m.replaces),
         "replaced-by": numbers(&m.replaced_by),
+        "changes": changes,
         "diagnostics": diagnostics.iter().map(|d| json!({
             "code": d.rule,
             "severity": d.severity.label(),
@@ -68,24 +70,36 @@ fn ep_json(
     })
 }
 
-/// `eps.json`: every EP, by number, drafts last.
+/// `eps.json`: every EP, by number, drafts last. `history` is indexed like `eps` (empty
+/// without git, and then `changes` is `null`, never 0).
 pub fn eps_json(
     eps: &[Ep],
+    history: &[crate::history::EpHistory],
     diagnostics: &[Diagnostic],
     cfg: &EpConfig,
     site_url: Option<&str>,
 ) -> Value {
     let dir = Directory::new(eps, cfg);
-    let mut sorted: Vec<&Ep> = eps.iter().collect();
-    crate::structure::sort_eps(&mut sorted);
-    let items: Vec<Value> = sorted
+    let mut order: Vec<usize> = (0..eps.len()).collect();
+    order.sort_by(|a, b| {
+        crate::structure::sort_key(&eps[*a]).cmp(&crate::structure::sort_key(&eps[*b]))
+    });
+    let items: Vec<Value> = order
         .iter()
-        .map(|ep| {
+        .map(|&i| {
+            let ep = &eps[i];
             let mine: Vec<&Diagnostic> = diagnostics
                 .iter()
                 .filter(|d| d.ep.as_ref() == Some(&ep.shown))
                 .collect();
-            ep_json(ep, &dir, cfg, site_url, &mine)
+            ep_json(
+                ep,
+                history.get(i).map(|h| h.changes),
+                &dir,
+                cfg,
+                site_url,
+                &mine,
+            )
         })
         .collect();
     json!({

@@ -5,6 +5,7 @@
 //! [`render`]), so `mdbook build`, `mdbook-ep build` and the tests see the same results.
 
 pub mod analysis;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -15,6 +16,8 @@ pub mod error;
 pub mod export;
 pub mod fsutil;
 pub mod git;
+pub mod history;
+pub mod kpi;
 pub mod metadata;
 pub mod model;
 pub mod outline;

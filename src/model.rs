@@ -212,6 +212,27 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days since 1970-01-01 (the inverse of [`Date::from_unix_days`]).
+    pub fn to_unix_days(self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days later (or earlier, when negative).
+    pub fn plus_days(self, days: i64) -> Date {
+        Date::from_unix_days(self.to_unix_days() + days)
+    }
+
     /// Today in UTC, read at the edge of the program and passed down to the pure code.
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now()
@@ -300,6 +321,22 @@ mod tests {
         assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_unix_days(20_417).to_string(), "2025-11-25");
         assert_eq!(Date::from_unix_days(11_016).to_string(), "2000-02-29");
+    }
+
+    #[test]
+    fn day_arithmetic_round_trips() {
+        for s in ["1970-01-01", "2000-02-29", "2024-12-31", "2026-03-01"] {
+            let d = Date::parse(s).unwrap();
+            assert_eq!(Date::from_unix_days(d.to_unix_days()), d);
+        }
+        assert_eq!(
+            Date::parse("2026-02-27").unwrap().plus_days(2).to_string(),
+            "2026-03-01"
+        );
+        assert_eq!(
+            Date::parse("2026-01-05").unwrap().plus_days(69).to_string(),
+            "2026-03-15"
+        );
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! folder. It reads the EPs itself, with the same analysis as the preprocessor.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use mdbook_renderer::{RenderContext, Renderer};
 
 use crate::analysis::check_book;
 use crate::error::{Error, Result};
+use crate::history::GitStatus;
 use crate::model::Date;
 
 /// Registered as `ep` by `mdbook-ep build`, and run over the protocol by `mdbook build`.
@@ -29,17 +31,58 @@ pub fn render(ctx: &RenderContext, today: Date) -> Result<()> {
     let site_url: Option<String> = ctx.config.get("output.html.site-url").ok().flatten();
     let site_url = site_url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let eps = &checked.analysis.eps;
+    // One pass of git history for the whole EP folder; paths relative to the book root.
+    let eps_dir = ctx.config.book.src.join(&checked.cfg.eps_dir);
+    let (git, commits, state_lines) = crate::history::read(&ctx.root, &eps_dir);
+    if git == GitStatus::Shallow {
+        eprintln!(
+            "warning: KPIs need full history; fetch with depth 0 (this is a shallow clone, so counts are too low)"
+        );
+    }
+    let history = if git == GitStatus::Unavailable {
+        Vec::new()
+    } else {
+        let current: Vec<Vec<PathBuf>> = eps
+            .iter()
+            .map(|e| vec![e.shown.clone(), e.meta.file.clone()])
+            .collect();
+        crate::history::per_ep(&current, &commits, &state_lines)
+    };
+    let kpis = crate::kpi::compute(
+        eps,
+        &history,
+        git,
+        &checked.cfg.calendar.increments(today),
+        today,
+    );
     std::fs::create_dir_all(&ctx.destination)
         .map_err(|e| Error::io("create", &ctx.destination, e))?;
     let json = crate::export::eps_json(
         eps,
+        &history,
         &checked.analysis.diagnostics,
         &checked.cfg,
         site_url.as_deref(),
     );
-    let json = serde_json::to_string_pretty(&json).unwrap_or_default();
     let csv = crate::export::eps_csv(eps, &checked.cfg, site_url.as_deref());
-    for (name, text) in [("eps.json", json), ("eps.csv", csv)] {
+    let kpi = serde_json::json!({
+        "schema-version": crate::export::SCHEMA_VERSION,
+        "tool": "mdbook-ep",
+        "version": env!("CARGO_PKG_VERSION"),
+        "kpi": kpis,
+    });
+    let files = [
+        (
+            "eps.json",
+            serde_json::to_string_pretty(&json).unwrap_or_default(),
+        ),
+        ("eps.csv", csv),
+        (
+            "kpi.json",
+            serde_json::to_string_pretty(&kpi).unwrap_or_default(),
+        ),
+    ];
+    for (name, text) in files {
         let path = ctx.destination.join(name);
         crate::fsutil::write_atomic(&path, text.as_bytes())?;
     }

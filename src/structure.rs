@@ -33,14 +33,16 @@ struct Page {
 
 /// Orders EPs the way readers expect: by number, drafts last by date.
 pub fn sort_eps(eps: &mut [&Ep]) {
-    fn key(e: &Ep) -> (bool, Option<u32>, Option<crate::model::Date>, &Path) {
-        let date = match &e.kind {
-            crate::discover::Kind::Draft { date, .. } => *date,
-            crate::discover::Kind::Numbered { .. } => None,
-        };
-        (e.is_draft(), e.number(), date, e.path.as_path())
-    }
-    eps.sort_by(|a, b| key(a).cmp(&key(b)));
+    eps.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+}
+
+/// The reading order: numbered EPs by number, then drafts by date, then by path.
+pub fn sort_key(e: &Ep) -> (bool, Option<u32>, Option<crate::model::Date>, &Path) {
+    let date = match &e.kind {
+        crate::discover::Kind::Draft { date, .. } => *date,
+        crate::discover::Kind::Numbered { .. } => None,
+    };
+    (e.is_draft(), e.number(), date, e.path.as_path())
 }
 
 fn of_sig<'a>(pool: &[&'a Ep], sig: &str) -> Vec<&'a Ep> {

@@ -1,0 +1,194 @@
+//! The process KPIs: EPs created and completed per planning increment, changes per EP, and how
+//! long open EPs have been open. Pure: EPs, their git history and the calendar in; figures out.
+
+use serde::Serialize;
+
+use crate::calendar::{Increment, find};
+use crate::ep::Ep;
+use crate::history::{EpHistory, GitStatus};
+use crate::model::{Date, State};
+
+/// Average and median of a list of counts; `None` when there is nothing to count.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Spread {
+    pub count: usize,
+    pub average: Option<f64>,
+    pub median: Option<f64>,
+}
+
+impl Spread {
+    fn of(mut values: Vec<u32>) -> Spread {
+        values.sort_unstable();
+        let n = values.len();
+        let average = (n > 0).then(|| f64::from(values.iter().sum::<u32>()) / n as f64);
+        let median = (n > 0).then(|| {
+            if n % 2 == 1 {
+                f64::from(values[n / 2])
+            } else {
+                (f64::from(values[n / 2 - 1]) + f64::from(values[n / 2])) / 2.0
+            }
+        });
+        Spread {
+            count: n,
+            average,
+            median,
+        }
+    }
+}
+
+/// One increment's figures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct IncrementFigures {
+    pub name: String,
+    pub start: Date,
+    pub end: Date,
+    pub created: usize,
+    pub completed: usize,
+    /// Changes per EP created in this increment; `None` without git history.
+    pub changes: Option<Spread>,
+}
+
+/// An EP that is not in an exit state, with its age.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct OpenEp {
+    pub label: String,
+    pub title: String,
+    pub state: State,
+    pub age_days: i64,
+}
+
+/// Where a figure came from, counted per source so readers can judge it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Sources {
+    pub created_from_metadata: usize,
+    pub created_from_first_commit: usize,
+    pub completed_from_git: usize,
+    pub completed_from_last_updated: usize,
+}
+
+/// Every figure of the dashboard.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Kpis {
+    pub git: GitStatus,
+    pub increments: Vec<IncrementFigures>,
+    /// Changes per EP over all EPs; `None` without git history.
+    pub changes: Option<Spread>,
+    /// Oldest first.
+    pub open_by_age: Vec<OpenEp>,
+    pub sources: Sources,
+}
+
+/// Computes the KPIs. `history` is indexed like `eps`; empty when git is unavailable.
+pub fn compute(
+    eps: &[Ep],
+    history: &[EpHistory],
+    git: GitStatus,
+    increments: &[Increment],
+    today: Date,
+) -> Kpis {
+    let has_git = git != GitStatus::Unavailable && history.len() == eps.len();
+    let mut sources = Sources::default();
+    let mut created: Vec<Option<Date>> = Vec::with_capacity(eps.len());
+    let mut completed: Vec<Option<Date>> = Vec::with_capacity(eps.len());
+    for (i, ep) in eps.iter().enumerate() {
+        let h = if has_git { history.get(i) } else { None };
+        let c = match (&ep.meta.creation_date, h.and_then(|h| h.first_commit)) {
+            (Some(d), _) => {
+                sources.created_from_metadata += 1;
+                Some(d.value)
+            }
+            (None, Some(d)) => {
+                sources.created_from_first_commit += 1;
+                Some(d)
+            }
+            (None, None) => None,
+        };
+        created.push(c);
+        let done = if ep.state() == Some(State::Completed) {
+            let from_git = h.and_then(|h| {
+                h.states
+                    .iter()
+                    .rev()
+                    .find(|(_, s)| s == "completed")
+                    .map(|(d, _)| *d)
+            });
+            match (from_git, &ep.meta.last_updated) {
+                (Some(d), _) => {
+                    sources.completed_from_git += 1;
+                    Some(d)
+                }
+                (None, Some(d)) => {
+                    sources.completed_from_last_updated += 1;
+                    Some(d.value)
+                }
+                (None, None) => None,
+            }
+        } else {
+            None
+        };
+        completed.push(done);
+    }
+    let changes_of = |filter: &dyn Fn(usize) -> bool| -> Option<Spread> {
+        has_git.then(|| {
+            Spread::of(
+                (0..eps.len())
+                    .filter(|i| filter(*i))
+                    .map(|i| history[i].changes)
+                    .collect(),
+            )
+        })
+    };
+    let figures = increments
+        .iter()
+        .enumerate()
+        .map(|(n, inc)| {
+            let in_pi = |d: &Option<Date>| d.is_some_and(|d| find(increments, d) == Some(n));
+            IncrementFigures {
+                name: inc.name.clone(),
+                start: inc.start,
+                end: inc.end,
+                created: created.iter().filter(|d| in_pi(d)).count(),
+                completed: completed.iter().filter(|d| in_pi(d)).count(),
+                changes: changes_of(&|i| in_pi(&created[i])),
+            }
+        })
+        .collect();
+    let mut open: Vec<OpenEp> = eps
+        .iter()
+        .zip(&created)
+        .filter_map(|(ep, c)| {
+            let state = ep.state().filter(|s| !s.is_exit())?;
+            Some(OpenEp {
+                label: ep.label(),
+                title: ep.title(),
+                state,
+                age_days: today.to_unix_days() - (*c)?.to_unix_days(),
+            })
+        })
+        .collect();
+    open.sort_by(|a, b| b.age_days.cmp(&a.age_days).then(a.label.cmp(&b.label)));
+    Kpis {
+        git,
+        increments: figures,
+        changes: changes_of(&|_| true),
+        open_by_age: open,
+        sources,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreads() {
+        assert_eq!(Spread::of(vec![3, 1, 2]).median, Some(2.0));
+        assert_eq!(Spread::of(vec![4, 1, 2, 3]).median, Some(2.5));
+        assert_eq!(Spread::of(vec![4, 1, 2, 3]).average, Some(2.5));
+        assert_eq!(Spread::of(vec![]).average, None);
+    }
+}
