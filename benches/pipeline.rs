@@ -51,7 +51,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let analysis = analyze(&dirs, &cfg, &empty, today, Vec::new());
                 let mut book = Book::new();
-                apply(&mut book, &analysis, &cfg, &Default::default(), None);
+                apply(&mut book, &analysis, &cfg, &Default::default(), None, None);
                 book.items.len()
             })
         });
@@ -69,6 +69,7 @@ fn bench(c: &mut Criterion) {
                     &intros,
                     None,
                     &skip,
+                    None,
                 )
                 .len()
             })

@@ -180,6 +180,28 @@ pub fn compute(
     }
 }
 
+/// Reads the EP folder's git history (the I/O edge) and computes the KPIs; also returns each
+/// EP's history (empty without git) for `eps.json`. `eps_dir` is relative to `root`.
+pub fn from_repository(
+    root: &std::path::Path,
+    eps_dir: &std::path::Path,
+    eps: &[Ep],
+    increments: &[Increment],
+    today: Date,
+) -> (Kpis, Vec<EpHistory>) {
+    let (git, commits, state_lines) = crate::history::read(root, eps_dir);
+    let history = if git == GitStatus::Unavailable {
+        Vec::new()
+    } else {
+        let current: Vec<Vec<std::path::PathBuf>> = eps
+            .iter()
+            .map(|e| vec![e.shown.clone(), e.meta.file.clone()])
+            .collect();
+        crate::history::per_ep(&current, &commits, &state_lines)
+    };
+    (compute(eps, &history, git, increments, today), history)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ pub mod edit;
 pub mod ep;
 pub mod error;
 pub mod export;
+pub mod feed;
 pub mod fsutil;
 pub mod git;
 pub mod history;

@@ -116,7 +116,26 @@ pub fn build_book(
         book.items.drain(range.start.min(end)..end);
     }
     let intros = read_intros(&book, &src, &analysis.eps, &cfg);
-    let inserted = apply(&mut book, &analysis, &cfg, &intros, region.map(|r| r.start));
+    // The dashboard needs the calendar; without `[preprocessor.ep.kpi]` git is not read at all.
+    let kpis = (cfg.calendar != crate::calendar::Calendar::None).then(|| {
+        let eps_dir = ctx.config.book.src.join(&cfg.eps_dir);
+        crate::kpi::from_repository(
+            &ctx.root,
+            &eps_dir,
+            &analysis.eps,
+            &cfg.calendar.increments(today),
+            today,
+        )
+        .0
+    });
+    let inserted = apply(
+        &mut book,
+        &analysis,
+        &cfg,
+        &intros,
+        region.map(|r| r.start),
+        kpis.as_ref(),
+    );
     Ok((book, inserted))
 }
 
@@ -143,6 +162,7 @@ pub fn apply(
     cfg: &EpConfig,
     intros: &Intros,
     at: Option<usize>,
+    kpis: Option<&crate::kpi::Kpis>,
 ) -> Range<usize> {
     let dir = Directory::new(&analysis.eps, cfg);
     let by_path: HashMap<&Path, usize> = analysis
@@ -174,7 +194,7 @@ pub fn apply(
             }
         }
     });
-    crate::structure::restructure(book, &analysis.eps, cfg, intros, at)
+    crate::structure::restructure(book, &analysis.eps, cfg, intros, at, kpis)
 }
 
 /// Reads the introductions the structure may use: the EP folder's and each SIG folder's

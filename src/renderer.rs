@@ -2,7 +2,6 @@
 //! folder. It reads the EPs itself, with the same analysis as the preprocessor.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use mdbook_renderer::{RenderContext, Renderer};
 
@@ -33,28 +32,13 @@ pub fn render(ctx: &RenderContext, today: Date) -> Result<()> {
     let eps = &checked.analysis.eps;
     // One pass of git history for the whole EP folder; paths relative to the book root.
     let eps_dir = ctx.config.book.src.join(&checked.cfg.eps_dir);
-    let (git, commits, state_lines) = crate::history::read(&ctx.root, &eps_dir);
-    if git == GitStatus::Shallow {
+    let increments = checked.cfg.calendar.increments(today);
+    let (kpis, history) = crate::kpi::from_repository(&ctx.root, &eps_dir, eps, &increments, today);
+    if kpis.git == GitStatus::Shallow {
         eprintln!(
             "warning: KPIs need full history; fetch with depth 0 (this is a shallow clone, so counts are too low)"
         );
     }
-    let history = if git == GitStatus::Unavailable {
-        Vec::new()
-    } else {
-        let current: Vec<Vec<PathBuf>> = eps
-            .iter()
-            .map(|e| vec![e.shown.clone(), e.meta.file.clone()])
-            .collect();
-        crate::history::per_ep(&current, &commits, &state_lines)
-    };
-    let kpis = crate::kpi::compute(
-        eps,
-        &history,
-        git,
-        &checked.cfg.calendar.increments(today),
-        today,
-    );
     std::fs::create_dir_all(&ctx.destination)
         .map_err(|e| Error::io("create", &ctx.destination, e))?;
     let json = crate::export::eps_json(
@@ -71,6 +55,14 @@ pub fn render(ctx: &RenderContext, today: Date) -> Result<()> {
         "version": env!("CARGO_PKG_VERSION"),
         "kpi": kpis,
     });
+    let dir = crate::render::Directory::new(eps, &checked.cfg);
+    let title = ctx
+        .config
+        .book
+        .title
+        .clone()
+        .unwrap_or_else(|| "Book".into());
+    let feed = crate::feed::atom(eps, &history, &dir, &title, site_url.as_deref());
     let files = [
         (
             "eps.json",
@@ -81,6 +73,7 @@ pub fn render(ctx: &RenderContext, today: Date) -> Result<()> {
             "kpi.json",
             serde_json::to_string_pretty(&kpi).unwrap_or_default(),
         ),
+        ("feed.xml", feed),
     ];
     for (name, text) in files {
         let path = ctx.destination.join(name);

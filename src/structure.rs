@@ -183,13 +183,14 @@ pub fn restructure(
     cfg: &EpConfig,
     intros: &Intros,
     at: Option<usize>,
+    kpis: Option<&crate::kpi::Kpis>,
 ) -> std::ops::Range<usize> {
     let render_ep = |ep: &Ep, dir: &Directory<'_>| render::chapter_content(ep, dir, cfg);
-    restructure_with(book, eps, cfg, intros, at, &render_ep)
+    restructure_with(book, eps, cfg, intros, at, &render_ep, kpis)
 }
 
 /// [`restructure`] with the EP chapter renderer given, so benchmarks can time the structure
-/// alone.
+/// alone. With `kpis`, a "Dashboard" page joins the index pages.
 pub fn restructure_with(
     book: &mut Book,
     eps: &[Ep],
@@ -197,6 +198,7 @@ pub fn restructure_with(
     intros: &Intros,
     at: Option<usize>,
     render_ep: &dyn Fn(&Ep, &Directory<'_>) -> String,
+    kpis: Option<&crate::kpi::Kpis>,
 ) -> std::ops::Range<usize> {
     let mut listed: HashSet<PathBuf> = HashSet::new();
     let mut used: HashSet<PathBuf> = HashSet::new();
@@ -315,6 +317,17 @@ pub fn restructure_with(
         source_path: None,
         children: Vec::new(),
     }];
+    if let Some(kpis) = kpis {
+        let path = b.unique(cfg.eps_dir.join("dashboard.md"));
+        let here = b.here(&path);
+        index_pages.push(Page {
+            name: "Dashboard".into(),
+            content: render::dashboard::page(kpis, &all, &here, &b.dir, cfg),
+            path,
+            source_path: None,
+            children: Vec::new(),
+        });
+    }
     if !by_other.is_empty() {
         let (name, file, body) = match cfg.group_by.first() {
             Some(GroupBy::State) => (

@@ -165,3 +165,57 @@ fn without_git_changes_are_unavailable_not_zero() {
     // The one completed EP falls back to its last-updated (none here): the source says so.
     assert_eq!(k["sources"]["completed-from-git"], 0);
 }
+
+#[test]
+fn dashboard_chapter_and_feed() {
+    let tmp = book_with_history();
+    let (out, dest) = build(tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(dest.path().join("html/eps/dashboard.html")).unwrap();
+    assert!(
+        page.contains("<svg class=\"ep-chart\" role=\"img\""),
+        "no chart"
+    );
+    assert!(page.contains(
+        "<title id=\"ep-chart-title\">EPs created and completed per planning increment</title>"
+    ));
+    assert!(
+        page.contains("PI 1: 9 created"),
+        "bar titles for screen readers"
+    );
+    assert!(page.contains("<td>PI 2</td>"));
+    assert!(page.contains("Oldest open EPs"));
+    // The dashboard is an ordinary chapter: in the sidebar and on the print page.
+    assert!(
+        std::fs::read_to_string(dest.path().join("html/toc.html"))
+            .unwrap()
+            .contains("Dashboard</a>")
+    );
+
+    let feed = std::fs::read_to_string(dest.path().join("ep/feed.xml")).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&feed);
+    let mut titles = Vec::new();
+    let mut in_title = false;
+    loop {
+        match reader.read_event().expect("feed.xml is well-formed XML") {
+            quick_xml::events::Event::Start(e) if e.name().as_ref() == b"title" => in_title = true,
+            quick_xml::events::Event::Text(t) if in_title => {
+                titles.push(String::from_utf8_lossy(t.as_ref()).into_owned());
+                in_title = false;
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    // Newest first: EP-0003 completed on 2026-04-10 heads the entries.
+    assert_eq!(
+        titles[1], "EP-0003: New beta is now completed (was staged)",
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t == "EP-0003: New beta is now implemented (was implementable)")
+    );
+    assert!(titles.iter().any(|t| t == "New: EP-0001: First alpha"));
+}

@@ -1,5 +1,6 @@
 //! Turning EPs into page content. Pure functions returning Markdown/HTML strings.
 
+pub mod dashboard;
 pub mod escape;
 pub mod header;
 pub mod index;

@@ -1,0 +1,187 @@
+//! The "Dashboard" chapter: the process KPIs as tables and an inline SVG chart. No JavaScript;
+//! the chart uses the theme's own colours (CSS variables, `currentColor`), so it reads in all
+//! five mdBook themes, and carries a title and text labels for screen readers.
+
+use std::fmt::Write as _;
+
+use super::Directory;
+use super::escape::{html, relative_href};
+use super::header::badge;
+use crate::config::EpConfig;
+use crate::ep::Ep;
+use crate::history::GitStatus;
+use crate::kpi::{Kpis, Spread};
+use crate::model::State;
+
+fn number(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_string(), |x| format!("{x:.1}"))
+}
+
+fn spread_cells(s: &Option<Spread>) -> String {
+    match s {
+        Some(s) => format!(
+            "<td>{}</td><td>{}</td>",
+            number(s.average),
+            number(s.median)
+        ),
+        None => "<td>n/a</td><td>n/a</td>".to_string(),
+    }
+}
+
+/// A grouped bar chart of EPs created and completed per increment.
+pub fn chart(kpis: &Kpis) -> String {
+    let incs = &kpis.increments;
+    let max = incs
+        .iter()
+        .map(|i| i.created.max(i.completed))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let (bar, gap, height, top, bottom) = (18usize, 22usize, 160usize, 20usize, 40usize);
+    let group = 2 * bar + gap;
+    let width = 40 + incs.len().max(1) * group;
+    let plot = height - top - bottom;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg class=\"ep-chart\" role=\"img\" aria-labelledby=\"ep-chart-title\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">\
+<title id=\"ep-chart-title\">EPs created and completed per planning increment</title>"
+    );
+    for (n, inc) in incs.iter().enumerate() {
+        let x = 30 + n * group;
+        for (k, (value, style, what)) in [
+            (inc.created, "fill: var(--links)", "created"),
+            (
+                inc.completed,
+                "fill: currentColor; fill-opacity: 0.55",
+                "completed",
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let h = value * plot / max;
+            let bx = x + k * bar;
+            let by = top + plot - h;
+            let _ = write!(
+                out,
+                "<rect x=\"{bx}\" y=\"{by}\" width=\"{}\" height=\"{h}\" style=\"{style}\"><title>{}: {value} {what}</title></rect>\
+<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"currentColor\">{value}</text>",
+                bar - 2,
+                html(&inc.name),
+                bx + bar / 2 - 1,
+                by.saturating_sub(3).max(10)
+            );
+        }
+        let _ = write!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"currentColor\">{}</text>",
+            x + bar,
+            top + plot + 16,
+            html(&inc.name)
+        );
+    }
+    let _ = write!(
+        out,
+        "<rect x=\"30\" y=\"{y}\" width=\"10\" height=\"10\" style=\"fill: var(--links)\"/><text x=\"44\" y=\"{ty}\" font-size=\"11\" fill=\"currentColor\">created</text>\
+<rect x=\"110\" y=\"{y}\" width=\"10\" height=\"10\" style=\"fill: currentColor; fill-opacity: 0.55\"/><text x=\"124\" y=\"{ty}\" font-size=\"11\" fill=\"currentColor\">completed</text></svg>",
+        y = height - 14,
+        ty = height - 5
+    );
+    out
+}
+
+/// The dashboard page, linked relative to `here`.
+pub fn page(kpis: &Kpis, eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpConfig) -> String {
+    let mut out = String::from("# Dashboard\n\n");
+    match kpis.git {
+        GitStatus::Full => {}
+        GitStatus::Shallow => out.push_str(
+            "> [!WARNING]\n> This book was built from a shallow clone: change counts and completion dates are too low. Fetch with depth 0.\n\n",
+        ),
+        GitStatus::Unavailable => out.push_str(
+            "> [!NOTE]\n> No git history was available: changes per EP are not shown, and completion dates come from `last-updated`.\n\n",
+        ),
+    }
+    out.push_str("## Per planning increment\n\n");
+    if kpis.increments.is_empty() {
+        out.push_str("No planning increment has started yet.\n\n");
+    } else {
+        out.push_str(&chart(kpis));
+        out.push_str("\n\n<table class=\"ep-index\">\n<thead>\n<tr><th>Increment</th><th>From</th><th>To</th><th>Created</th><th>Completed</th><th>Average changes</th><th>Median changes</th></tr>\n</thead>\n<tbody>\n");
+        for inc in &kpis.increments {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
+                html(&inc.name),
+                inc.start,
+                inc.end,
+                inc.created,
+                inc.completed,
+                spread_cells(&inc.changes)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n\n");
+    }
+    if let Some(all) = &kpis.changes {
+        let _ = writeln!(
+            out,
+            "Changes per EP over all {} EPs: average {}, median {}.\n",
+            all.count,
+            number(all.average),
+            number(all.median)
+        );
+    }
+    out.push_str("## By state\n\n<table class=\"ep-index\">\n<thead>\n<tr><th>State</th><th>EPs</th></tr>\n</thead>\n<tbody>\n");
+    for s in State::ALL {
+        let n = eps.iter().filter(|e| e.state() == Some(s)).count();
+        if n > 0 {
+            let _ = writeln!(out, "<tr><td>{}</td><td>{n}</td></tr>", badge(s));
+        }
+    }
+    out.push_str("</tbody>\n</table>\n\n## By SIG\n\n<table class=\"ep-index\">\n<thead>\n<tr><th>SIG</th><th>EPs</th><th>Open</th></tr>\n</thead>\n<tbody>\n");
+    let mut sigs: Vec<&str> = eps.iter().map(|e| e.sig.as_str()).collect();
+    sigs.sort_unstable();
+    sigs.dedup();
+    for sig in sigs {
+        let mine: Vec<&&Ep> = eps.iter().filter(|e| e.sig == sig).collect();
+        let open = mine
+            .iter()
+            .filter(|e| e.state().is_some_and(|s| !s.is_exit()))
+            .count();
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{open}</td></tr>",
+            html(cfg.sig_name(sig)),
+            mine.len()
+        );
+    }
+    out.push_str("</tbody>\n</table>\n\n## Oldest open EPs\n\n");
+    if kpis.open_by_age.is_empty() {
+        out.push_str("No open EPs.\n");
+    } else {
+        out.push_str("<table class=\"ep-index\">\n<thead>\n<tr><th>EP</th><th>Title</th><th>State</th><th>Open for</th></tr>\n</thead>\n<tbody>\n");
+        for open in kpis.open_by_age.iter().take(10) {
+            let link = eps
+                .iter()
+                .find(|e| e.label() == open.label && e.title() == open.title)
+                .map(|e| {
+                    format!(
+                        "<a href=\"{}\">{}</a>",
+                        html(&relative_href(here, &dir.page(e))),
+                        html(&open.title)
+                    )
+                })
+                .unwrap_or_else(|| html(&open.title));
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{link}</td><td>{}</td><td>{} days</td></tr>",
+                html(&open.label),
+                badge(open.state),
+                open.age_days
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out
+}
