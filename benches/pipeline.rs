@@ -131,5 +131,44 @@ fn toc_vs_mdbook_toc(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, toc_vs_mdbook_toc);
+/// The KPIs of 1,000 EPs with ten commits each (10,000 commits): two git passes, the
+/// per-EP history and the figures. Budget: under two seconds.
+fn kpis(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().unwrap();
+    synthetic::write_book(tmp.path(), 1_000);
+    synthetic::write_history(tmp.path(), 1_000, 10);
+    let dirs = BookDirs {
+        root: tmp.path().to_path_buf(),
+        src: PathBuf::from("src"),
+    };
+    let cfg = EpConfig::default();
+    let today = Date::parse("2026-11-25").unwrap();
+    let analysis = analyze(&dirs, &cfg, &HashMap::new(), today, Vec::new());
+    let calendar = mdbook_ep::calendar::Calendar::Regular {
+        start: Date::parse("2026-01-05").unwrap(),
+        weeks: 10,
+    };
+    let increments = calendar.increments(today);
+    let eps_dir = PathBuf::from("src/eps");
+    let (check, history) =
+        mdbook_ep::kpi::from_repository(tmp.path(), &eps_dir, &analysis.eps, &increments, today);
+    assert_eq!(check.git, mdbook_ep::history::GitStatus::Full);
+    assert!(
+        history.iter().all(|h| h.changes == 10),
+        "every EP has ten commits"
+    );
+    let mut group = c.benchmark_group("KPIs, 1000 EPs x 10 commits");
+    group.sample_size(10);
+    group.bench_function("git history + figures", |b| {
+        b.iter(|| {
+            mdbook_ep::kpi::from_repository(tmp.path(), &eps_dir, &analysis.eps, &increments, today)
+                .0
+                .increments
+                .len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, toc_vs_mdbook_toc, kpis);
 criterion_main!(benches);

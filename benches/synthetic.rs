@@ -78,3 +78,55 @@ pub fn write_book(root: &Path, total: usize) {
         std::fs::write(dir.join("README.md"), ep_text(n, total, &sig)).unwrap();
     }
 }
+
+/// Turns the book in `root` into a git repository whose history gives each of its `total` EPs
+/// `commits` commits (one EP per commit, state lines moving along the lifecycle), written with
+/// `git fast-import` so ten thousand commits take seconds.
+pub fn write_history(root: &Path, total: usize, commits: usize) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let run = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(ok, "git {args:?}");
+    };
+    run(&["init", "-q"]);
+    let mut stream = Vec::new();
+    let states = [
+        "provisional",
+        "implementable",
+        "implemented",
+        "staged",
+        "completed",
+    ];
+    let mut time = 1_767_225_600u64; // 2026-01-01
+    for round in 0..commits {
+        for n in 1..=total {
+            let sig = format!("sig-{:02}", n % 12);
+            let path = format!("src/eps/{sig}/{n:04}-synthetic-{n}/README.md");
+            let state = states[(round * states.len() / commits.max(1)).min(states.len() - 1)];
+            let text = ep_text(n, total, &sig).replacen(
+                &format!("state: {}", STATES[n % STATES.len()]),
+                &format!("state: {state}"),
+                1,
+            ) + &format!("\nRevision {round}.\n");
+            time += 60;
+            let msg = format!("EP {n} round {round}");
+            write!(stream, "commit refs/heads/main\ncommitter t <t@example.org> {time} +0000\ndata {}\n{msg}\nM 100644 inline {path}\ndata {}\n{text}\n", msg.len(), text.len()).unwrap();
+        }
+    }
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(root)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    child.stdin.take().unwrap().write_all(&stream).unwrap();
+    assert!(child.wait().unwrap().success());
+    run(&["reset", "-q", "--hard", "main"]);
+    run(&["checkout", "-q", "main"]);
+}

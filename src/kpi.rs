@@ -59,6 +59,48 @@ pub struct OpenEp {
     pub age_days: i64,
 }
 
+/// How long EPs stayed in one state.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct StateDays {
+    pub state: State,
+    /// How many stays were measured (an EP can pass through a state more than once).
+    pub stays: usize,
+    pub median_days: f64,
+}
+
+/// Days spent in each state, from each EP's sequence of state changes: a stay ends when the
+/// next change begins. The current stay of an EP is not counted (it has not ended).
+fn days_in_state(history: &[EpHistory]) -> Vec<StateDays> {
+    let mut stays: std::collections::BTreeMap<State, Vec<u32>> = std::collections::BTreeMap::new();
+    for h in history {
+        for pair in h.states.windows(2) {
+            let ((from, state), (to, next)) = (&pair[0], &pair[1]);
+            if state == next {
+                continue;
+            }
+            if let Some(s) = State::parse(state) {
+                let days = (to.to_unix_days() - from.to_unix_days()).max(0);
+                stays
+                    .entry(s)
+                    .or_default()
+                    .push(u32::try_from(days).unwrap_or(u32::MAX));
+            }
+        }
+    }
+    stays
+        .into_iter()
+        .filter_map(|(state, days)| {
+            let spread = Spread::of(days);
+            Some(StateDays {
+                state,
+                stays: spread.count,
+                median_days: spread.median?,
+            })
+        })
+        .collect()
+}
+
 /// Where a figure came from, counted per source so readers can judge it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -77,6 +119,9 @@ pub struct Kpis {
     pub increments: Vec<IncrementFigures>,
     /// Changes per EP over all EPs; `None` without git history.
     pub changes: Option<Spread>,
+    /// Median days an EP stayed in each state (from git history), lifecycle order; states no
+    /// EP has left yet are absent. Empty without git.
+    pub days_in_state: Vec<StateDays>,
     /// Oldest first.
     pub open_by_age: Vec<OpenEp>,
     pub sources: Sources,
@@ -175,6 +220,11 @@ pub fn compute(
         git,
         increments: figures,
         changes: changes_of(&|_| true),
+        days_in_state: if has_git {
+            days_in_state(history)
+        } else {
+            Vec::new()
+        },
         open_by_age: open,
         sources,
     }
@@ -205,6 +255,39 @@ pub fn from_repository(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stays_end_at_the_next_change() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        let h = |states: &[(&str, &str)]| EpHistory {
+            changes: 0,
+            first_commit: None,
+            states: states
+                .iter()
+                .map(|(date, s)| (d(date), s.to_string()))
+                .collect(),
+        };
+        let out = days_in_state(&[
+            h(&[
+                ("2026-01-01", "provisional"),
+                ("2026-01-11", "implementable"),
+                ("2026-01-31", "implemented"),
+            ]),
+            h(&[
+                ("2026-01-01", "provisional"),
+                ("2026-01-31", "implementable"),
+            ]),
+        ]);
+        assert_eq!(out.len(), 2);
+        assert_eq!(
+            (out[0].state, out[0].stays, out[0].median_days),
+            (State::Provisional, 2, 20.0)
+        );
+        assert_eq!(
+            (out[1].state, out[1].median_days),
+            (State::Implementable, 20.0)
+        );
+    }
 
     #[test]
     fn spreads() {

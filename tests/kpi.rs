@@ -115,6 +115,21 @@ fn created_completed_and_changes_per_pi_from_git() {
     assert_eq!(changes(5), 1);
     assert_eq!(k["changes"]["count"], 9);
     assert_eq!(k["changes"]["median"], 1.0);
+    // EP-0003 stayed 69 days implementable (2026-01-10 to 03-20), 7 implemented, 14 staged.
+    let days = k["days-in-state"].as_array().unwrap();
+    let median = |state: &str| {
+        days.iter().find(|d| d["state"] == state).unwrap()["median-days"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(
+        (
+            median("implementable"),
+            median("implemented"),
+            median("staged")
+        ),
+        (69.0, 7.0, 14.0)
+    );
     // Open EPs, oldest first, with their age in days (from 2026-01-05 to today).
     assert!(k["open-by-age"][0]["age-days"].as_i64().unwrap() > 300);
 }

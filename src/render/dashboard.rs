@@ -132,11 +132,23 @@ pub fn page(kpis: &Kpis, eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpC
             number(all.median)
         );
     }
-    out.push_str("## By state\n\n<table class=\"ep-index\">\n<thead>\n<tr><th>State</th><th>EPs</th></tr>\n</thead>\n<tbody>\n");
+    out.push_str("## By state\n\n<table class=\"ep-index\">\n<thead>\n<tr><th>State</th><th>EPs</th><th>Median days in state</th></tr>\n</thead>\n<tbody>\n");
     for s in State::ALL {
         let n = eps.iter().filter(|e| e.state() == Some(s)).count();
-        if n > 0 {
-            let _ = writeln!(out, "<tr><td>{}</td><td>{n}</td></tr>", badge(s));
+        let days = kpis
+            .days_in_state
+            .iter()
+            .find(|d| d.state == s)
+            .map_or_else(
+                || "–".to_string(),
+                |d| format!("{:.0} ({} stays)", d.median_days, d.stays),
+            );
+        if n > 0 || days != "–" {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{n}</td><td>{days}</td></tr>",
+                badge(s)
+            );
         }
     }
     out.push_str("</tbody>\n</table>\n\n## By SIG\n\n<table class=\"ep-index\">\n<thead>\n<tr><th>SIG</th><th>EPs</th><th>Open</th></tr>\n</thead>\n<tbody>\n");
