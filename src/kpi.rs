@@ -109,6 +109,9 @@ pub struct Sources {
     pub created_from_first_commit: usize,
     pub completed_from_git: usize,
     pub completed_from_last_updated: usize,
+    /// Completed EPs whose completion date nothing tells (they arrived completed and have no
+    /// `last-updated`); they are not counted in any increment.
+    pub completed_unknown: usize,
 }
 
 /// Every figure of the dashboard.
@@ -154,12 +157,14 @@ pub fn compute(
         };
         created.push(c);
         let done = if ep.state() == Some(State::Completed) {
+            // The commit that changed the state to `completed`; a file that arrived already
+            // completed says nothing about when that happened.
             let from_git = h.and_then(|h| {
                 h.states
-                    .iter()
+                    .windows(2)
                     .rev()
-                    .find(|(_, s)| s == "completed")
-                    .map(|(d, _)| *d)
+                    .find(|w| w[1].1 == "completed" && w[0].1 != "completed")
+                    .map(|w| w[1].0)
             });
             match (from_git, &ep.meta.last_updated) {
                 (Some(d), _) => {
@@ -170,7 +175,10 @@ pub fn compute(
                     sources.completed_from_last_updated += 1;
                     Some(d.value)
                 }
-                (None, None) => None,
+                (None, None) => {
+                    sources.completed_unknown += 1;
+                    None
+                }
             }
         } else {
             None

@@ -93,10 +93,12 @@ fn created_completed_and_changes_per_pi_from_git() {
     );
     // Every EP's creation-date (2026-01-05, 2026-02-01, 2026-03-02) lies in PI 1.
     assert_eq!(pi1["created"], 9);
-    // EP-0005 was completed when it arrived (2026-01-10); EP-0003 on 2026-04-10, in PI 2.
-    assert_eq!(pi1["completed"], 1);
+    // EP-0003 was completed on 2026-04-10, in PI 2. EP-0005 arrived already completed and has
+    // no last-updated: nothing says when, so it counts nowhere, and the sources say so.
+    assert_eq!(pi1["completed"], 0);
     assert_eq!(k["increments"][1]["completed"], 1);
-    assert_eq!(k["sources"]["completed-from-git"], 2);
+    assert_eq!(k["sources"]["completed-from-git"], 1);
+    assert_eq!(k["sources"]["completed-unknown"], 1);
     // Changes: EP-0003 four commits; the promoted draft two (its draft commit and the move).
     let eps: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dest.path().join("ep/eps.json")).unwrap())
