@@ -8,24 +8,6 @@ use std::process::Command;
 
 use common::*;
 
-/// git with a fixed identity and both dates set to `date`.
-fn git_at(dir: &Path, date: &str, args: &[&str]) {
-    let stamp = format!("{date}T12:00:00Z");
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", &stamp)
-        .env("GIT_COMMITTER_DATE", &stamp)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{from} not in {}", path.display());
@@ -45,9 +27,9 @@ fn book_with_history() -> tempfile::TempDir {
         ),
     );
     let dir = tmp.path();
-    git_at(dir, "2026-01-10", &["init", "-q"]);
-    git_at(dir, "2026-01-10", &["add", "-A"]);
-    git_at(dir, "2026-01-10", &["commit", "-qm", "start"]);
+    git_at(dir, Some("2026-01-10"), &["init", "-q"]);
+    git_at(dir, Some("2026-01-10"), &["add", "-A"]);
+    git_at(dir, Some("2026-01-10"), &["commit", "-qm", "start"]);
     let ep3 = dir.join("src/eps/beta/0003-new/README.md");
     for (date, from, to) in [
         ("2026-03-20", "state: implementable", "state: implemented"),
@@ -55,7 +37,7 @@ fn book_with_history() -> tempfile::TempDir {
         ("2026-04-10", "state: staged", "state: completed"),
     ] {
         edit(&ep3, from, to);
-        git_at(dir, date, &["commit", "-qam", "move EP-0003"]);
+        git_at(dir, Some(date), &["commit", "-qam", "move EP-0003"]);
     }
     let out = Command::new(bin())
         .args(["promote", "src/eps/beta/draft-2026-02-01-sooner.md"])
@@ -67,7 +49,7 @@ fn book_with_history() -> tempfile::TempDir {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    git_at(dir, "2026-04-02", &["commit", "-qam", "promote"]);
+    git_at(dir, Some("2026-04-02"), &["commit", "-qam", "promote"]);
     tmp
 }
 

@@ -142,12 +142,22 @@ pub fn mdbook_cli_build(book: &Path, dest: &Path) -> Option<Output> {
 
 /// Runs git in `dir` with a fixed identity, failing the test when git fails.
 pub fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+    git_at(dir, None, args);
+}
+
+/// [`git`] with the author and committer dates set to `date` (`YYYY-MM-DD`), for histories
+/// whose figures tests can predict.
+pub fn git_at(dir: &Path, date: Option<&str>, args: &[&str]) {
+    let mut cmd = Command::new("git");
+    cmd.args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
         .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git");
+        .current_dir(dir);
+    if let Some(date) = date {
+        let stamp = format!("{date}T12:00:00Z");
+        cmd.env("GIT_AUTHOR_DATE", &stamp)
+            .env("GIT_COMMITTER_DATE", &stamp);
+    }
+    let out = cmd.output().expect("git");
     assert!(
         out.status.success(),
         "git {args:?}: {}",
