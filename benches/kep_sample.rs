@@ -22,3 +22,17 @@ pub fn load() -> Option<(std::path::PathBuf, Book)> {
     }
     Some((sample, book))
 }
+
+/// mdbook-ep's TOC step over every chapter, as the comparison runs it.
+pub fn toc_all(book: &mut Book) {
+    let cfg = mdbook_ep::config::TocConfig::default();
+    let flags = mdbook_ep::config::MarkdownFlags::default();
+    book.for_each_chapter_mut(|ch| {
+        let empty = mdbook_ep::outline::EmptyIds::Blank;
+        if let Some(text) =
+            mdbook_ep::render::toc::for_chapter(&ch.content, flags, &cfg, empty, false)
+        {
+            ch.content = text;
+        }
+    });
+}

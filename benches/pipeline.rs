@@ -88,7 +88,6 @@ fn toc_vs_mdbook_toc(c: &mut Criterion) {
     };
     let chapters = book.iter().count();
     let ctx = PreprocessorContext::new(sample.clone(), Default::default(), "html".into());
-    let cfg = mdbook_ep::config::TocConfig::default();
     let flags = mdbook_ep::config::MarkdownFlags::default();
     let mut group = c.benchmark_group(format!("TOC step, KEP sample ({chapters} chapters)"));
     group.sample_size(60);
@@ -114,17 +113,7 @@ fn toc_vs_mdbook_toc(c: &mut Criterion) {
     group.bench_function("mdbook-ep", |b| {
         b.iter(|| {
             let mut book = book.clone();
-            book.for_each_chapter_mut(|ch| {
-                if let Some(text) = mdbook_ep::render::toc::for_chapter(
-                    &ch.content,
-                    flags,
-                    &cfg,
-                    mdbook_ep::outline::EmptyIds::Blank,
-                    false,
-                ) {
-                    ch.content = text;
-                }
-            });
+            kep_sample::toc_all(&mut book);
             book.items.len()
         })
     });

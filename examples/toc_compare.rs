@@ -13,7 +13,6 @@ fn main() {
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10);
     let (sample, book) = kep_sample::load().expect("the KEP sample in ../shared");
     let ctx = PreprocessorContext::new(sample.clone(), Default::default(), "html".into());
-    let cfg = mdbook_ep::config::TocConfig::default();
     let flags = mdbook_ep::config::MarkdownFlags::default();
     let mut total = 0;
     for _ in 0..rounds {
@@ -28,17 +27,7 @@ fn main() {
                         .count();
                 }
             }
-            _ => copy.for_each_chapter_mut(|ch| {
-                if let Some(text) = mdbook_ep::render::toc::for_chapter(
-                    &ch.content,
-                    flags,
-                    &cfg,
-                    mdbook_ep::outline::EmptyIds::Blank,
-                    false,
-                ) {
-                    ch.content = text;
-                }
-            }),
+            _ => kep_sample::toc_all(&mut copy),
         }
         total += copy.iter().count();
     }

@@ -81,19 +81,11 @@ fn comment_of(line: &str) -> String {
 /// Applies `edit` to the front matter of an EP file; `None` when the file has none.
 pub fn with_front_matter(text: &str, edit: impl FnOnce(&str) -> String) -> Option<String> {
     match split_front_matter(text) {
-        FrontMatter::Present {
-            yaml, body_start, ..
-        } => {
-            let yaml_start = yaml.as_ptr() as usize - text.as_ptr() as usize;
-            let yaml_end = yaml_start + yaml.len();
-            Some(
-                format!(
-                    "{}{}{}",
-                    &text[..yaml_start],
-                    edit(yaml),
-                    &text[yaml_end..body_start.max(yaml_end)]
-                ) + &text[body_start..],
-            )
+        FrontMatter::Present { yaml, .. } => {
+            // `yaml` borrows from `text`: its position is where the metadata goes back.
+            let start = yaml.as_ptr() as usize - text.as_ptr() as usize;
+            let end = start + yaml.len();
+            Some(format!("{}{}{}", &text[..start], edit(yaml), &text[end..]))
         }
         _ => None,
     }

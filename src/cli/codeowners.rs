@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use mdbook_preprocessor::config::Config;
-
 use crate::config::EpConfig;
 use crate::error::{Error, Result};
 
@@ -83,10 +81,7 @@ pub fn run(
     write: Option<Option<PathBuf>>,
     check: Option<Option<PathBuf>>,
 ) -> Result<()> {
-    let toml = dir.join("book.toml");
-    let text = std::fs::read_to_string(&toml).map_err(|e| Error::io("read", &toml, e))?;
-    let config: Config = text.parse().map_err(Error::mdbook)?;
-    let (cfg, _) = EpConfig::from_mdbook(&config, Some(&text))?;
+    let (config, cfg) = super::load::settings(dir)?;
     if cfg.sigs.is_empty() {
         return Err(Error::Refused {
             message: "there is no SIG registry to take owners from".into(),

@@ -23,6 +23,15 @@ pub fn config(dir: &Path) -> Result<Config> {
     Ok(config)
 }
 
+/// The book's mdBook configuration and mdbook-ep's settings from it, as every command reads
+/// them (book.toml's text is read once more only to point warnings at its lines).
+pub fn settings(dir: &Path) -> Result<(Config, crate::config::EpConfig)> {
+    let config = config(dir)?;
+    let text = std::fs::read_to_string(dir.join("book.toml")).ok();
+    let (cfg, _) = crate::config::EpConfig::from_mdbook(&config, text.as_deref())?;
+    Ok((config, cfg))
+}
+
 pub fn load(dir: &Path) -> Result<MDBook> {
     let config = config(dir)?;
     let src = dir.join(&config.book.src);

@@ -3,9 +3,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use mdbook_preprocessor::config::Config;
-
-use crate::config::EpConfig;
 use crate::edit::{list, scalar, set_key, with_front_matter};
 use crate::error::{Error, Result};
 use crate::model::Date;
@@ -82,10 +79,7 @@ pub fn draft_text(template: &str, req: &Request, today: Date) -> String {
 
 /// Writes the draft into the book in `dir` and returns its path.
 pub fn run(dir: &Path, mut req: Request, today: Date) -> Result<PathBuf> {
-    let toml = dir.join("book.toml");
-    let text = std::fs::read_to_string(&toml).map_err(|e| Error::io("read", &toml, e))?;
-    let config: Config = text.parse().map_err(Error::mdbook)?;
-    let (cfg, _) = EpConfig::from_mdbook(&config, Some(&text))?;
+    let (config, cfg) = super::load::settings(dir)?;
     let src = dir.join(&config.book.src);
     let eps = src.join(&cfg.eps_dir);
     let known: Vec<String> = if cfg.sigs.is_empty() {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::EpConfig;
 use crate::error::{Error, Result};
 use crate::metadata::{FrontMatter, split_front_matter};
-use crate::outline::{EmptyIds, Outline, github_ids};
+use crate::outline::{Outline, github_ids};
 use crate::render::toc::{apply_splices, marker_splice, toc};
 
 /// Whose anchor rules the links follow.
@@ -84,9 +84,9 @@ pub fn run(
     anchors: Anchors,
     dir: &Path,
 ) -> Result<()> {
-    let cfg = book_config(dir)?;
+    let (config, cfg) = super::load::settings(dir)?;
     let files = if paths.is_empty() {
-        book_eps(dir, &cfg)?
+        book_eps(dir, &config.book.src, &cfg)
     } else {
         expand(paths)
     };
@@ -133,31 +133,12 @@ pub fn run(
     Ok(())
 }
 
-/// The book's settings when there is a `book.toml`, else the defaults.
-fn book_config(dir: &Path) -> Result<EpConfig> {
-    let toml = dir.join("book.toml");
-    if !toml.is_file() {
-        return Ok(EpConfig::default());
-    }
-    let text = std::fs::read_to_string(&toml).map_err(|e| Error::io("read", &toml, e))?;
-    let config: mdbook_preprocessor::config::Config = text.parse().map_err(Error::mdbook)?;
-    let (mut cfg, _) = EpConfig::from_mdbook(&config, Some(&text))?;
-    cfg.empty_ids = EmptyIds::Blank;
-    Ok(cfg)
-}
-
-fn book_eps(dir: &Path, cfg: &EpConfig) -> Result<Vec<PathBuf>> {
-    let toml = dir.join("book.toml");
-    let src = if toml.is_file() {
-        let text = std::fs::read_to_string(&toml).map_err(|e| Error::io("read", &toml, e))?;
-        let config: mdbook_preprocessor::config::Config = text.parse().map_err(Error::mdbook)?;
-        dir.join(config.book.src)
-    } else {
-        dir.join("src")
-    };
+/// The EP files of the book, as the build finds them.
+fn book_eps(dir: &Path, src: &Path, cfg: &EpConfig) -> Vec<PathBuf> {
+    let src = dir.join(src);
     let (found, _) =
         crate::discover::discover(&src, &cfg.eps_dir, &cfg.template, &|p| p.to_path_buf());
-    Ok(found.into_iter().map(|f| src.join(f.path)).collect())
+    found.into_iter().map(|f| src.join(f.path)).collect()
 }
 
 fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
