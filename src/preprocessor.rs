@@ -105,10 +105,6 @@ pub fn build_book(
     if errors > 0 {
         return Err(Error::Invalid { errors });
     }
-    let analysis = Analysis {
-        sources: Default::default(),
-        ..analysis
-    };
     // The region's items are mdBook's reading of a previous `summary --write`; the structure
     // built now replaces them.
     if let Some(range) = &region {
