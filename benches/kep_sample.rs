@@ -4,7 +4,7 @@
 use mdbook_preprocessor::book::{Book, Chapter};
 
 /// The sample's folder and its READMEs as chapters, or `None` when the sample is not there.
-pub fn load() -> Option<(std::path::PathBuf, Book)> {
+pub(crate) fn load() -> Option<(std::path::PathBuf, Book)> {
     let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/kep-sample/keps");
     let sigs = std::fs::read_dir(&sample).ok()?;
     let mut book = Book::new();
@@ -24,13 +24,13 @@ pub fn load() -> Option<(std::path::PathBuf, Book)> {
 }
 
 /// mdbook-ep's TOC step over every chapter, as the comparison runs it.
-pub fn toc_all(book: &mut Book) {
-    let cfg = mdbook_ep::config::TocConfig::default();
-    let flags = mdbook_ep::config::MarkdownFlags::default();
+pub(crate) fn toc_all(book: &mut Book) {
+    let cfg = mdbook_ep::internals::TocConfig::default();
+    let flags = mdbook_ep::internals::MarkdownFlags::default();
     book.for_each_chapter_mut(|ch| {
-        let empty = mdbook_ep::outline::EmptyIds::Blank;
+        let empty = mdbook_ep::internals::EmptyIds::Blank;
         if let Some(text) =
-            mdbook_ep::render::toc::for_chapter(&ch.content, flags, &cfg, empty, false)
+            mdbook_ep::internals::toc_for_chapter(&ch.content, flags, &cfg, empty, false)
         {
             ch.content = text;
         }

@@ -1,6 +1,9 @@
 //! Validating and rendering synthetic books, against a baseline of the floor cost: parsing the
 //! same EP files once with mdBook's Markdown options, which mdBook's renderer pays anyway.
 
+// criterion_group! generates an undocumented `pub fn`; a benchmark has no API to document.
+#![allow(missing_docs)]
+
 mod kep_sample;
 mod synthetic;
 
@@ -8,10 +11,11 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use mdbook_ep::analysis::{BookDirs, analyze};
-use mdbook_ep::config::EpConfig;
-use mdbook_ep::model::Date;
-use mdbook_ep::preprocessor::apply;
+use mdbook_ep::Date;
+use mdbook_ep::internals::{
+    BookDirs, Calendar, EpConfig, GitStatus, MarkdownFlags, analyze, apply, kpis_from_repository,
+    plan_structure,
+};
 use mdbook_preprocessor::book::Book;
 
 fn bench(c: &mut Criterion) {
@@ -38,7 +42,7 @@ fn bench(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("{total} EPs"));
         group.sample_size(10);
         group.bench_function("baseline: one pulldown-cmark pass per EP", |b| {
-            let opts = mdbook_ep::config::MarkdownFlags::default().options();
+            let opts = MarkdownFlags::default().options();
             b.iter(|| {
                 let mut events = 0usize;
                 for t in &texts {
@@ -60,18 +64,9 @@ fn bench(c: &mut Criterion) {
             let intros = Default::default();
             b.iter(|| {
                 let mut book = Book::new();
-                let skip =
-                    |_: &mdbook_ep::ep::Ep, _: &mdbook_ep::render::Directory<'_>| String::new();
-                mdbook_ep::structure::restructure_with(
-                    &mut book,
-                    &analysis.eps,
-                    &cfg,
-                    &intros,
-                    None,
-                    &skip,
-                    None,
-                )
-                .len()
+                plan_structure(&book, &analysis.eps, &cfg, &intros, None, false)
+                    .insert(&mut book, &mut |_| String::new())
+                    .len()
             })
         });
         group.finish();
@@ -88,7 +83,7 @@ fn toc_vs_mdbook_toc(c: &mut Criterion) {
     };
     let chapters = book.iter().count();
     let ctx = PreprocessorContext::new(sample.clone(), Default::default(), "html".into());
-    let flags = mdbook_ep::config::MarkdownFlags::default();
+    let flags = MarkdownFlags::default();
     let mut group = c.benchmark_group(format!("TOC step, KEP sample ({chapters} chapters)"));
     group.sample_size(60);
     group.bench_function("mdbook-toc 0.15.4", |b| {
@@ -133,15 +128,15 @@ fn kpis(c: &mut Criterion) {
     let cfg = EpConfig::default();
     let today = Date::parse("2026-11-25").unwrap();
     let analysis = analyze(&dirs, &cfg, &HashMap::new(), today, Vec::new());
-    let calendar = mdbook_ep::calendar::Calendar::Regular {
+    let calendar = Calendar::Regular {
         start: Date::parse("2026-01-05").unwrap(),
         weeks: 10,
     };
     let increments = calendar.increments(today);
     let eps_dir = PathBuf::from("src/eps");
     let (check, history) =
-        mdbook_ep::kpi::from_repository(tmp.path(), &eps_dir, &analysis.eps, &increments, today);
-    assert_eq!(check.git, mdbook_ep::history::GitStatus::Full);
+        kpis_from_repository(tmp.path(), &eps_dir, &analysis.eps, &increments, today);
+    assert_eq!(check.git, GitStatus::Full);
     assert!(
         history.iter().all(|h| h.changes == 10),
         "every EP has ten commits"
@@ -150,7 +145,7 @@ fn kpis(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("git history + figures", |b| {
         b.iter(|| {
-            mdbook_ep::kpi::from_repository(tmp.path(), &eps_dir, &analysis.eps, &increments, today)
+            kpis_from_repository(tmp.path(), &eps_dir, &analysis.eps, &increments, today)
                 .0
                 .increments
                 .len()

@@ -15,10 +15,10 @@ const STATES: [&str; 9] = [
     "provisional",
 ];
 
-pub const TEMPLATE: &str = "# EP-NNNN: Title\n\n## Summary\n\n## Motivation\n\n### Goals\n\n## Proposal\n\n## Design Details\n<!-- required-from: implementable -->\n\n## Test Plan\n<!-- required-from: implementable -->\n\n## Drawbacks\n\n## Alternatives\n";
+pub(crate) const TEMPLATE: &str = "# EP-NNNN: Title\n\n## Summary\n\n## Motivation\n\n### Goals\n\n## Proposal\n\n## Design Details\n<!-- required-from: implementable -->\n\n## Test Plan\n<!-- required-from: implementable -->\n\n## Drawbacks\n\n## Alternatives\n";
 
 /// The text of EP number `n` of a book with `total` EPs.
-pub fn ep_text(n: usize, total: usize, sig: &str) -> String {
+pub(crate) fn ep_text(n: usize, total: usize, sig: &str) -> String {
     let state = STATES[n % STATES.len()];
     let see_also = if n > 1 {
         format!("see-also: [{}]\n", (n * 7) % (n - 1) + 1)
@@ -61,7 +61,7 @@ pub fn ep_text(n: usize, total: usize, sig: &str) -> String {
 }
 
 /// Writes a book of `total` numbered EPs over 12 SIGs into `root`.
-pub fn write_book(root: &Path, total: usize) {
+pub(crate) fn write_book(root: &Path, total: usize) {
     let src = root.join("src");
     std::fs::create_dir_all(src.join("eps/template")).unwrap();
     std::fs::write(
@@ -82,7 +82,7 @@ pub fn write_book(root: &Path, total: usize) {
 /// Turns the book in `root` into a git repository whose history gives each of its `total` EPs
 /// `commits` commits (one EP per commit, state lines moving along the lifecycle), written with
 /// `git fast-import` so ten thousand commits take seconds.
-pub fn write_history(root: &Path, total: usize, commits: usize) {
+pub(crate) fn write_history(root: &Path, total: usize, commits: usize) {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let run = |args: &[&str]| {

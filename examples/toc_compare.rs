@@ -13,7 +13,7 @@ fn main() {
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10);
     let (sample, book) = kep_sample::load().expect("the KEP sample in ../shared");
     let ctx = PreprocessorContext::new(sample.clone(), Default::default(), "html".into());
-    let flags = mdbook_ep::config::MarkdownFlags::default();
+    let flags = mdbook_ep::internals::MarkdownFlags::default();
     let mut total = 0;
     for _ in 0..rounds {
         let mut copy = book.clone();

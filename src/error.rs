@@ -13,15 +13,23 @@ pub enum Error {
     /// `[preprocessor.ep]` (or another table we read) does not deserialize.
     #[error("error[EP0001]: invalid configuration in `{table}`: {message}\nhelp: {help}")]
     Config {
+        /// The table, e.g. `preprocessor.ep`.
         table: String,
+        /// What is wrong.
         message: String,
+        /// How to fix it.
         help: String,
     },
     /// mdBook's version is outside the range this build understands.
     #[error(
         "error[EP0007]: mdbook-ep {ours} supports mdBook 0.5.x, found {found}\nhelp: use mdBook 0.5 (`cargo install mdbook --version ^0.5`) or an mdbook-ep release made for mdBook {found}"
     )]
-    UnsupportedMdbook { ours: String, found: String },
+    UnsupportedMdbook {
+        /// This build's version.
+        ours: String,
+        /// The calling mdBook's version.
+        found: String,
+    },
     /// What mdBook wrote on stdin is not `[context, book]`.
     #[error(
         "error[EP0008]: cannot read the book mdBook sent on stdin: {0}\nhelp: run mdbook-ep through `mdbook build`, or use `mdbook-ep build` to build a book directly"
@@ -30,23 +38,42 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("error[EP0004]: cannot {action} `{path}`: {source}")]
     Io {
+        /// What was being done: `read`, `write`, ...
         action: &'static str,
+        /// The file.
         path: PathBuf,
         #[source]
+        /// What the system said.
         source: std::io::Error,
     },
     /// The book has error-level problems; they were already printed.
     #[error("error[EP0009]: {errors} error(s) in enhancement proposals")]
-    Invalid { errors: usize },
+    Invalid {
+        /// How many errors.
+        errors: usize,
+    },
     /// A generated file differs from what is on disk (`--check`).
     #[error("error[EP0012]: `{path}` is out of date\nhelp: run `{fix}` and commit the result")]
-    Stale { path: PathBuf, fix: String },
+    Stale {
+        /// The stale file.
+        path: PathBuf,
+        /// The command that brings it up to date.
+        fix: String,
+    },
     /// Some files could not be updated safely and were left as they were.
     #[error("error[EP0013]: {files} file(s) left untouched; fix the problems above and run again")]
-    Untouched { files: usize },
+    Untouched {
+        /// How many files.
+        files: usize,
+    },
     /// A command refused to act; nothing was written.
     #[error("error[EP0014]: {message}\nhelp: {help}")]
-    Refused { message: String, help: String },
+    Refused {
+        /// Why.
+        message: String,
+        /// What to do instead.
+        help: String,
+    },
     /// git is missing or failed.
     #[error("error[EP0015]: {0}")]
     Git(String),
@@ -91,7 +118,7 @@ impl Error {
 
 /// mdBook reports through `anyhow`; we keep only its rendered chain so our error type stays
 /// independent of which `anyhow` version mdBook uses.
-pub mod anyhow_like {
+pub(crate) mod anyhow_like {
     /// An already-formatted error chain (`outer: inner: root`).
     #[derive(Debug)]
     pub struct Chain(pub String);

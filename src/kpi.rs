@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use crate::calendar::{Increment, find};
-use crate::ep::Ep;
-use crate::history::{EpHistory, GitStatus};
+use crate::model::calendar::{Increment, find};
 use crate::model::{Date, State};
+use crate::read::ep::Ep;
+use crate::read::history::{EpHistory, GitStatus};
 
 /// Average and median of a list of counts; `None` when there is nothing to count.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -118,7 +118,9 @@ pub struct Sources {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Kpis {
+    /// How complete the git history was.
     pub git: GitStatus,
+    /// The figures of each increment, oldest first.
     pub increments: Vec<IncrementFigures>,
     /// Changes per EP over all EPs; `None` without git history.
     pub changes: Option<Spread>,
@@ -127,11 +129,12 @@ pub struct Kpis {
     pub days_in_state: Vec<StateDays>,
     /// Oldest first.
     pub open_by_age: Vec<OpenEp>,
+    /// Where dates came from.
     pub sources: Sources,
 }
 
 /// Computes the KPIs. `history` is indexed like `eps`; empty when git is unavailable.
-pub fn compute(
+pub(crate) fn compute(
     eps: &[Ep],
     history: &[EpHistory],
     git: GitStatus,
@@ -139,52 +142,19 @@ pub fn compute(
     today: Date,
 ) -> Kpis {
     let has_git = git != GitStatus::Unavailable && history.len() == eps.len();
+    let history = if has_git { history } else { &[] };
     let mut sources = Sources::default();
-    let mut created: Vec<Option<Date>> = Vec::with_capacity(eps.len());
-    let mut completed: Vec<Option<Date>> = Vec::with_capacity(eps.len());
-    for (i, ep) in eps.iter().enumerate() {
-        let h = if has_git { history.get(i) } else { None };
-        let c = match (&ep.meta.creation_date, h.and_then(|h| h.first_commit)) {
-            (Some(d), _) => {
-                sources.created_from_metadata += 1;
-                Some(d.value)
-            }
-            (None, Some(d)) => {
-                sources.created_from_first_commit += 1;
-                Some(d)
-            }
-            (None, None) => None,
-        };
-        created.push(c);
-        let done = if ep.state() == Some(State::Completed) {
-            // The commit that changed the state to `completed`; a file that arrived already
-            // completed says nothing about when that happened.
-            let from_git = h.and_then(|h| {
-                h.states
-                    .windows(2)
-                    .rev()
-                    .find(|w| w[1].1 == "completed" && w[0].1 != "completed")
-                    .map(|w| w[1].0)
-            });
-            match (from_git, &ep.meta.last_updated) {
-                (Some(d), _) => {
-                    sources.completed_from_git += 1;
-                    Some(d)
-                }
-                (None, Some(d)) => {
-                    sources.completed_from_last_updated += 1;
-                    Some(d.value)
-                }
-                (None, None) => {
-                    sources.completed_unknown += 1;
-                    None
-                }
-            }
-        } else {
-            None
-        };
-        completed.push(done);
-    }
+    let (created, completed): (Vec<Option<Date>>, Vec<Option<Date>>) = eps
+        .iter()
+        .enumerate()
+        .map(|(i, ep)| {
+            let h = history.get(i);
+            (
+                created_on(ep, h, &mut sources),
+                completed_on(ep, h, &mut sources),
+            )
+        })
+        .unzip();
     let changes_of = |filter: &dyn Fn(usize) -> bool| -> Option<Spread> {
         has_git.then(|| {
             Spread::of(
@@ -210,9 +180,64 @@ pub fn compute(
             }
         })
         .collect();
+    Kpis {
+        git,
+        increments: figures,
+        changes: changes_of(&|_| true),
+        days_in_state: days_in_state(history),
+        open_by_age: open_by_age(eps, &created, today),
+        sources,
+    }
+}
+
+/// When an EP was created: `creation-date`, else its first commit.
+fn created_on(ep: &Ep, history: Option<&EpHistory>, sources: &mut Sources) -> Option<Date> {
+    if let Some(d) = &ep.meta.creation_date {
+        sources.created_from_metadata += 1;
+        return Some(d.value);
+    }
+    let first = history.and_then(|h| h.first_commit);
+    if first.is_some() {
+        sources.created_from_first_commit += 1;
+    }
+    first
+}
+
+/// When a completed EP was completed: the commit that changed its state to `completed` (a
+/// file that arrived already completed says nothing about when that happened), else its
+/// `last-updated`, else unknown. `None` for EPs that are not completed.
+fn completed_on(ep: &Ep, history: Option<&EpHistory>, sources: &mut Sources) -> Option<Date> {
+    if ep.state() != Some(State::Completed) {
+        return None;
+    }
+    let from_git = history.and_then(|h| {
+        h.states
+            .windows(2)
+            .rev()
+            .find(|w| w[1].1 == "completed" && w[0].1 != "completed")
+            .map(|w| w[1].0)
+    });
+    match (from_git, &ep.meta.last_updated) {
+        (Some(d), _) => {
+            sources.completed_from_git += 1;
+            Some(d)
+        }
+        (None, Some(d)) => {
+            sources.completed_from_last_updated += 1;
+            Some(d.value)
+        }
+        (None, None) => {
+            sources.completed_unknown += 1;
+            None
+        }
+    }
+}
+
+/// EPs not in an exit state, oldest first (by creation date; undated EPs are left out).
+fn open_by_age(eps: &[Ep], created: &[Option<Date>], today: Date) -> Vec<OpenEp> {
     let mut open: Vec<OpenEp> = eps
         .iter()
-        .zip(&created)
+        .zip(created)
         .filter_map(|(ep, c)| {
             let state = ep.state().filter(|s| !s.is_exit())?;
             Some(OpenEp {
@@ -224,18 +249,7 @@ pub fn compute(
         })
         .collect();
     open.sort_by(|a, b| b.age_days.cmp(&a.age_days).then(a.label.cmp(&b.label)));
-    Kpis {
-        git,
-        increments: figures,
-        changes: changes_of(&|_| true),
-        days_in_state: if has_git {
-            days_in_state(history)
-        } else {
-            Vec::new()
-        },
-        open_by_age: open,
-        sources,
-    }
+    open
 }
 
 /// Reads the EP folder's git history (the I/O edge) and computes the KPIs; also returns each
@@ -247,7 +261,7 @@ pub fn from_repository(
     increments: &[Increment],
     today: Date,
 ) -> (Kpis, Vec<EpHistory>) {
-    let (git, commits, state_lines) = crate::history::read(root, eps_dir);
+    let (git, commits, state_lines) = crate::read::history::read(root, eps_dir);
     let history = if git == GitStatus::Unavailable {
         Vec::new()
     } else {
@@ -255,7 +269,7 @@ pub fn from_repository(
             .iter()
             .map(|e| vec![e.shown.clone(), e.meta.file.clone()])
             .collect();
-        crate::history::per_ep(&current, &commits, &state_lines)
+        crate::read::history::per_ep(&current, &commits, &state_lines)
     };
     (compute(eps, &history, git, increments, today), history)
 }

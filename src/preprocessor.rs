@@ -1,20 +1,22 @@
 //! The mdBook preprocessor: checks the EPs and rewrites their chapters.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
-use crate::analysis::{Analysis, Checked, check_book};
-use crate::config::EpConfig;
-use crate::diagnostic::{self, Severity};
+use crate::check::{Analysis, Checked, check_book};
+use crate::diagnostic::{self, Severity, color_choice};
 use crate::error::{Error, Result};
-use crate::metadata::{FrontMatter, split_front_matter};
+use crate::kpi::Kpis;
 use crate::model::Date;
-use crate::render::{self, Directory};
-use crate::structure::Intros;
+use crate::model::calendar::Calendar;
+use crate::read::config::{EpConfig, TocChapters};
+use crate::read::ep::Ep;
+use crate::render::{self, Directory, chapter};
+use crate::shape::structure::{self, Intros};
 
 /// The `ep` preprocessor, registered in-process by `mdbook-ep build` and run over the protocol
 /// by `mdbook build`.
@@ -22,6 +24,7 @@ use crate::structure::Intros;
 pub struct EpPreprocessor;
 
 impl EpPreprocessor {
+    /// The name in `[preprocessor.ep]`.
     pub const NAME: &'static str = "ep";
 }
 
@@ -46,18 +49,8 @@ impl Preprocessor for EpPreprocessor {
     }
 }
 
-/// Colours only for a terminal, never in CI logs that do not render them.
-pub fn color_choice() -> codespan_reporting::term::termcolor::ColorChoice {
-    use std::io::IsTerminal;
-    if std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal() {
-        codespan_reporting::term::termcolor::ColorChoice::Auto
-    } else {
-        codespan_reporting::term::termcolor::ColorChoice::Never
-    }
-}
-
 /// Validates and renders. Diagnostics go to `report`; an error-level problem fails the run.
-pub fn process(
+pub(crate) fn process(
     ctx: &PreprocessorContext,
     book: Book,
     today: Date,
@@ -68,7 +61,7 @@ pub fn process(
 
 /// [`process`], also returning the range of top-level items the generated EP part occupies
 /// (what `mdbook-ep summary` writes into SUMMARY.md).
-pub fn build_book(
+pub(crate) fn build_book(
     ctx: &PreprocessorContext,
     mut book: Book,
     today: Date,
@@ -113,7 +106,7 @@ pub fn build_book(
     }
     let intros = read_intros(&book, &src, &analysis.eps, &cfg);
     // The dashboard needs the calendar; without `[preprocessor.ep.kpi]` git is not read at all.
-    let kpis = (cfg.calendar != crate::calendar::Calendar::None).then(|| {
+    let kpis = (cfg.calendar != Calendar::None).then(|| {
         let eps_dir = ctx.config.book.src.join(&cfg.eps_dir);
         crate::kpi::from_repository(
             &ctx.root,
@@ -150,52 +143,61 @@ fn is_first_renderer(config: &mdbook_preprocessor::config::Config, renderer: &st
     first == renderer
 }
 
-/// Rewrites EP chapters and adds the EPs that SUMMARY.md does not list.
-/// Returns the range of top-level items the generated EP part occupies.
+/// Rewrites the chapters mdBook loaded (EPs, the template, and others' TOCs) and adds the
+/// generated EP part. Returns the range of top-level items the generated part occupies.
 pub fn apply(
     book: &mut Book,
     analysis: &Analysis,
     cfg: &EpConfig,
     intros: &Intros,
     at: Option<usize>,
-    kpis: Option<&crate::kpi::Kpis>,
+    kpis: Option<&Kpis>,
 ) -> Range<usize> {
     let dir = Directory::new(&analysis.eps, cfg);
-    let by_path: HashMap<&Path, usize> = analysis
+    rewrite_listed(book, analysis, cfg, &dir);
+    let plan = structure::plan(book, &analysis.eps, cfg, intros, at, kpis.is_some());
+    plan.insert(book, &mut |page| render::page(page, &dir, cfg, kpis))
+}
+
+/// Renders the chapters SUMMARY.md lists: EPs get their header and TOC, the template shows
+/// its metadata, and (with `toc.chapters` other than `eps`) other chapters get their TOC.
+fn rewrite_listed(book: &mut Book, analysis: &Analysis, cfg: &EpConfig, dir: &Directory<'_>) {
+    let by_path: HashMap<&Path, &Ep> = analysis
         .eps
         .iter()
-        .enumerate()
-        .map(|(i, ep)| (ep.path.as_path(), i))
+        .map(|ep| (ep.path.as_path(), ep))
         .collect();
-    let mut listed = HashSet::new();
+    let (dialect, toc) = (cfg.dialect, &cfg.toc);
     book.for_each_chapter_mut(|ch| {
-        let Some(source) = ch.source_path.clone() else {
+        let Some(source) = ch.source_path.as_deref() else {
             return;
         };
-        if let Some(&i) = by_path.get(source.as_path()) {
-            listed.insert(i);
-            ch.content = render::chapter_content(&analysis.eps[i], &dir, cfg);
+        if let Some(ep) = by_path.get(source) {
+            ch.content = chapter::ep_chapter(ep, dir, cfg);
         } else if source == cfg.template {
             // The template's own markers show what authors get.
-            let page = template_page(&ch.content);
+            let page = chapter::template_page(&ch.content);
             ch.content =
-                render::toc::for_chapter(&page, cfg.markdown, &cfg.toc, cfg.empty_ids, false)
+                render::toc::for_chapter(&page, dialect.markdown, toc, dialect.empty_ids, false)
                     .unwrap_or(page);
-        } else if cfg.toc.chapters != crate::config::TocChapters::Eps {
-            let auto = cfg.toc.chapters == crate::config::TocChapters::All && cfg.toc.auto;
-            if let Some(text) =
-                render::toc::for_chapter(&ch.content, cfg.markdown, &cfg.toc, cfg.empty_ids, auto)
-            {
+        } else if toc.chapters != TocChapters::Eps {
+            let auto = toc.chapters == TocChapters::All && toc.auto;
+            if let Some(text) = render::toc::for_chapter(
+                &ch.content,
+                dialect.markdown,
+                toc,
+                dialect.empty_ids,
+                auto,
+            ) {
                 ch.content = text;
             }
         }
     });
-    crate::structure::restructure(book, &analysis.eps, cfg, intros, at, kpis)
 }
 
 /// Reads the introductions the structure may use: the EP folder's and each SIG folder's
 /// `README.md`, unless SUMMARY.md lists them (then they are the author's chapters).
-pub fn read_intros(book: &Book, src: &Path, eps: &[crate::ep::Ep], cfg: &EpConfig) -> Intros {
+pub(crate) fn read_intros(book: &Book, src: &Path, eps: &[Ep], cfg: &EpConfig) -> Intros {
     let listed: HashSet<&Path> = book
         .iter()
         .filter_map(|i| match i {
@@ -204,7 +206,7 @@ pub fn read_intros(book: &Book, src: &Path, eps: &[crate::ep::Ep], cfg: &EpConfi
         })
         .collect();
     let mut wanted = vec![cfg.eps_dir.join("README.md")];
-    let sigs: std::collections::BTreeSet<&str> = eps.iter().map(|e| e.sig.as_str()).collect();
+    let sigs: BTreeSet<&str> = eps.iter().map(|e| e.sig.as_str()).collect();
     wanted.extend(sigs.iter().map(|s| cfg.eps_dir.join(s).join("README.md")));
     wanted
         .into_iter()
@@ -214,32 +216,4 @@ pub fn read_intros(book: &Book, src: &Path, eps: &[crate::ep::Ep], cfg: &EpConfi
             Some((p, text))
         })
         .collect()
-}
-
-/// The template's own page shows its metadata as a YAML block instead of a stray rule and
-/// heading.
-fn template_page(content: &str) -> String {
-    match split_front_matter(content) {
-        FrontMatter::Present {
-            yaml, body_start, ..
-        } => {
-            let body = &content[body_start..];
-            let fence = if yaml.contains("```") { "~~~~" } else { "```" };
-            let block = format!("{fence}yaml\n{yaml}{fence}\n\n");
-            let outline =
-                crate::outline::Outline::parse(body, crate::config::MarkdownFlags::default());
-            match outline.leading_h1() {
-                Some(h1) => {
-                    let end = h1.range.end.min(body.len());
-                    format!(
-                        "{}\n\n{block}{}",
-                        body[..end].trim_end(),
-                        body[end..].trim_start_matches('\n')
-                    )
-                }
-                None => format!("{block}{body}"),
-            }
-        }
-        _ => content.to_string(),
-    }
 }

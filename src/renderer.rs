@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use mdbook_renderer::{RenderContext, Renderer};
 
-use crate::analysis::check_book;
+use crate::check::check_book;
 use crate::error::{Error, Result};
-use crate::history::GitStatus;
 use crate::model::Date;
+use crate::read::history::GitStatus;
 
 /// Registered as `ep` by `mdbook-ep build`, and run over the protocol by `mdbook build`.
 #[derive(Default)]
@@ -25,7 +25,7 @@ impl Renderer for EpRenderer {
 }
 
 /// Writes the exports for `ctx` into its destination.
-pub fn render(ctx: &RenderContext, today: Date) -> Result<()> {
+pub(crate) fn render(ctx: &RenderContext, today: Date) -> Result<()> {
     let checked = check_book(&ctx.root, &ctx.config, &ctx.version, &HashMap::new(), today)?;
     let site_url: Option<String> = ctx.config.get("output.html.site-url").ok().flatten();
     let site_url = site_url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
@@ -41,16 +41,16 @@ pub fn render(ctx: &RenderContext, today: Date) -> Result<()> {
     }
     std::fs::create_dir_all(&ctx.destination)
         .map_err(|e| Error::io("create", &ctx.destination, e))?;
-    let json = crate::export::eps_json(
+    let json = crate::render::export::eps_json(
         eps,
         &history,
         &checked.analysis.diagnostics,
         &checked.cfg,
         site_url.as_deref(),
     );
-    let csv = crate::export::eps_csv(eps, &checked.cfg, site_url.as_deref());
+    let csv = crate::render::export::eps_csv(eps, &checked.cfg, site_url.as_deref());
     let kpi = serde_json::json!({
-        "schema-version": crate::export::SCHEMA_VERSION,
+        "schema-version": crate::render::export::SCHEMA_VERSION,
         "tool": "mdbook-ep",
         "version": env!("CARGO_PKG_VERSION"),
         "kpi": kpis,
@@ -62,7 +62,7 @@ pub fn render(ctx: &RenderContext, today: Date) -> Result<()> {
         .title
         .clone()
         .unwrap_or_else(|| "Book".into());
-    let feed = crate::feed::atom(eps, &history, &dir, &title, site_url.as_deref());
+    let feed = crate::render::feed::atom(eps, &history, &dir, &title, site_url.as_deref());
     let files = [
         (
             "eps.json",
@@ -77,7 +77,7 @@ pub fn render(ctx: &RenderContext, today: Date) -> Result<()> {
     ];
     for (name, text) in files {
         let path = ctx.destination.join(name);
-        crate::fsutil::write_atomic(&path, text.as_bytes())?;
+        crate::io::fs::write_atomic(&path, text.as_bytes())?;
     }
     Ok(())
 }

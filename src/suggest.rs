@@ -1,7 +1,7 @@
 //! "Did you mean" suggestions for misspelt keys, states and SIGs.
 
 /// The closest candidate to `input`, if it is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let input_lc = input.to_lowercase().replace('_', "-");
     candidates
         .iter()

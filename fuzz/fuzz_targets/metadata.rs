@@ -5,10 +5,11 @@
 use std::path::PathBuf;
 
 use libfuzzer_sys::fuzz_target;
-use mdbook_ep::config::EpConfig;
-use mdbook_ep::diagnostic::Sources;
-use mdbook_ep::discover::{Found, Kind};
-use mdbook_ep::model::Date;
+use mdbook_ep::Date;
+use mdbook_ep::internals::{
+    Directory, EpConfig, Found, Kind, Sources, ep_chapter, parse_ep, parse_template,
+    render_plain, validate,
+};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -19,12 +20,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let cfg = EpConfig::default();
     let mut sources = Sources::default();
-    let (ep, _) = mdbook_ep::ep::parse(&found, found.path.clone(), text.to_string(), None, cfg.markdown, &mut sources);
+    let (ep, _) = parse_ep(&found, found.path.clone(), text.to_string(), None, cfg.dialect.markdown, &mut sources);
     let today = Date::parse("2026-11-25").unwrap();
-    let template = mdbook_ep::template::parse(text, "t.md".into(), cfg.markdown).0;
+    let template = parse_template(text, "t.md".into(), cfg.dialect.markdown).0;
     let eps = [ep];
-    let diags = mdbook_ep::validate::validate(&eps, Some(&template), &cfg, today);
-    let _ = mdbook_ep::diagnostic::render_plain(&sources, &diags);
-    let dir = mdbook_ep::render::Directory::new(&eps, &cfg);
-    let _ = mdbook_ep::render::chapter_content(&eps[0], &dir, &cfg);
+    let diags = validate(&eps, Some(&template), &cfg, today);
+    let _ = render_plain(&sources, &diags);
+    let dir = Directory::new(&eps, &cfg);
+    let _ = ep_chapter(&eps[0], &dir, &cfg);
 });

@@ -1,30 +1,49 @@
 //! `mdbook-ep build`: mdBook's own loader and HTML renderer, in-process, with `ep` registered.
+//! Behind the default `build` feature: it compiles mdBook's renderer and search index in.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use mdbook_driver::MDBook;
 
 use crate::error::{Error, Result};
 use crate::preprocessor::EpPreprocessor;
+use crate::read::book::{config, summary_with_region};
+use crate::renderer::EpRenderer;
 
-/// Builds the book in `dir`. EP problems were already printed by the preprocessor.
-pub fn run(dir: &Path, dest_dir: Option<&Path>) -> Result<()> {
-    init_logging();
-    let mut book = super::load::load(dir)?;
-    if let Some(dest) = dest_dir {
-        book.config.build.build_dir = std::env::current_dir()
-            .map_err(|e| Error::io("read", ".", e))?
-            .join(dest);
-    }
-    book.with_preprocessor(EpPreprocessor);
-    if book.config.contains_key("output.ep") {
-        book.with_renderer(crate::renderer::EpRenderer);
-    }
-    book.build().map_err(|e| {
-        // Our own failure keeps its code and count; anything else is mdBook's.
-        match e.downcast_ref::<Error>() {
-            Some(Error::Invalid { errors }) => Error::Invalid { errors: *errors },
-            _ => Error::mdbook(e),
+#[derive(clap::Args, Debug)]
+pub(super) struct BuildArgs {
+    /// Write the book here instead of the configured build folder.
+    #[arg(short = 'd', long)]
+    dest_dir: Option<PathBuf>,
+}
+
+impl BuildArgs {
+    /// Builds the book in `dir`. EP problems were already printed by the preprocessor.
+    pub(super) fn run(self, dir: &Path) -> Result<()> {
+        init_logging();
+        let config = config(dir)?;
+        let mut book = match summary_with_region(dir, &config) {
+            Some(summary) => MDBook::load_with_config_and_summary(dir, config, summary),
+            None => MDBook::load_with_config(dir, config),
         }
-    })
+        .map_err(Error::mdbook)?;
+        if let Some(dest) = self.dest_dir {
+            book.config.build.build_dir = std::env::current_dir()
+                .map_err(|e| Error::io("read", ".", e))?
+                .join(dest);
+        }
+        book.with_preprocessor(EpPreprocessor);
+        if book.config.contains_key("output.ep") {
+            book.with_renderer(EpRenderer);
+        }
+        book.build().map_err(|e| {
+            // Our own failure keeps its code and count; anything else is mdBook's.
+            match e.downcast_ref::<Error>() {
+                Some(Error::Invalid { errors }) => Error::Invalid { errors: *errors },
+                _ => Error::mdbook(e),
+            }
+        })
+    }
 }
 
 /// mdBook logs through `tracing`; without a subscriber its errors would vanish. Same filter

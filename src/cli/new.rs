@@ -1,205 +1,34 @@
-//! `mdbook-ep new`: a draft from the template, metadata filled in, never over an existing file.
+//! `mdbook-ep new`.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::edit::{list, scalar, set_key, with_front_matter};
-use crate::error::{Error, Result};
+use crate::change::draft::{Request, plan};
+use crate::error::Result;
 use crate::model::Date;
 
-/// What the author asked for.
-pub struct Request {
-    pub sig: String,
-    pub title: String,
-    pub authors: Vec<String>,
+#[derive(clap::Args, Debug)]
+pub(super) struct NewArgs {
+    /// The owning SIG (its folder under the EP folder).
+    #[arg(long)]
+    sig: String,
+    /// The EP's title.
+    #[arg(long)]
+    title: String,
+    /// An author (repeatable); default: git's user.name.
+    #[arg(long = "author")]
+    authors: Vec<String>,
 }
 
-/// A file name from a title: lowercase ASCII words joined by `-`, at most 50 characters.
-pub fn slug(title: &str) -> String {
-    let mut out = String::new();
-    for word in title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if out.len() + word.len() + 1 > 50 && !out.is_empty() {
-            break;
-        }
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(&word.to_ascii_lowercase());
-    }
-    if out.is_empty() { "ep".into() } else { out }
-}
-
-/// The draft's text: the template with its metadata set (or front matter added when the template
-/// has none) and its title heading replaced. Pure.
-pub fn draft_text(template: &str, req: &Request, today: Date) -> String {
-    let today = today.to_string();
-    let fill = |yaml: &str| {
-        let mut y = yaml.to_string();
-        for (key, value) in [
-            ("title", scalar(&req.title)),
-            ("authors", list(&req.authors)),
-            ("owning-sig", scalar(&req.sig)),
-            ("state", "provisional".to_string()),
-            ("creation-date", today.clone()),
-            ("last-updated", today.clone()),
-        ] {
-            y = set_key(&y, key, &value);
-        }
-        // A draft has no number yet; `mdbook-ep promote` gives it one.
-        y.split_inclusive('\n')
-            .filter(|l| !l.starts_with("number:") && !l.starts_with("kep-number:"))
-            .collect()
-    };
-    let text = with_front_matter(template, fill)
-        .unwrap_or_else(|| format!("---\n{}---\n{template}", fill("")));
-    // The template's title heading names the placeholder; use the real title.
-    let body_start = match crate::metadata::split_front_matter(&text) {
-        crate::metadata::FrontMatter::Present { body_start, .. } => body_start,
-        _ => 0,
-    };
-    let body = &text[body_start..];
-    let outline = crate::outline::Outline::parse(body, crate::config::MarkdownFlags::default());
-    match outline.leading_h1() {
-        Some(h1) => {
-            let rest = body[h1.range.end..].trim_start_matches(['\r', '\n']);
-            let sep = if rest.is_empty() { "" } else { "\n" };
-            format!(
-                "{}{}# {}\n{sep}{rest}",
-                &text[..body_start],
-                &body[..h1.range.start],
-                req.title
-            )
-        }
-        None => text,
-    }
-}
-
-/// Writes the draft into the book in `dir` and returns its path.
-pub fn run(dir: &Path, mut req: Request, today: Date) -> Result<PathBuf> {
-    let (config, cfg) = super::load::settings(dir)?;
-    let src = dir.join(&config.book.src);
-    let eps = src.join(&cfg.eps_dir);
-    let known: Vec<String> = if cfg.sigs.is_empty() {
-        std::fs::read_dir(&eps)
-            .map(|entries| {
-                let mut v: Vec<String> = entries
-                    .flatten()
-                    .filter(|e| e.path().is_dir())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| {
-                        src.join(&cfg.template).parent() != Some(&eps.join(n))
-                            && !n.starts_with('.')
-                    })
-                    .collect();
-                v.sort();
-                v
-            })
-            .unwrap_or_default()
-    } else {
-        cfg.sigs.keys().cloned().collect()
-    };
-    if !known.contains(&req.sig) {
-        return Err(Error::Refused {
-            message: format!("unknown SIG `{}`", req.sig),
-            help: format!(
-                "known SIGs: {}; add a new one under `[preprocessor.ep.sigs]` (or create its folder)",
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
-            ),
-        });
-    }
-    if req.title.trim().is_empty() {
-        return Err(Error::Refused {
-            message: "the title is empty".into(),
-            help: "pass `--title \"A short, descriptive title\"`".into(),
-        });
-    }
-    if req.authors.is_empty() {
-        match crate::git::user_name(dir)? {
-            Some(name) => req.authors.push(name),
-            None => {
-                return Err(Error::Refused {
-                    message: "no author given and git has no `user.name`".into(),
-                    help: "pass `--author <handle>` or set `git config user.name`".into(),
-                });
-            }
-        }
-    }
-    let template_path = src.join(&cfg.template);
-    let template = std::fs::read_to_string(&template_path)
-        .unwrap_or_else(|_| "# Title\n\n## Summary\n".to_string());
-    let body = draft_text(&template, &req, today);
-    // Refuse anything the build would reject in the new file's metadata.
-    let (_, problems) = crate::metadata::parse(
-        match crate::metadata::split_front_matter(&body) {
-            crate::metadata::FrontMatter::Present { yaml, .. } => yaml,
-            _ => "",
-        },
-        2,
-        Path::new("new"),
-        Path::new("new"),
-    );
-    if let Some(p) = problems
-        .iter()
-        .find(|d| d.severity == crate::diagnostic::Severity::Error)
-    {
-        return Err(Error::Refused {
-            message: format!("the new EP's metadata would be invalid: {}", p.message),
-            help: "check the template's front matter".into(),
-        });
-    }
-    let folder = eps.join(&req.sig);
-    let path = folder.join(format!("draft-{today}-{}.md", slug(&req.title)));
-    if path.exists() {
-        return Err(Error::Refused {
-            message: format!("`{}` already exists", path.display()),
-            help: "choose another title, or edit the existing draft".into(),
-        });
-    }
-    std::fs::create_dir_all(&folder).map_err(|e| Error::io("create", &folder, e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(&folder)
-        .map_err(|e| Error::io("create a temporary file in", &folder, e))?;
-    tmp.write_all(body.as_bytes())
-        .map_err(|e| Error::io("write", tmp.path(), e))?;
-    // Never replaces a file that appeared meanwhile.
-    tmp.persist_noclobber(&path)
-        .map_err(|e| Error::io("create", &path, e.error))?;
-    Ok(path)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(
-            slug("Preview builds: for *every* PR!"),
-            "preview-builds-for-every-pr"
-        );
-        assert_eq!(slug("Ünïcode only ü"), "n-code-only");
-        assert_eq!(slug("???"), "ep");
-        assert!(slug(&"word ".repeat(30)).len() <= 50);
-    }
-
-    #[test]
-    fn fills_the_templates_metadata_and_title() {
-        let template = "---\n# keep this comment\ntitle: A short title\nnumber: 0\nauthors:\n  - \"@you\"\nowning-sig: your-sig\nstate: provisional\ncreation-date: YYYY-MM-DD\n---\n# EP-NNNN: A short title\n\n## Summary\n";
-        let req = Request {
-            sig: "devex".into(),
-            title: "Faster: builds".into(),
-            authors: vec!["@ana".into()],
+impl NewArgs {
+    pub(super) fn run(self, dir: &Path) -> Result<()> {
+        let request = Request {
+            sig: self.sig,
+            title: self.title,
+            authors: self.authors,
         };
-        let out = draft_text(template, &req, Date::parse("2026-11-25").unwrap());
-        assert_eq!(
-            out,
-            "---\n# keep this comment\ntitle: 'Faster: builds'\nauthors: ['@ana']\nowning-sig: devex\nstate: provisional\ncreation-date: 2026-11-25\nlast-updated: 2026-11-25\n---\n# Faster: builds\n\n## Summary\n"
-        );
+        let draft = plan(dir, request, Date::today())?;
+        draft.create()?;
+        println!("{}", draft.path.display());
+        Ok(())
     }
 }

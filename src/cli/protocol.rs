@@ -4,16 +4,17 @@ use std::io::{Read, Write};
 
 use semver::{Version, VersionReq};
 
+use crate::diagnostic::color_choice;
 use crate::error::{Error, Result};
 use crate::model::Date;
-use crate::preprocessor::{color_choice, process};
+use crate::preprocessor::process;
 
 /// The mdBook versions whose JSON this build understands.
-pub const SUPPORTED: &str = ">=0.5.0, <0.6.0";
+pub(super) const SUPPORTED: &str = ">=0.5.0, <0.6.0";
 
 /// Checks the host's version before the book is deserialized, so an mdBook 0.4 or 0.6 gets
 /// one clear line instead of a serde error about a field it renamed.
-pub fn check_version(input: &serde_json::Value) -> Result<()> {
+pub(super) fn check_version(input: &serde_json::Value) -> Result<()> {
     let found = input
         .get(0)
         .and_then(|ctx| ctx.get("mdbook_version"))
@@ -35,7 +36,7 @@ pub fn check_version(input: &serde_json::Value) -> Result<()> {
 
 /// Runs one pass over stdin/stdout: as a preprocessor when mdBook sends `[context, book]`, as
 /// the `[output.ep]` renderer when it sends a render context (an object with `destination`).
-pub fn run_stdio() -> Result<()> {
+pub(super) fn run_stdio() -> Result<()> {
     let mut input = String::new();
     std::io::stdin()
         .read_to_string(&mut input)

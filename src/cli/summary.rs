@@ -1,54 +1,38 @@
-//! `mdbook-ep summary`: the SUMMARY.md that describes the structure the preprocessor builds.
+//! `mdbook-ep summary`.
 
 use std::path::Path;
 
-use mdbook_preprocessor::PreprocessorContext;
-
-use crate::config::EpConfig;
+use crate::change::summary::update;
 use crate::error::{Error, Result};
+use crate::io::fs::write_atomic;
 use crate::model::Date;
-use crate::preprocessor::{build_book, color_choice};
-use crate::summary;
 
-/// What to do with the result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Print,
-    Write,
-    Check,
+#[derive(clap::Args, Debug)]
+pub(super) struct SummaryArgs {
+    /// Update SUMMARY.md between `<!-- ep:summary -->` and `<!-- /ep:summary -->`.
+    #[arg(long, conflicts_with = "check")]
+    write: bool,
+    /// Exit 1 and show a diff when SUMMARY.md is out of date (for CI).
+    #[arg(long)]
+    check: bool,
 }
 
-/// Computes SUMMARY.md for the book in `dir` and prints, writes or checks it.
-pub fn run(dir: &Path, mode: Mode) -> Result<()> {
-    let md = super::load::load(dir)?;
-    let path = md.source_dir().join("SUMMARY.md");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
-    let region = summary::find_region(&text).map_err(|e| Error::Config {
-        table: path.display().to_string(),
-        message: format!("line {}: {}", e.line, e.message),
-        help: "keep one `<!-- ep:summary -->` line and one `<!-- /ep:summary -->` line after it"
-            .into(),
-    })?;
-    let ctx = PreprocessorContext::new(md.root.clone(), md.config.clone(), "html".into());
-    let mut stderr = codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
-    let (book, inserted) = build_book(&ctx, md.book.clone(), Date::today(), &mut stderr)?;
-    let generated = summary::render_items(&book.items[inserted]);
-    let (cfg, _) = EpConfig::from_mdbook(&md.config, None)?;
-    let place = summary::placement(&text, &cfg.eps_dir.join("README.md"));
-    let updated = summary::splice(&text, region.as_ref(), &generated, place);
-    match mode {
-        Mode::Print => print!("{updated}"),
-        Mode::Write => {
-            if updated != text {
-                crate::fsutil::write_atomic(&path, updated.as_bytes())?;
-                eprintln!("updated {}", path.display());
-            } else {
+impl SummaryArgs {
+    /// Prints SUMMARY.md as it should be, or writes or checks it.
+    pub(super) fn run(self, dir: &Path) -> Result<()> {
+        let summary = update(dir, Date::today())?;
+        let path = &summary.path;
+        let current = summary.new == summary.old;
+        if self.write {
+            if current {
                 eprintln!("{} is up to date", path.display());
+            } else {
+                write_atomic(path, summary.new.as_bytes())?;
+                eprintln!("updated {}", path.display());
             }
-        }
-        Mode::Check => {
-            if updated != text {
-                let diff = similar::TextDiff::from_lines(&text, &updated);
+        } else if self.check {
+            if !current {
+                let diff = similar::TextDiff::from_lines(&summary.old, &summary.new);
                 let shown = path.display().to_string();
                 print!(
                     "{}",
@@ -57,12 +41,14 @@ pub fn run(dir: &Path, mode: Mode) -> Result<()> {
                         .header(&shown, &format!("{shown} (expected)"))
                 );
                 return Err(Error::Stale {
-                    path,
-                    fix: format!("mdbook-ep summary --write {}", dir.display()),
+                    path: summary.path,
+                    fix: format!("mdbook-ep summary --write --book {}", dir.display()),
                 });
             }
             eprintln!("{} is up to date", path.display());
+        } else {
+            print!("{}", summary.new);
         }
+        Ok(())
     }
-    Ok(())
 }

@@ -1,206 +1,83 @@
-//! `mdbook-ep toc`: keeps the TOC between `<!-- toc -->` and `<!-- /toc -->` current in the
-//! Markdown files themselves, for readers on the code host. Only the bytes between the markers
-//! change; the text is spliced by the parser's byte offsets, never re-serialized.
+//! `mdbook-ep toc`.
 
 use std::path::{Path, PathBuf};
 
-use crate::config::EpConfig;
+use crate::change::toc::{Anchors, Outcome, files, update};
 use crate::error::{Error, Result};
-use crate::metadata::{FrontMatter, split_front_matter};
-use crate::outline::{Outline, github_ids};
-use crate::render::toc::{apply_splices, marker_splice, toc};
+use crate::io::fs::write_atomic;
 
 /// Whose anchor rules the links follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Anchors {
+pub(super) enum AnchorsArg {
     /// GitHub/GitLab heading slugs, for reading on the code host.
     Github,
     /// mdBook's heading ids, for files read only in the book.
     Mdbook,
 }
 
-/// What happened to one file.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// No markers: not ours to touch.
-    NoMarkers,
-    Current,
-    /// The file's new text.
-    Stale(String),
-}
-
-/// The file's text with its TOC brought up to date. Pure.
-pub fn update(
-    text: &str,
-    anchors: Anchors,
-    cfg: &EpConfig,
-) -> std::result::Result<Outcome, (usize, String)> {
-    let (body_start, body_line) = match split_front_matter(text) {
-        FrontMatter::Present {
-            body_start,
-            body_line,
-            ..
-        } => (body_start, body_line),
-        _ => (0, 1),
-    };
-    let body = &text[body_start..];
-    let outline = match anchors {
-        Anchors::Github => Outline::parse_gfm(body),
-        Anchors::Mdbook => Outline::parse(body, cfg.markdown),
-    };
-    let Some(markers) = &outline.toc else {
-        return Ok(Outcome::NoMarkers);
-    };
-    if markers.close.is_none() {
-        return Err((
-            markers.open_line + body_line - 1,
-            "`<!-- toc -->` is never closed with `<!-- /toc -->`".into(),
-        ));
-    }
-    let ids = match anchors {
-        Anchors::Github => github_ids(&outline),
-        Anchors::Mdbook => outline.heading_ids(&[], cfg.empty_ids),
-    };
-    let title = outline.leading_h1().map(|_| 0);
-    let list = toc(&outline, &ids, title, &cfg.toc);
-    let Some(splice) = marker_splice(&outline, &list) else {
-        return Ok(Outcome::NoMarkers);
-    };
-    let new_body = apply_splices(body, vec![splice]);
-    if new_body == body {
-        Ok(Outcome::Current)
-    } else {
-        Ok(Outcome::Stale(format!("{}{new_body}", &text[..body_start])))
-    }
-}
-
-/// Runs over `paths` (files, or folders searched for `.md` files); without paths, over every
-/// EP of the book in the current folder. Returns an error when a file has a broken marker or,
-/// with `check`, when a file is stale.
-pub fn run(
-    paths: &[PathBuf],
+#[derive(clap::Args, Debug)]
+pub(super) struct TocArgs {
+    /// Files or folders; default: every EP of the book.
+    paths: Vec<PathBuf>,
+    /// Rewrite stale files in place (only the bytes between the markers).
+    #[arg(long, conflicts_with = "check")]
     write: bool,
+    /// List stale files and exit 1 (for CI).
+    #[arg(long)]
     check: bool,
-    anchors: Anchors,
-    dir: &Path,
-) -> Result<()> {
-    let (config, cfg) = super::load::settings(dir)?;
-    let files = if paths.is_empty() {
-        book_eps(dir, &config.book.src, &cfg)
-    } else {
-        expand(paths)
-    };
-    let mut stale = Vec::new();
-    let mut broken = 0;
-    for file in &files {
-        let text = std::fs::read_to_string(file).map_err(|e| Error::io("read", file, e))?;
-        match update(&text, anchors, &cfg) {
-            Ok(Outcome::Stale(new)) => {
-                if write {
-                    crate::fsutil::write_atomic(file, new.as_bytes())?;
-                    println!("updated {}", file.display());
-                } else if check {
-                    println!("stale {}", file.display());
-                } else {
-                    print!("{new}");
+    /// Anchor rules: the code host's (default) or mdBook's.
+    #[arg(long, value_enum, default_value = "github")]
+    anchors: AnchorsArg,
+}
+
+impl TocArgs {
+    /// Fails when a file has a broken marker or, with `--check`, when a file is stale.
+    pub(super) fn run(self, dir: &Path) -> Result<()> {
+        let anchors = match self.anchors {
+            AnchorsArg::Github => Anchors::Github,
+            AnchorsArg::Mdbook => Anchors::Mdbook,
+        };
+        let (files, cfg) = files(dir, &self.paths)?;
+        let mut stale = Vec::new();
+        let mut broken = 0;
+        for file in &files {
+            let text = std::fs::read_to_string(file).map_err(|e| Error::io("read", file, e))?;
+            match update(&text, anchors, &cfg) {
+                Ok(Outcome::Stale(new)) => {
+                    if self.write {
+                        write_atomic(file, new.as_bytes())?;
+                        println!("updated {}", file.display());
+                    } else if self.check {
+                        println!("stale {}", file.display());
+                    } else {
+                        print!("{new}");
+                    }
+                    stale.push(file.clone());
                 }
-                stale.push(file.clone());
-            }
-            Ok(Outcome::Current) => {
-                if !write && !check {
-                    print!("{text}");
+                Ok(Outcome::Current) => {
+                    if !self.write && !self.check {
+                        print!("{text}");
+                    }
                 }
-            }
-            Ok(Outcome::NoMarkers) => {}
-            Err((line, message)) => {
-                eprintln!(
-                    "error[EP0602]: {message}\n  --> {}:{line}\n  = help: add `<!-- /toc -->` where the TOC ends; the file was left untouched",
-                    file.display()
-                );
-                broken += 1;
+                Ok(Outcome::NoMarkers) => {}
+                Err((line, message)) => {
+                    eprintln!(
+                        "error[EP0602]: {message}\n  --> {}:{line}\n  = help: add `<!-- /toc -->` where the TOC ends; the file was left untouched",
+                        file.display()
+                    );
+                    broken += 1;
+                }
             }
         }
-    }
-    if broken > 0 {
-        return Err(Error::Untouched { files: broken });
-    }
-    if check && !stale.is_empty() {
-        return Err(Error::Stale {
-            path: stale[0].clone(),
-            fix: "mdbook-ep toc --write".into(),
-        });
-    }
-    Ok(())
-}
-
-/// The EP files of the book, as the build finds them.
-fn book_eps(dir: &Path, src: &Path, cfg: &EpConfig) -> Vec<PathBuf> {
-    let src = dir.join(src);
-    let (found, _) =
-        crate::discover::discover(&src, &cfg.eps_dir, &cfg.template, &|p| p.to_path_buf());
-    found.into_iter().map(|f| src.join(f.path)).collect()
-}
-
-fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            for entry in walkdir::WalkDir::new(p)
-                .follow_links(false)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if entry.file_type().is_file()
-                    && entry.path().extension().is_some_and(|e| e == "md")
-                {
-                    out.push(entry.path().to_path_buf());
-                }
-            }
-        } else {
-            out.push(p.clone());
+        if broken > 0 {
+            return Err(Error::Untouched { files: broken });
         }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splices_only_between_markers_and_is_idempotent() {
-        let text = "---\ntitle: x\n---\n# T\n\nIntro  with  odd   spacing.\n\n<!-- toc -->\nold\n<!-- /toc -->\n\n## Don't stop\n\n## Foo\n## Foo\n";
-        let cfg = EpConfig::default();
-        let Outcome::Stale(new) = update(text, Anchors::Github, &cfg).unwrap() else {
-            panic!()
-        };
-        assert_eq!(
-            new,
-            "---\ntitle: x\n---\n# T\n\nIntro  with  odd   spacing.\n\n<!-- toc -->\n- [Don't stop](#dont-stop)\n- [Foo](#foo)\n- [Foo](#foo-1)\n<!-- /toc -->\n\n## Don't stop\n\n## Foo\n## Foo\n"
-        );
-        assert_eq!(
-            update(&new, Anchors::Github, &cfg).unwrap(),
-            Outcome::Current
-        );
-        let Outcome::Stale(md) = update(text, Anchors::Mdbook, &cfg).unwrap() else {
-            panic!()
-        };
-        assert!(md.contains("- [Don’t stop](#dont-stop)"), "{md}");
-    }
-
-    #[test]
-    fn unclosed_marker_names_its_line() {
-        let text = "---\ntitle: x\n---\n# T\n\n<!-- toc -->\n\n## A\n";
-        assert_eq!(
-            update(text, Anchors::Github, &EpConfig::default())
-                .unwrap_err()
-                .0,
-            6
-        );
-        assert_eq!(
-            update("# T\n", Anchors::Github, &EpConfig::default()).unwrap(),
-            Outcome::NoMarkers
-        );
+        if self.check && !stale.is_empty() {
+            return Err(Error::Stale {
+                path: stale[0].clone(),
+                fix: "mdbook-ep toc --write".into(),
+            });
+        }
+        Ok(())
     }
 }

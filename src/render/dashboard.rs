@@ -7,11 +7,11 @@ use std::fmt::Write as _;
 use super::Directory;
 use super::escape::{html, relative_href};
 use super::header::badge;
-use crate::config::EpConfig;
-use crate::ep::Ep;
-use crate::history::GitStatus;
 use crate::kpi::{Kpis, Spread};
 use crate::model::State;
+use crate::read::config::EpConfig;
+use crate::read::ep::Ep;
+use crate::read::history::GitStatus;
 
 fn number(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_string(), |x| format!("{x:.1}"))
@@ -29,7 +29,7 @@ fn spread_cells(s: &Option<Spread>) -> String {
 }
 
 /// A grouped bar chart of EPs created and completed per increment.
-pub fn chart(kpis: &Kpis) -> String {
+pub(crate) fn chart(kpis: &Kpis) -> String {
     let incs = &kpis.increments;
     let max = incs
         .iter()
@@ -91,18 +91,38 @@ pub fn chart(kpis: &Kpis) -> String {
     out
 }
 
-/// The dashboard page, linked relative to `here`.
-pub fn page(kpis: &Kpis, eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpConfig) -> String {
+/// The dashboard page, linked relative to `here`: one section per view of the KPIs.
+pub(crate) fn page(
+    kpis: &Kpis,
+    eps: &[&Ep],
+    here: &str,
+    dir: &Directory<'_>,
+    cfg: &EpConfig,
+) -> String {
     let mut out = String::from("# Dashboard\n\n");
-    match kpis.git {
-        GitStatus::Full => {}
-        GitStatus::Shallow => out.push_str(
-            "> [!WARNING]\n> This book was built from a shallow clone: change counts and completion dates are too low. Fetch with depth 0.\n\n",
-        ),
-        GitStatus::Unavailable => out.push_str(
-            "> [!NOTE]\n> No git history was available: changes per EP are not shown, and completion dates come from `last-updated`.\n\n",
-        ),
+    out.push_str(history_note(kpis.git));
+    per_increment(&mut out, kpis);
+    by_state(&mut out, kpis, eps);
+    by_sig(&mut out, eps, cfg);
+    oldest_open(&mut out, kpis, eps, here, dir);
+    out
+}
+
+/// Says when the history behind the figures is incomplete.
+fn history_note(git: GitStatus) -> &'static str {
+    match git {
+        GitStatus::Full => "",
+        GitStatus::Shallow => {
+            "> [!WARNING]\n> This book was built from a shallow clone: change counts and completion dates are too low. Fetch with depth 0.\n\n"
+        }
+        GitStatus::Unavailable => {
+            "> [!NOTE]\n> No git history was available: changes per EP are not shown, and completion dates come from `last-updated`.\n\n"
+        }
     }
+}
+
+/// The chart and table of EPs created and completed per increment, and changes per EP.
+fn per_increment(out: &mut String, kpis: &Kpis) {
     out.push_str("## Per planning increment\n\n");
     if kpis.increments.is_empty() {
         out.push_str("No planning increment has started yet.\n\n");
@@ -132,6 +152,10 @@ pub fn page(kpis: &Kpis, eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpC
             number(all.median)
         );
     }
+}
+
+/// How many EPs are in each state, and how long EPs stay there.
+fn by_state(out: &mut String, kpis: &Kpis, eps: &[&Ep]) {
     out.push_str("## By state\n\n<table class=\"ep-index\">\n<thead>\n<tr><th>State</th><th>EPs</th><th>Median days in state</th></tr>\n</thead>\n<tbody>\n");
     for s in State::ALL {
         let n = eps.iter().filter(|e| e.state() == Some(s)).count();
@@ -151,7 +175,12 @@ pub fn page(kpis: &Kpis, eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpC
             );
         }
     }
-    out.push_str("</tbody>\n</table>\n\n## By SIG\n\n<table class=\"ep-index\">\n<thead>\n<tr><th>SIG</th><th>EPs</th><th>Open</th></tr>\n</thead>\n<tbody>\n");
+    out.push_str("</tbody>\n</table>\n\n");
+}
+
+/// How many EPs each SIG has, and how many are open.
+fn by_sig(out: &mut String, eps: &[&Ep], cfg: &EpConfig) {
+    out.push_str("## By SIG\n\n<table class=\"ep-index\">\n<thead>\n<tr><th>SIG</th><th>EPs</th><th>Open</th></tr>\n</thead>\n<tbody>\n");
     let mut sigs: Vec<&str> = eps.iter().map(|e| e.sig.as_str()).collect();
     sigs.sort_unstable();
     sigs.dedup();
@@ -168,32 +197,36 @@ pub fn page(kpis: &Kpis, eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpC
             mine.len()
         );
     }
-    out.push_str("</tbody>\n</table>\n\n## Oldest open EPs\n\n");
+    out.push_str("</tbody>\n</table>\n\n");
+}
+
+/// The ten EPs open the longest, linked.
+fn oldest_open(out: &mut String, kpis: &Kpis, eps: &[&Ep], here: &str, dir: &Directory<'_>) {
+    out.push_str("## Oldest open EPs\n\n");
     if kpis.open_by_age.is_empty() {
         out.push_str("No open EPs.\n");
-    } else {
-        out.push_str("<table class=\"ep-index\">\n<thead>\n<tr><th>EP</th><th>Title</th><th>State</th><th>Open for</th></tr>\n</thead>\n<tbody>\n");
-        for open in kpis.open_by_age.iter().take(10) {
-            let link = eps
-                .iter()
-                .find(|e| e.label() == open.label && e.title() == open.title)
-                .map(|e| {
-                    format!(
-                        "<a href=\"{}\">{}</a>",
-                        html(&relative_href(here, &dir.page(e))),
-                        html(&open.title)
-                    )
-                })
-                .unwrap_or_else(|| html(&open.title));
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{link}</td><td>{}</td><td>{} days</td></tr>",
-                html(&open.label),
-                badge(open.state),
-                open.age_days
-            );
-        }
-        out.push_str("</tbody>\n</table>\n");
+        return;
     }
-    out
+    out.push_str("<table class=\"ep-index\">\n<thead>\n<tr><th>EP</th><th>Title</th><th>State</th><th>Open for</th></tr>\n</thead>\n<tbody>\n");
+    for open in kpis.open_by_age.iter().take(10) {
+        let link = eps
+            .iter()
+            .find(|e| e.label() == open.label && e.title() == open.title)
+            .map(|e| {
+                format!(
+                    "<a href=\"{}\">{}</a>",
+                    html(&relative_href(here, &dir.page(e))),
+                    html(&open.title)
+                )
+            })
+            .unwrap_or_else(|| html(&open.title));
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{link}</td><td>{}</td><td>{} days</td></tr>",
+            html(&open.label),
+            badge(open.state),
+            open.age_days
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
 }

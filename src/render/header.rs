@@ -7,14 +7,15 @@
 use std::fmt::Write as _;
 
 use super::Directory;
-use super::escape::{html, is_safe_url, relative_href, url_segment};
-use crate::config::EpConfig;
-use crate::ep::Ep;
-use crate::metadata::Sp;
+use super::escape::{html, relative_href, url_segment};
+use crate::model::is_safe_url;
 use crate::model::{Date, Reference, State, ep_label};
+use crate::read::config::EpConfig;
+use crate::read::ep::Ep;
+use crate::read::metadata::Sp;
 
 /// The banner (for paused and exit states) followed by the metadata table.
-pub fn header(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
+pub(crate) fn header(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     let mut out = String::new();
     if let Some(banner) = banner(ep, dir, cfg) {
         out.push_str(&banner);
@@ -25,7 +26,7 @@ pub fn header(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
 }
 
 /// A state badge: readable text, coloured by `ep.css` when installed.
-pub fn badge(state: State) -> String {
+pub(crate) fn badge(state: State) -> String {
     format!(
         "<span class=\"ep-badge ep-state-{s}\" title=\"State: {s}\">{s}</span>",
         s = state.as_str()
@@ -165,7 +166,7 @@ fn banner(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> Option<String> {
         _ => return None,
     };
     let class = format!("ep-banner ep-banner-{}", state.as_str());
-    Some(if cfg.markdown.admonitions {
+    Some(if cfg.dialect.markdown.admonitions {
         format!("> [!{kind}]\n> <span class=\"{class}\">{text}</span>")
     } else {
         format!("<div class=\"{class}\" role=\"note\"><p>{text}</p></div>")

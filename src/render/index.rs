@@ -6,19 +6,19 @@ use std::fmt::Write as _;
 use super::Directory;
 use super::escape::{html, relative_href};
 use super::header::badge;
-use crate::config::EpConfig;
-use crate::ep::Ep;
 use crate::model::{State, ep_label};
+use crate::read::config::EpConfig;
+use crate::read::ep::Ep;
 
 /// Which columns a table of EPs shows; a SIG's page need not repeat the SIG on every row.
 #[derive(Clone, Copy)]
-pub struct Columns {
+pub(crate) struct Columns {
     pub sig: bool,
     pub state: bool,
 }
 
 /// An HTML table of EPs, linked relative to the page at `here`.
-pub fn ep_table(
+pub(crate) fn ep_table(
     eps: &[&Ep],
     here: &str,
     dir: &Directory<'_>,
@@ -40,7 +40,7 @@ pub fn ep_table(
     for ep in eps {
         let href = html(&relative_href(here, &dir.page(ep)));
         let mut title = format!("<a href=\"{href}\">{}</a>", html(&ep.title()));
-        let links = |label: &str, numbers: &[crate::metadata::Sp<u32>]| -> String {
+        let links = |label: &str, numbers: &[crate::read::metadata::Sp<u32>]| -> String {
             let items: Vec<String> = numbers
                 .iter()
                 .map(|n| match dir.get(n.value) {
@@ -87,7 +87,7 @@ pub fn ep_table(
 }
 
 /// The page listing every EP by number.
-pub fn all_page(eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpConfig) -> String {
+pub(crate) fn all_page(eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     let numbered = eps.iter().filter(|e| !e.is_draft()).count();
     format!(
         "# All EPs\n\nEvery Enhancement Proposal in this book: {numbered} numbered, {} draft(s). Drafts come last.\n\n{}\n",
@@ -106,7 +106,7 @@ pub fn all_page(eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpConfig) ->
 }
 
 /// A SIG's page: who they are, who approves, how many EPs in each state, and the EPs.
-pub fn sig_page(
+pub(crate) fn sig_page(
     sig: &str,
     intro: Option<&str>,
     eps: &[&Ep],
@@ -174,7 +174,7 @@ pub fn sig_page(
 }
 
 /// A state's page across SIGs: what the state means and the EPs in it.
-pub fn state_page(
+pub(crate) fn state_page(
     state: State,
     eps: &[&Ep],
     here: &str,
@@ -193,7 +193,7 @@ pub fn state_page(
 }
 
 /// One SIG's EPs in one state (the chapter between a SIG and its EPs, or the reverse).
-pub fn group_page(
+pub(crate) fn group_page(
     sig: &str,
     state: State,
     eps: &[&Ep],
@@ -218,7 +218,7 @@ fn state_section(title: &str, state: State, table: &str) -> String {
 }
 
 /// The EP part's landing page when the author wrote none.
-pub fn landing_page(eps: &[&Ep], sigs: usize) -> String {
+pub(crate) fn landing_page(eps: &[&Ep], sigs: usize) -> String {
     format!(
         "# Enhancement Proposals\n\n{} EP(s) from {sigs} SIG(s). Each SIG's EPs follow, grouped by state; \
          the pages below list them all, and by state or SIG.\n",

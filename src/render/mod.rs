@@ -1,15 +1,22 @@
-//! Turning EPs into page content. Pure functions returning Markdown/HTML strings.
+//! Turning EPs into page content and data: pure functions returning Markdown, HTML, JSON,
+//! CSV or XML strings. Nothing here reads a file.
 
-pub mod dashboard;
-pub mod escape;
-pub mod header;
-pub mod index;
-pub mod toc;
+pub(crate) mod chapter;
+pub(crate) mod dashboard;
+pub(crate) mod escape;
+pub(crate) mod export;
+pub(crate) mod feed;
+pub(crate) mod header;
+pub(crate) mod index;
+pub(crate) mod toc;
 
 use std::collections::HashMap;
 
-use crate::config::EpConfig;
-use crate::ep::Ep;
+use crate::dialect::pages::page_path;
+use crate::kpi::Kpis;
+use crate::read::config::EpConfig;
+use crate::read::ep::Ep;
+use crate::shape::structure::{Page, Show, page_url};
 
 /// What one EP's page needs to know about the others: their titles and where they render.
 pub struct Directory<'a> {
@@ -18,6 +25,7 @@ pub struct Directory<'a> {
 }
 
 impl<'a> Directory<'a> {
+    /// Indexes the EPs by number.
     pub fn new(eps: &'a [Ep], cfg: &EpConfig) -> Self {
         let mut by_number = HashMap::new();
         for ep in eps {
@@ -28,69 +36,42 @@ impl<'a> Directory<'a> {
         }
         Directory {
             by_number,
-            readme_is_index: cfg.readme_is_index,
+            readme_is_index: cfg.dialect.readme_is_index,
         }
     }
 
+    /// The EP with this number.
     pub fn get(&self, number: u32) -> Option<&'a Ep> {
         self.by_number.get(&number).copied()
     }
 
     /// The page an EP renders to, relative to the site root.
     pub fn page(&self, ep: &Ep) -> String {
-        escape::page_path(&ep.path, self.readme_is_index)
+        page_path(&ep.path, self.readme_is_index)
     }
 }
 
-/// The chapter text of an EP: front matter removed, an H1 ensured, the header under the H1,
-/// and the TOC between its markers or (with `toc.auto`) under the header.
-pub fn chapter_content(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
-    use toc::{Splice, apply_splices, marker_splice};
-    let body = ep.body();
-    let mut head = header::header(ep, dir, cfg);
-    let title = ep.outline.leading_h1().map(|_| 0);
-    let generated_title = title.is_none().then(|| ep.display_name());
-    let before: Vec<crate::outline::Anchor> = generated_title
-        .iter()
-        .map(|name| crate::outline::Anchor {
-            heading: None,
-            id_text: name.clone(),
-            explicit_id: None,
-        })
-        .collect();
-    let mut splices = Vec::new();
-    let wants_toc =
-        cfg.toc.chapters != crate::config::TocChapters::Marked || ep.outline.toc.is_some();
-    if wants_toc {
-        let ids = ep.outline.heading_ids(&before, cfg.empty_ids);
-        let list = toc::toc(&ep.outline, &ids, title, &cfg.toc);
-        match marker_splice(&ep.outline, &list) {
-            Some(s) => splices.push(s),
-            None if cfg.toc.auto
-                && !list.is_empty()
-                && cfg.toc.chapters != crate::config::TocChapters::Marked =>
-            {
-                head.push_str("\n\n<!-- toc -->\n");
-                head.push_str(&list);
-                head.push_str("<!-- /toc -->");
-            }
-            None => {}
-        }
+/// The text of a generated page of the book's structure.
+pub fn page(page: &Page<'_>, dir: &Directory<'_>, cfg: &EpConfig, kpis: Option<&Kpis>) -> String {
+    let here = page_url(page, cfg);
+    match &page.show {
+        Show::Ep(ep) => chapter::ep_chapter(ep, dir, cfg),
+        Show::Sig { sig, intro, eps } => index::sig_page(sig, *intro, eps, &here, dir, cfg),
+        Show::State { state, eps } => index::state_page(*state, eps, &here, dir, cfg),
+        Show::Group { sig, state, eps } => index::group_page(sig, *state, eps, &here, dir, cfg),
+        Show::All(eps) => index::all_page(eps, &here, dir, cfg),
+        Show::Dashboard(eps) => match kpis {
+            Some(kpis) => dashboard::page(kpis, eps, &here, dir, cfg),
+            None => String::new(),
+        },
+        Show::Gathering { title, body } => format!("# {title}\n\n{body}\n"),
+        Show::Landing {
+            intro: Some(text), ..
+        } => text.to_string(),
+        Show::Landing {
+            intro: None,
+            eps,
+            sigs,
+        } => index::landing_page(eps, *sigs),
     }
-    let at = ep
-        .outline
-        .leading_h1()
-        .map_or(0, |h| h.range.end.min(body.len()));
-    let text = match &generated_title {
-        Some(name) => format!("# {}\n\n{head}\n\n", escape::html(name)),
-        None => {
-            let lead = if body[..at].ends_with('\n') { "" } else { "\n" };
-            format!("{lead}\n{head}\n\n")
-        }
-    };
-    splices.push(Splice {
-        range: at..at,
-        text,
-    });
-    apply_splices(body, splices)
 }

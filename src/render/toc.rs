@@ -1,16 +1,23 @@
 //! Tables of contents whose links land: entries are the chapter's headings, hrefs are the ids
-//! mdBook's renderer will give them (see [`crate::outline`]).
+//! mdBook's renderer will give them (see [`crate::read::outline`]).
 
 use std::ops::Range;
 
-use crate::config::{MarkdownFlags, TocConfig};
-use crate::outline::{Anchor, EmptyIds, Outline};
+use crate::dialect::ids::Anchor;
+use crate::dialect::{EmptyIds, MarkdownFlags};
+use crate::read::config::TocConfig;
+use crate::read::outline::Outline;
 
 /// A nested Markdown list of the headings between `min-level` and `max-level`. `skip` is the
 /// title heading, which is not listed; with markers, only headings after the opening marker are
 /// listed (so a "Contents" heading above the TOC does not list itself). A skipped level nests
 /// one step, never more.
-pub fn toc(outline: &Outline, ids: &[String], skip: Option<usize>, cfg: &TocConfig) -> String {
+pub(crate) fn toc(
+    outline: &Outline,
+    ids: &[String],
+    skip: Option<usize>,
+    cfg: &TocConfig,
+) -> String {
     let after = outline
         .toc
         .as_ref()
@@ -64,13 +71,13 @@ fn push_fragment(out: &mut String, id: &str) {
 }
 
 /// A text edit: replace `range` of the original with `text`.
-pub struct Splice {
+pub(crate) struct Splice {
     pub range: Range<usize>,
     pub text: String,
 }
 
 /// Applies non-overlapping edits in order of position.
-pub fn apply_splices(original: &str, mut splices: Vec<Splice>) -> String {
+pub(crate) fn apply_splices(original: &str, mut splices: Vec<Splice>) -> String {
     splices.sort_by_key(|s| (s.range.start, s.range.end));
     let mut out =
         String::with_capacity(original.len() + splices.iter().map(|s| s.text.len()).sum::<usize>());
@@ -86,7 +93,7 @@ pub fn apply_splices(original: &str, mut splices: Vec<Splice>) -> String {
 }
 
 /// The edit that fills the markers with `list`, when both markers are there.
-pub fn marker_splice(outline: &Outline, list: &str) -> Option<Splice> {
+pub(crate) fn marker_splice(outline: &Outline, list: &str) -> Option<Splice> {
     let markers = outline.toc.as_ref()?;
     let close = markers.close.as_ref()?;
     Some(Splice {

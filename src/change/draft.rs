@@ -1,0 +1,229 @@
+//! `mdbook-ep new`: a draft from the template, metadata filled in, never over an existing file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::edit::{list, scalar, set_key, with_front_matter};
+use crate::diagnostic::Severity;
+use crate::dialect::MarkdownFlags;
+use crate::error::{Error, Result};
+use crate::io::git;
+use crate::model::Date;
+use crate::read::book::settings;
+use crate::read::metadata::{self, FrontMatter, split_front_matter};
+use crate::read::outline::Outline;
+
+/// What the author asked for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Request {
+    /// The owning SIG (its folder under the EP folder).
+    pub sig: String,
+    /// The EP's title.
+    pub title: String,
+    /// Its authors; empty means git's `user.name`.
+    pub authors: Vec<String>,
+}
+
+/// A draft ready to be created.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Draft {
+    /// Where it goes: `eps/<sig>/draft-YYYY-MM-DD-slug.md`.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+impl Draft {
+    /// Creates the file, never replacing one that appeared since the draft was planned.
+    pub(crate) fn create(&self) -> Result<()> {
+        let folder = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(folder).map_err(|e| Error::io("create", folder, e))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(folder)
+            .map_err(|e| Error::io("create a temporary file in", folder, e))?;
+        tmp.write_all(self.text.as_bytes())
+            .map_err(|e| Error::io("write", tmp.path(), e))?;
+        tmp.persist_noclobber(&self.path)
+            .map_err(|e| Error::io("create", &self.path, e.error))?;
+        Ok(())
+    }
+}
+
+/// A file name from a title: lowercase ASCII words joined by `-`, at most 50 characters.
+pub(crate) fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for word in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if out.len() + word.len() + 1 > 50 && !out.is_empty() {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&word.to_ascii_lowercase());
+    }
+    if out.is_empty() { "ep".into() } else { out }
+}
+
+/// The draft's text: the template with its metadata set (or front matter added when the template
+/// has none) and its title heading replaced. Pure.
+pub(crate) fn draft_text(template: &str, req: &Request, today: Date) -> String {
+    let today = today.to_string();
+    let fill = |yaml: &str| {
+        let mut y = yaml.to_string();
+        for (key, value) in [
+            ("title", scalar(&req.title)),
+            ("authors", list(&req.authors)),
+            ("owning-sig", scalar(&req.sig)),
+            ("state", "provisional".to_string()),
+            ("creation-date", today.clone()),
+            ("last-updated", today.clone()),
+        ] {
+            y = set_key(&y, key, &value);
+        }
+        // A draft has no number yet; `mdbook-ep promote` gives it one.
+        y.split_inclusive('\n')
+            .filter(|l| !l.starts_with("number:") && !l.starts_with("kep-number:"))
+            .collect()
+    };
+    let text = with_front_matter(template, fill)
+        .unwrap_or_else(|| format!("---\n{}---\n{template}", fill("")));
+    // The template's title heading names the placeholder; use the real title.
+    let body_start = match split_front_matter(&text) {
+        FrontMatter::Present { body_start, .. } => body_start,
+        _ => 0,
+    };
+    let body = &text[body_start..];
+    let outline = Outline::parse(body, MarkdownFlags::default());
+    match outline.leading_h1() {
+        Some(h1) => {
+            let rest = body[h1.range.end..].trim_start_matches(['\r', '\n']);
+            let sep = if rest.is_empty() { "" } else { "\n" };
+            format!(
+                "{}{}# {}\n{sep}{rest}",
+                &text[..body_start],
+                &body[..h1.range.start],
+                req.title
+            )
+        }
+        None => text,
+    }
+}
+
+/// Plans the draft for the book in `dir`: refuses an unknown SIG, an empty title, metadata the
+/// build would reject, or a file that already exists.
+pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
+    let (config, cfg) = settings(dir)?;
+    let src = dir.join(&config.book.src);
+    let eps = src.join(&cfg.eps_dir);
+    let known: Vec<String> = if cfg.sigs.is_empty() {
+        std::fs::read_dir(&eps)
+            .map(|entries| {
+                let mut v: Vec<String> = entries
+                    .flatten()
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| {
+                        src.join(&cfg.template).parent() != Some(&eps.join(n))
+                            && !n.starts_with('.')
+                    })
+                    .collect();
+                v.sort();
+                v
+            })
+            .unwrap_or_default()
+    } else {
+        cfg.sigs.keys().cloned().collect()
+    };
+    if !known.contains(&req.sig) {
+        return Err(Error::Refused {
+            message: format!("unknown SIG `{}`", req.sig),
+            help: format!(
+                "known SIGs: {}; add a new one under `[preprocessor.ep.sigs]` (or create its folder)",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
+        });
+    }
+    if req.title.trim().is_empty() {
+        return Err(Error::Refused {
+            message: "the title is empty".into(),
+            help: "pass `--title \"A short, descriptive title\"`".into(),
+        });
+    }
+    if req.authors.is_empty() {
+        match git::user_name(dir)? {
+            Some(name) => req.authors.push(name),
+            None => {
+                return Err(Error::Refused {
+                    message: "no author given and git has no `user.name`".into(),
+                    help: "pass `--author <handle>` or set `git config user.name`".into(),
+                });
+            }
+        }
+    }
+    let template_path = src.join(&cfg.template);
+    let template = std::fs::read_to_string(&template_path)
+        .unwrap_or_else(|_| "# Title\n\n## Summary\n".to_string());
+    let body = draft_text(&template, &req, today);
+    // Refuse anything the build would reject in the new file's metadata.
+    let (_, problems) = metadata::parse(
+        match split_front_matter(&body) {
+            FrontMatter::Present { yaml, .. } => yaml,
+            _ => "",
+        },
+        2,
+        Path::new("new"),
+        Path::new("new"),
+    );
+    if let Some(p) = problems.iter().find(|d| d.severity == Severity::Error) {
+        return Err(Error::Refused {
+            message: format!("the new EP's metadata would be invalid: {}", p.message),
+            help: "check the template's front matter".into(),
+        });
+    }
+    let folder = eps.join(&req.sig);
+    let path = folder.join(format!("draft-{today}-{}.md", slug(&req.title)));
+    if path.exists() {
+        return Err(Error::Refused {
+            message: format!("`{}` already exists", path.display()),
+            help: "choose another title, or edit the existing draft".into(),
+        });
+    }
+    Ok(Draft { path, text: body })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Preview builds: for *every* PR!"),
+            "preview-builds-for-every-pr"
+        );
+        assert_eq!(slug("Ünïcode only ü"), "n-code-only");
+        assert_eq!(slug("???"), "ep");
+        assert!(slug(&"word ".repeat(30)).len() <= 50);
+    }
+
+    #[test]
+    fn fills_the_templates_metadata_and_title() {
+        let template = "---\n# keep this comment\ntitle: A short title\nnumber: 0\nauthors:\n  - \"@you\"\nowning-sig: your-sig\nstate: provisional\ncreation-date: YYYY-MM-DD\n---\n# EP-NNNN: A short title\n\n## Summary\n";
+        let req = Request {
+            sig: "devex".into(),
+            title: "Faster: builds".into(),
+            authors: vec!["@ana".into()],
+        };
+        let out = draft_text(template, &req, Date::parse("2026-11-25").unwrap());
+        assert_eq!(
+            out,
+            "---\n# keep this comment\ntitle: 'Faster: builds'\nauthors: ['@ana']\nowning-sig: devex\nstate: provisional\ncreation-date: 2026-11-25\nlast-updated: 2026-11-25\n---\n# Faster: builds\n\n## Summary\n"
+        );
+    }
+}

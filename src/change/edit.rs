@@ -1,0 +1,168 @@
+//! Changing metadata in place: only the lines of the keys a command owns change; comments, key
+//! order and formatting of everything else stay byte for byte.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::read::ep::Ep;
+use crate::read::keys::Key;
+use crate::read::metadata::{FrontMatter, split_front_matter, top_level_key};
+
+/// A YAML scalar for `value`, quoted only when YAML needs it (`@ana` must be quoted).
+pub(crate) fn scalar(value: &str) -> String {
+    serde_yaml::to_string(value)
+        .map(|s| s.trim_end().to_string())
+        .unwrap_or_else(|_| format!("{value:?}"))
+}
+
+/// A flow list of scalars: `["@ana", bo]`.
+pub(crate) fn list(values: &[String]) -> String {
+    format!(
+        "[{}]",
+        values
+            .iter()
+            .map(|v| scalar(v))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// Sets `key: value` in YAML text: the key's whole entry (its line and any indented lines under
+/// it) becomes one line, keeping a trailing comment of the key line; a missing key is added at
+/// the end. `value` is already YAML.
+pub(crate) fn set_key(yaml: &str, key: &str, value: &str) -> String {
+    let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
+    let start = lines
+        .iter()
+        .position(|l| top_level_key(l.trim_end()).is_some_and(|(k, _)| k == key));
+    let Some(start) = start else {
+        let sep = if yaml.is_empty() || yaml.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        return format!("{yaml}{sep}{key}: {value}\n");
+    };
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| {
+            let t = l.trim_end();
+            !t.is_empty() && !t.starts_with([' ', '\t', '-']) && !t.starts_with('#')
+        })
+        .map_or(lines.len(), |i| start + 1 + i);
+    // Keep comment-only and blank lines that trail the entry: they belong to what follows.
+    let mut end = end;
+    while end > start + 1 && {
+        let t = lines[end - 1].trim();
+        t.is_empty() || t.starts_with('#')
+    } {
+        end -= 1;
+    }
+    let comment = comment_of(lines[start]);
+    let mut out: String = lines[..start].concat();
+    out.push_str(&format!("{key}: {value}{comment}\n"));
+    out.push_str(&lines[end..].concat());
+    out
+}
+
+/// ` # comment` at the end of a line, outside quotes.
+fn comment_of(line: &str) -> String {
+    let line = line.trim_end_matches(['\n', '\r']);
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' && prev.is_whitespace() => return format!(" {}", &line[i..]),
+            None => {}
+        }
+        prev = c;
+    }
+    String::new()
+}
+
+/// Applies `edit` to the front matter of an EP file; `None` when the file has none.
+pub(crate) fn with_front_matter(text: &str, edit: impl FnOnce(&str) -> String) -> Option<String> {
+    match split_front_matter(text) {
+        FrontMatter::Present { yaml, .. } => {
+            // `yaml` borrows from `text`: its position is where the metadata goes back.
+            let start = yaml.as_ptr() as usize - text.as_ptr() as usize;
+            let end = start + yaml.len();
+            Some(format!("{}{}{}", &text[..start], edit(yaml), &text[end..]))
+        }
+        _ => None,
+    }
+}
+
+/// The spelling of `key` a file's metadata already uses (`status` in a KEP), else the EP
+/// spelling, so an edit changes the author's key instead of adding a second one.
+pub(crate) fn spelling_in(yaml: &str, key: Key) -> &'static str {
+    let has = |k: &str| {
+        yaml.lines()
+            .any(|l| top_level_key(l).is_some_and(|(found, _)| found == k))
+    };
+    key.spellings()
+        .find(|k| has(k))
+        .unwrap_or_else(|| key.name())
+}
+
+/// An EP's metadata file (its front matter, or its sidecar) with `edit` applied to the YAML:
+/// `(the file under dir, its new text)`. Only the metadata's bytes can change.
+pub(crate) fn metadata_of(
+    ep: &Ep,
+    dir: &Path,
+    edit: &dyn Fn(&str) -> String,
+) -> Result<(PathBuf, String)> {
+    let file = dir.join(&ep.meta.file);
+    let text = std::fs::read_to_string(&file).map_err(|e| Error::io("read", &file, e))?;
+    let new = if ep.meta.file == ep.shown {
+        with_front_matter(&text, edit).ok_or_else(|| Error::Refused {
+            message: format!("`{}` has no front matter to change", file.display()),
+            help: "add the metadata as YAML front matter first".into(),
+        })?
+    } else {
+        edit(&text)
+    };
+    Ok((file, new))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sets_values_keeping_everything_else() {
+        let yaml = "# The EP's metadata\ntitle: Old # keep me\nauthors:\n  - a\n  - b\n\n# dates\nstate: provisional\n";
+        assert_eq!(
+            set_key(yaml, "state", "implementable"),
+            "# The EP's metadata\ntitle: Old # keep me\nauthors:\n  - a\n  - b\n\n# dates\nstate: implementable\n"
+        );
+        assert_eq!(
+            set_key(yaml, "authors", "[x]"),
+            "# The EP's metadata\ntitle: Old # keep me\nauthors: [x]\n\n# dates\nstate: provisional\n"
+        );
+        assert_eq!(
+            set_key(yaml, "title", "New"),
+            yaml.replace("title: Old # keep me", "title: New # keep me")
+        );
+        assert_eq!(set_key("a: 1", "b", "2"), "a: 1\nb: 2\n");
+    }
+
+    #[test]
+    fn scalars_are_quoted_when_needed() {
+        assert_eq!(scalar("plain title"), "plain title");
+        assert_eq!(scalar("@ana"), "'@ana'");
+        assert_eq!(scalar("a: b"), "'a: b'");
+        assert_eq!(list(&["@a".into(), "b".into()]), "['@a', b]");
+    }
+
+    #[test]
+    fn front_matter_only() {
+        let text = "---\nstate: provisional\n---\n# Body\nstate: not yaml\n";
+        let out = with_front_matter(text, |y| set_key(y, "state", "deferred")).unwrap();
+        assert_eq!(out, "---\nstate: deferred\n---\n# Body\nstate: not yaml\n");
+        assert_eq!(with_front_matter("# none\n", |y| y.to_string()), None);
+    }
+}

@@ -1,0 +1,62 @@
+//! What the commands decide: a new draft, a state change, a promotion, and the regions of files
+//! mdbook-ep keeps current (TOCs, SUMMARY.md, CODEOWNERS, `book.toml`). Each decision is made and
+//! validated as data before any byte is written, so a refusal leaves the book as it was, and a
+//! test can call it without starting a process; the CLI only prints and applies the result.
+
+pub(crate) mod codeowners;
+pub(crate) mod draft;
+pub(crate) mod edit;
+pub(crate) mod install;
+pub(crate) mod promote;
+pub(crate) mod state;
+pub(crate) mod summary;
+pub(crate) mod toc;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::io::fs::write_atomic;
+use crate::model::{Reference, ep_label};
+use crate::read::ep::Ep;
+
+/// Files a command has decided to write: `(path, new text)`, already validated.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Writes(pub Vec<(PathBuf, String)>);
+
+impl Writes {
+    /// Writes each file atomically (a temporary file beside it, renamed into place).
+    pub(crate) fn apply(&self) -> Result<()> {
+        for (file, text) in &self.0 {
+            write_atomic(file, text.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// Finds an EP by number (`42`, `EP-42`) or by the path of its file (as given on the command
+/// line, relative to the current folder or to the book in `dir`).
+pub(crate) fn find_ep<'a>(eps: &'a [Ep], dir: &Path, which: &str) -> Result<&'a Ep> {
+    if let Some(Reference::Ep(n)) = Reference::parse(which, false) {
+        return eps
+            .iter()
+            .find(|e| e.number() == Some(n))
+            .ok_or_else(|| Error::Refused {
+                message: format!("there is no {}", ep_label(n)),
+                help: "give an EP's number or the path of its file".into(),
+            });
+    }
+    let wanted = PathBuf::from(which);
+    eps.iter()
+        .find(|e| {
+            [&e.path, &e.shown]
+                .iter()
+                .any(|p| **p == wanted || dir.join(p) == wanted)
+                || wanted
+                    .parent()
+                    .is_some_and(|d| d.join("README.md") == dir.join(&e.shown))
+        })
+        .ok_or_else(|| Error::Refused {
+            message: format!("`{which}` is not an EP of this book"),
+            help: "give an EP's number or the path of its file".into(),
+        })
+}

@@ -1,0 +1,142 @@
+//! `mdbook-ep promote`: a draft gets its number and moves to `NNNN-slug/README.md`, with
+//! `git mv` inside a work tree so its history follows.
+
+use std::path::{Path, PathBuf};
+
+use super::edit::{metadata_of, set_key, spelling_in};
+use super::find_ep;
+use crate::check::{Change, check_dir, validate_after};
+use crate::error::{Error, Result};
+use crate::io::{fs::write_atomic, git};
+use crate::model::{Date, Reference, ep_label};
+use crate::read::discover::{Found, Kind};
+use crate::read::ep::Ep;
+use crate::read::keys::Key;
+
+/// A promotion, validated and ready to carry out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Promotion {
+    /// The draft's file.
+    pub from: PathBuf,
+    /// The numbered EP's file, `NNNN-slug/README.md` beside the draft.
+    pub to: PathBuf,
+    /// The EP's text with its number set.
+    pub text: String,
+    /// The number it gets.
+    pub number: u32,
+}
+
+impl Promotion {
+    /// Moves the draft (`git mv` when git tracks it, so its history follows) and writes its
+    /// numbered text.
+    pub(crate) fn apply(&self, dir: &Path) -> Result<()> {
+        let folder = self.to.parent().unwrap_or(dir);
+        std::fs::create_dir_all(folder).map_err(|e| Error::io("create", folder, e))?;
+        let tracked = git::in_work_tree(dir).unwrap_or(false)
+            && git::output(
+                dir,
+                &[
+                    "ls-files",
+                    "--error-unmatch",
+                    "--",
+                    &self.from.to_string_lossy(),
+                ],
+            )?
+            .is_some();
+        if tracked {
+            git::mv(dir, &self.from, &self.to)?;
+            write_atomic(&self.to, self.text.as_bytes())?;
+        } else {
+            write_atomic(&self.to, self.text.as_bytes())?;
+            std::fs::remove_file(&self.from).map_err(|e| Error::io("remove", &self.from, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Plans promoting `draft` (a path or the draft's file name) in the book in `dir`, to `number`
+/// or the next free one. Refuses a numbered EP, a taken number, or a change that would break a
+/// rule.
+pub(crate) fn plan(
+    dir: &Path,
+    draft: &str,
+    number: Option<&str>,
+    today: Date,
+) -> Result<Promotion> {
+    let checked = check_dir(dir, today)?;
+    let eps = &checked.analysis.eps;
+    let ep = find_ep(eps, dir, draft)?;
+    let Kind::Draft { slug, .. } = &ep.kind else {
+        return Err(Error::Refused {
+            message: format!("{} is already numbered", ep.label()),
+            help: "only drafts (`draft-YYYY-MM-DD-slug.md`) are promoted".into(),
+        });
+    };
+    if ep.meta.file != ep.shown {
+        return Err(Error::Refused {
+            message: "the draft keeps its metadata outside its file".into(),
+            help: "drafts carry their metadata as front matter".into(),
+        });
+    }
+    let number = choose_number(eps, number)?;
+    let slug = if slug.is_empty() { "ep" } else { slug };
+    let folder = format!("{number:04}-{slug}");
+    let beside = |p: &Path| p.parent().unwrap_or(Path::new("")).join(&folder);
+    let shown_new = beside(&ep.shown).join("README.md");
+    let target = dir.join(&shown_new);
+    if target.exists() || target.parent().is_some_and(Path::exists) {
+        return Err(Error::Refused {
+            message: format!(
+                "`{}` already exists",
+                target.parent().unwrap_or(&target).display()
+            ),
+            help: "choose another number with `--number`".into(),
+        });
+    }
+    let today_s = today.to_string();
+    let (from, text) = metadata_of(ep, dir, &|yaml: &str| {
+        let y = set_key(yaml, spelling_in(yaml, Key::Number), &number.to_string());
+        set_key(&y, "last-updated", &today_s)
+    })?;
+    let change = Change {
+        was: ep.shown.clone(),
+        found: Found {
+            path: beside(&ep.path).join("README.md"),
+            sig: ep.sig.clone(),
+            kind: Kind::Numbered {
+                number,
+                slug: slug.to_string(),
+            },
+        },
+        shown: shown_new,
+        text: text.clone(),
+        sidecar: None,
+    };
+    validate_after(&checked, vec![change], today)?;
+    Ok(Promotion {
+        from,
+        to: target,
+        text,
+        number,
+    })
+}
+
+/// The number asked for, when it is free, else the next one: one more than the highest in use.
+fn choose_number(eps: &[Ep], asked: Option<&str>) -> Result<u32> {
+    let used: Vec<u32> = eps.iter().filter_map(|e| e.number()).collect();
+    let next = used.iter().max().map_or(1, |m| m + 1);
+    let Some(text) = asked else {
+        return Ok(next);
+    };
+    match Reference::parse(text, false) {
+        Some(Reference::Ep(n)) if n > 0 && !used.contains(&n) => Ok(n),
+        Some(Reference::Ep(n)) if used.contains(&n) => Err(Error::Refused {
+            message: format!("{} is already in use", ep_label(n)),
+            help: format!("leave out `--number` to get the next free one ({next})"),
+        }),
+        _ => Err(Error::Refused {
+            message: format!("`{text}` is not an EP number"),
+            help: "give a positive number such as `42`".into(),
+        }),
+    }
+}

@@ -1,0 +1,162 @@
+//! `mdbook-ep state`: moves an EP along the lifecycle, and records a replacement on both EPs.
+
+use std::path::Path;
+
+use super::edit::{metadata_of, set_key, spelling_in};
+use super::{Writes, find_ep};
+use crate::check::{check_dir, refuse_new_errors};
+use crate::error::{Error, Result};
+use crate::model::{Date, State};
+use crate::read::ep::Ep;
+use crate::read::keys::Key;
+use crate::suggest::did_you_mean;
+
+/// A state change, validated and ready to write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Transition {
+    /// The metadata files that change (the EP's, and the replacing EP's for `replaced`).
+    pub writes: Writes,
+    /// What changed, e.g. `EP-0007: provisional -> implementable`.
+    pub said: String,
+}
+
+/// Plans moving EP `which` (a number or a path) to `target` in the book in `dir`; for
+/// `replaced`, `by` names the replacing EP. Refuses a move the lifecycle does not allow, and
+/// one that would leave a touched EP breaking a rule it does not break now.
+pub(crate) fn plan(
+    dir: &Path,
+    which: &str,
+    target: &str,
+    by: Option<&str>,
+    today: Date,
+) -> Result<Transition> {
+    let checked = check_dir(dir, today)?;
+    let eps = &checked.analysis.eps;
+    let ep = find_ep(eps, dir, which)?;
+    let target = parse_state(target)?;
+    let current = allowed_move(ep, target)?;
+    let successor = successor(eps, dir, ep, target, by)?;
+    let writes = edits(dir, ep, target, successor, today)?;
+    refuse_new_errors(&checked, dir, &writes.0, today)?;
+    let mut said = format!("{}: {current} -> {target}", ep.label());
+    if let Some(other) = successor {
+        said.push_str(&format!(
+            " (by {}, which now lists it in `replaces`)",
+            other.label()
+        ));
+    }
+    Ok(Transition { writes, said })
+}
+
+fn parse_state(target: &str) -> Result<State> {
+    let names: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
+    State::parse(target).ok_or_else(|| Error::Refused {
+        message: format!("unknown state \"{target}\""),
+        help: match did_you_mean(target, &names) {
+            Some(g) => format!("did you mean \"{g}\"?"),
+            None => format!("use one of: {}", names.join(", ")),
+        },
+    })
+}
+
+/// The EP's current state, when the lifecycle allows moving from it to `target`.
+fn allowed_move(ep: &Ep, target: State) -> Result<State> {
+    let Some(current) = ep.state() else {
+        return Err(Error::Refused {
+            message: format!("{} has no valid state to move from", ep.label()),
+            help: "fix its `state` first; `mdbook-ep check` shows the problem".into(),
+        });
+    };
+    if current.may_move_to(target) {
+        return Ok(current);
+    }
+    let moves: Vec<&str> = current.next_states().iter().map(|s| s.as_str()).collect();
+    Err(Error::Refused {
+        message: format!("{} cannot move from `{current}` to `{target}`", ep.label()),
+        help: if moves.is_empty() {
+            format!("`{current}` is final")
+        } else {
+            format!("from `{current}` it can move to: {}", moves.join(", "))
+        },
+    })
+}
+
+/// The replacing EP: required with `replaced`, refused otherwise.
+fn successor<'a>(
+    eps: &'a [Ep],
+    dir: &Path,
+    ep: &Ep,
+    target: State,
+    by: Option<&str>,
+) -> Result<Option<&'a Ep>> {
+    match (target, by) {
+        (State::Replaced, Some(by)) => {
+            let other = find_ep(eps, dir, by)?;
+            if other.path == ep.path || other.number().is_none() {
+                return Err(Error::Refused {
+                    message: "an EP is replaced by another, numbered EP".into(),
+                    help: "give the replacing EP's number with `--by`".into(),
+                });
+            }
+            Ok(Some(other))
+        }
+        (State::Replaced, None) => Err(Error::Refused {
+            message: "`replaced` needs the replacing EP".into(),
+            help: "add `--by <number>`".into(),
+        }),
+        (_, Some(_)) => Err(Error::Refused {
+            message: "`--by` only goes with `replaced`".into(),
+            help: "drop `--by`".into(),
+        }),
+        (_, None) => Ok(None),
+    }
+}
+
+/// The metadata edits: the EP's state and `last-updated` (and `replaced-by`), and the
+/// successor's `replaces` and `last-updated`.
+fn edits(
+    dir: &Path,
+    ep: &Ep,
+    target: State,
+    successor: Option<&Ep>,
+    today: Date,
+) -> Result<Writes> {
+    let today = today.to_string();
+    let by_number = successor.and_then(|s| s.number());
+    let mut writes = vec![metadata_of(ep, dir, &|yaml: &str| {
+        let mut y = set_key(yaml, spelling_in(yaml, Key::State), target.as_str());
+        y = set_key(&y, "last-updated", &today);
+        if let Some(n) = by_number {
+            let list = with(&ep.meta.replaced_by, n);
+            y = set_key(&y, spelling_in(&y, Key::ReplacedBy), &numbers(&list));
+        }
+        y
+    })?];
+    if let (Some(other), Some(me)) = (successor, ep.number()) {
+        writes.push(metadata_of(other, dir, &|yaml: &str| {
+            let list = with(&other.meta.replaces, me);
+            let y = set_key(yaml, "replaces", &numbers(&list));
+            set_key(&y, "last-updated", &today)
+        })?);
+    }
+    Ok(Writes(writes))
+}
+
+/// The numbers of `links`, with `n` added at the end when missing.
+fn with(links: &[crate::read::metadata::Sp<u32>], n: u32) -> Vec<u32> {
+    let mut list: Vec<u32> = links.iter().map(|r| r.value).collect();
+    if !list.contains(&n) {
+        list.push(n);
+    }
+    list
+}
+
+fn numbers(list: &[u32]) -> String {
+    format!(
+        "[{}]",
+        list.iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}

@@ -1,0 +1,54 @@
+//! `mdbook-ep summary`: the SUMMARY.md that describes the structure the preprocessor builds.
+
+use std::path::{Path, PathBuf};
+
+use mdbook_preprocessor::PreprocessorContext;
+use mdbook_preprocessor::book::Book;
+
+use crate::diagnostic::color_choice;
+use crate::error::{Error, Result};
+use crate::model::Date;
+use crate::preprocessor::build_book;
+use crate::read::book::{config, load};
+use crate::read::config::EpConfig;
+use crate::read::summary_region::find_region;
+use crate::shape::summary::{placement, render_items, splice};
+
+/// SUMMARY.md as it is and as it should be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SummaryUpdate {
+    /// The file.
+    pub path: PathBuf,
+    /// Its text now.
+    pub old: String,
+    /// Its text with the `ep:summary` region describing the generated structure.
+    pub new: String,
+}
+
+/// Builds the book in `dir` as the preprocessor would and writes its generated part into
+/// SUMMARY.md's region (added where it belongs when there is none yet). Only the region
+/// changes. Problems in EPs are printed and make it fail, as the build would.
+pub(crate) fn update(dir: &Path, today: Date) -> Result<SummaryUpdate> {
+    let config = config(dir)?;
+    let book: Book = load(dir, &config)?;
+    let path = dir.join(&config.book.src).join("SUMMARY.md");
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+    let region = find_region(&text).map_err(|e| Error::Config {
+        table: path.display().to_string(),
+        message: format!("line {}: {}", e.line, e.message),
+        help: "keep one `<!-- ep:summary -->` line and one `<!-- /ep:summary -->` line after it"
+            .into(),
+    })?;
+    let ctx = PreprocessorContext::new(dir.to_path_buf(), config.clone(), "html".into());
+    let mut stderr = codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
+    let (book, inserted) = build_book(&ctx, book, today, &mut stderr)?;
+    let generated = render_items(&book.items[inserted]);
+    let (cfg, _) = EpConfig::from_mdbook(&config, mdbook_preprocessor::MDBOOK_VERSION, None)?;
+    let place = placement(&text, &cfg.eps_dir.join("README.md"));
+    let new = splice(&text, region.as_ref(), &generated, place);
+    Ok(SummaryUpdate {
+        path,
+        old: text,
+        new,
+    })
+}

@@ -1,0 +1,125 @@
+//! Checking a change before it is made: the book is validated as it would be after a command's
+//! edits, and the command refuses when an EP it touches would break a rule it does not break
+//! now. Nothing is written until this passes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::{Checked, exemptions, validate};
+use crate::diagnostic::{Diagnostic, Severity, Sources};
+use crate::error::{Error, Result};
+use crate::model::Date;
+use crate::read::discover::Found;
+use crate::read::ep::{self, Ep};
+
+/// One EP as a command will leave it.
+#[derive(Clone, Debug)]
+pub(crate) struct Change {
+    /// Its main file now, as shown (relative to the book root).
+    pub was: PathBuf,
+    /// What it will be found as: its path in the source folder, SIG and kind.
+    pub found: Found,
+    /// Its main file afterwards, as shown.
+    pub shown: PathBuf,
+    /// The main file's text afterwards.
+    pub text: String,
+    /// The sidecar `(path, text)` afterwards, when it has one.
+    pub sidecar: Option<(PathBuf, String)>,
+}
+
+/// Refuses when the files in `writes` (`(path under dir, new text)`) would give an EP they
+/// belong to an error it does not have now, such as an `implementable` EP without approvers.
+pub(crate) fn refuse_new_errors(
+    checked: &Checked,
+    dir: &Path,
+    writes: &[(PathBuf, String)],
+    today: Date,
+) -> Result<()> {
+    let written: HashMap<&Path, &str> = writes
+        .iter()
+        .map(|(p, t)| (p.as_path(), t.as_str()))
+        .collect();
+    let mut changes = Vec::new();
+    for ep in &checked.analysis.eps {
+        let main = dir.join(&ep.shown);
+        let side = dir.join(&ep.meta.file);
+        if !written.contains_key(main.as_path()) && !written.contains_key(side.as_path()) {
+            continue;
+        }
+        let text = written
+            .get(main.as_path())
+            .map_or(ep.text.clone(), |t| t.to_string());
+        let sidecar = (ep.meta.file != ep.shown).then(|| {
+            let t = written
+                .get(side.as_path())
+                .map(|t| t.to_string())
+                .unwrap_or_else(|| std::fs::read_to_string(&side).unwrap_or_default());
+            (ep.meta.file.clone(), t)
+        });
+        changes.push(Change {
+            was: ep.shown.clone(),
+            found: ep.found(),
+            shown: ep.shown.clone(),
+            text,
+            sidecar,
+        });
+    }
+    validate_after(checked, changes, today)
+}
+
+/// Refuses when the EPs in `changes`, re-read as they will be, break a rule they do not break
+/// now; every other EP stays as it is, so cross-EP rules (numbers, links) are checked too.
+pub(crate) fn validate_after(checked: &Checked, changes: Vec<Change>, today: Date) -> Result<()> {
+    let mut sources = Sources::default();
+    let mut by_old: HashMap<PathBuf, Ep> = HashMap::new();
+    let mut touched = Vec::new();
+    for change in changes {
+        let (ep, _) = ep::parse(
+            &change.found,
+            change.shown.clone(),
+            change.text,
+            change.sidecar,
+            checked.cfg.dialect.markdown,
+            &mut sources,
+        );
+        touched.push(change.shown);
+        by_old.insert(change.was, ep);
+    }
+    let eps: Vec<Ep> = checked
+        .analysis
+        .eps
+        .iter()
+        .map(|ep| by_old.remove(&ep.shown).unwrap_or_else(|| ep.clone()))
+        .collect();
+    let mut diags = validate(
+        &eps,
+        checked.analysis.template.as_ref(),
+        &checked.cfg,
+        today,
+    );
+    let mut policy = checked.cfg.policy.clone();
+    diags.extend(exemptions(&eps, &mut policy));
+    let before: Vec<(&str, &String)> = checked
+        .analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule, &d.message))
+        .collect();
+    let new: Vec<Diagnostic> = policy
+        .apply(diags)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.ep.as_ref().is_some_and(|e| touched.contains(e)))
+        .filter(|d| !before.contains(&(d.rule, &d.message)))
+        .collect();
+    if let Some(first) = new.first() {
+        return Err(Error::Refused {
+            message: format!("the change would break a rule: {}", first.one_line()),
+            help: first
+                .help
+                .clone()
+                .unwrap_or_else(|| "fix the EP first".into()),
+        });
+    }
+    Ok(())
+}

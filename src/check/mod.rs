@@ -1,0 +1,122 @@
+//! Checking a book: every rule over every EP, the team's policy (severities and exemptions)
+//! applied, and the lifecycle of state changes. The one entry point the preprocessor, the
+//! renderer and every command share, so they can never disagree.
+
+mod after;
+mod exempt;
+pub(crate) mod lifecycle;
+mod rules;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::model::Date;
+use crate::read::config::EpConfig;
+use crate::read::ep::Ep;
+use crate::read::summary_region::locate_region;
+use crate::read::template::Template;
+use crate::read::{BookDirs, Eps, read_eps};
+
+pub(crate) use after::{Change, refuse_new_errors, validate_after};
+pub(crate) use exempt::exemptions;
+pub use rules::validate;
+
+/// The EPs of a book and every problem found in them, with the texts to quote.
+pub struct Analysis {
+    /// Every EP, in discovery order.
+    pub eps: Vec<Ep>,
+    /// The template, when it could be read.
+    pub template: Option<Template>,
+    /// Every problem, policy applied, ordered by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The texts diagnostics point into.
+    pub sources: Sources,
+}
+
+/// Reads every EP and runs every rule; `diagnostics` are problems found before (configuration,
+/// SUMMARY.md), which get the same policy.
+pub fn analyze(
+    dirs: &BookDirs,
+    cfg: &EpConfig,
+    preloaded: &HashMap<PathBuf, String>,
+    today: Date,
+    diagnostics: Vec<Diagnostic>,
+) -> Analysis {
+    let Eps {
+        eps,
+        template,
+        mut diagnostics,
+        sources,
+    } = read_eps(dirs, cfg, preloaded, diagnostics);
+    diagnostics.extend(validate(&eps, template.as_ref(), cfg, today));
+    let mut policy = cfg.policy.clone();
+    diagnostics.extend(exemptions(&eps, &mut policy));
+    let diagnostics = policy.apply(diagnostics);
+    Analysis {
+        eps,
+        template,
+        diagnostics,
+        sources,
+    }
+}
+
+/// What checking a whole book yields: the resolved configuration, the EPs with every problem
+/// (configuration, SUMMARY.md markers and EP rules, policy applied), and where SUMMARY.md's
+/// `ep:summary` region sits among the book's top-level items.
+pub(crate) struct Checked {
+    /// The book's mdbook-ep configuration.
+    pub cfg: EpConfig,
+    /// The EPs and their problems.
+    pub analysis: Analysis,
+    /// The top-level items SUMMARY.md's `ep:summary` region produced, when it has one.
+    pub region: Option<std::ops::Range<usize>>,
+}
+
+/// Everything the preprocessor and `mdbook-ep check` verify, without building. Reads
+/// `book.toml` (for line numbers), SUMMARY.md and the EP files.
+pub(crate) fn check_book(
+    root: &Path,
+    config: &mdbook_preprocessor::config::Config,
+    mdbook_version: &str,
+    preloaded: &HashMap<PathBuf, String>,
+    today: Date,
+) -> crate::error::Result<Checked> {
+    let book_toml = std::fs::read_to_string(root.join("book.toml")).ok();
+    let (cfg, mut diagnostics) =
+        EpConfig::from_mdbook(config, mdbook_version, book_toml.as_deref())?;
+    let dirs = BookDirs {
+        root: root.to_path_buf(),
+        src: config.book.src.clone(),
+    };
+    let summary_path = dirs.shown(Path::new("SUMMARY.md"));
+    let summary_text = std::fs::read_to_string(root.join(&summary_path)).ok();
+    let region = summary_text
+        .as_deref()
+        .and_then(|text| locate_region(text, &summary_path, &mut diagnostics));
+    let mut analysis = analyze(&dirs, &cfg, preloaded, today, diagnostics);
+    if let Some(text) = &book_toml {
+        analysis.sources.add(Path::new("book.toml"), text);
+    }
+    if let Some(text) = &summary_text {
+        analysis.sources.add(&summary_path, text);
+    }
+    Ok(Checked {
+        cfg,
+        analysis,
+        region,
+    })
+}
+
+/// Loads and checks the book in `dir` as the commands see it (`book.toml` with `MDBOOK_*`
+/// overrides, this build's mdBook version), which is how every command that edits EPs starts.
+pub(crate) fn check_dir(dir: &Path, today: Date) -> crate::error::Result<Checked> {
+    let config = crate::read::book::config(dir)?;
+    check_book(
+        dir,
+        &config,
+        mdbook_preprocessor::MDBOOK_VERSION,
+        &HashMap::new(),
+        today,
+    )
+}

@@ -1,0 +1,478 @@
+//! The rules every EP must follow. Pure: EPs and configuration in, diagnostics out.
+//!
+//! Each rule is one small function; none stops at the first problem. Cross-EP rules (unique
+//! numbers, links, replacement pairs) use one index built once, so checking stays linear.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostic::{Diagnostic, Location, Rule};
+use crate::model::{Date, Reference, State, ep_label};
+use crate::read::config::EpConfig;
+use crate::read::discover::Kind;
+use crate::read::ep::Ep;
+use crate::read::keys::Key;
+use crate::read::metadata::{Pos, Sp};
+use crate::read::template::{Template, section_key};
+use crate::suggest::did_you_mean;
+
+/// Facts about the whole book that single-EP rules need.
+struct Index<'a> {
+    by_number: HashMap<u32, Vec<&'a Ep>>,
+}
+
+/// Runs every rule over every EP.
+pub fn validate(
+    eps: &[Ep],
+    template: Option<&Template>,
+    cfg: &EpConfig,
+    today: Date,
+) -> Vec<Diagnostic> {
+    let mut by_number: HashMap<u32, Vec<&Ep>> = HashMap::new();
+    for ep in eps {
+        if let Some(n) = ep.number() {
+            by_number.entry(n).or_default().push(ep);
+        }
+    }
+    let index = Index { by_number };
+    let mut out = Vec::new();
+    for ep in eps {
+        let mut d = Vec::new();
+        required_fields(ep, &mut d);
+        dates(ep, today, &mut d);
+        numbering(ep, &index, &mut d);
+        draft_name(ep, &mut d);
+        sigs(ep, cfg, &mut d);
+        references(ep, &index, &mut d);
+        replacement(ep, &index, &mut d);
+        approvers(ep, &mut d);
+        registered_approvers(ep, cfg, &mut d);
+        if let Some(t) = template {
+            sections(ep, t, &mut d);
+        }
+        toc_markers(ep, &mut d);
+        out.extend(d.into_iter().map(|d| d.for_ep(&ep.shown)));
+    }
+    out
+}
+
+fn meta_loc(ep: &Ep, pos: Pos) -> Location {
+    ep.meta_at(pos)
+}
+
+fn file_loc(ep: &Ep, line: usize) -> Location {
+    Location::new(&ep.shown, line, 1)
+}
+
+fn required_fields(ep: &Ep, out: &mut Vec<Diagnostic>) {
+    let mut required: Vec<(Key, String)> = vec![
+        (Key::Title, "title: A short, descriptive title".into()),
+        (Key::Authors, "authors: [your-handle]".into()),
+        (Key::OwningSig, format!("owning-sig: {}", ep.sig)),
+        (Key::State, "state: provisional".into()),
+        (Key::CreationDate, "creation-date: YYYY-MM-DD".into()),
+    ];
+    if let Kind::Numbered { number, .. } = ep.kind {
+        required.push((Key::Number, format!("number: {number}")));
+    }
+    for (key, example) in required {
+        let given = if key == Key::State {
+            ep.meta.state_given
+        } else {
+            ep.meta.present.contains(&key)
+        };
+        if !given {
+            out.push(
+                Diagnostic::new(
+                    Rule::MissingField,
+                    format!("required field `{}` is missing", key.name()),
+                )
+                .at(meta_loc(ep, ep.meta.start))
+                .help(format!("add `{example}` to the metadata")),
+            );
+        }
+    }
+}
+
+fn dates(ep: &Ep, today: Date, out: &mut Vec<Diagnostic>) {
+    let m = &ep.meta;
+    if let (Some(created), Some(updated)) = (&m.creation_date, &m.last_updated)
+        && updated.value < created.value
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::DateOrder,
+                format!(
+                    "`last-updated` ({}) is before `creation-date` ({})",
+                    updated.value, created.value
+                ),
+            )
+            .at(meta_loc(ep, updated.pos))
+            .help("an EP cannot be updated before it was created; correct one of the two dates"),
+        );
+    }
+    for (key, date) in [
+        ("creation-date", &m.creation_date),
+        ("last-updated", &m.last_updated),
+    ] {
+        if let Some(d) = date.as_ref().filter(|d| d.value > today) {
+            out.push(
+                Diagnostic::new(
+                    Rule::FutureDate,
+                    format!("`{key}` ({}) is in the future", d.value),
+                )
+                .at(meta_loc(ep, d.pos))
+                .help(format!("use a date on or before today ({today})")),
+            );
+        }
+    }
+}
+
+fn numbering(ep: &Ep, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
+    let Kind::Numbered { number, .. } = ep.kind else {
+        return;
+    };
+    if let Some(others) = index.by_number.get(&number).filter(|v| v.len() > 1) {
+        let names: Vec<String> = others
+            .iter()
+            .filter(|o| o.path != ep.path)
+            .map(|o| format!("`{}`", o.shown.display()))
+            .collect();
+        let free = (1..)
+            .map(|i| number + i)
+            .find(|n| !index.by_number.contains_key(n));
+        out.push(
+            Diagnostic::new(
+                Rule::DuplicateNumber,
+                format!("{} is also used by {}", ep_label(number), names.join(", ")),
+            )
+            .at(file_loc(ep, 1))
+            .help(match free {
+                Some(n) => format!("give one of them a free number, e.g. {}", ep_label(n)),
+                None => "give one of them a free number".into(),
+            }),
+        );
+    }
+    if let Some(meta_number) = &ep.meta.number
+        && meta_number.value != number
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::NumberMismatch,
+                format!(
+                    "`number` is {} but the folder says {}",
+                    meta_number.value, number
+                ),
+            )
+            .at(meta_loc(ep, meta_number.pos))
+            .help("make the metadata and the folder name `NNNN-slug` agree"),
+        );
+    }
+}
+
+fn draft_name(ep: &Ep, out: &mut Vec<Diagnostic>) {
+    if let Kind::Draft { date: None, slug } = &ep.kind {
+        let date = ep
+            .meta
+            .creation_date
+            .as_ref()
+            .map_or_else(|| "YYYY-MM-DD".to_string(), |d| d.value.to_string());
+        let slug = slug.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
+        let slug = if slug.is_empty() { "short-name" } else { slug };
+        out.push(
+            Diagnostic::new(
+                Rule::DraftName,
+                format!(
+                    "draft file name `{}` is not `draft-YYYY-MM-DD-slug.md` with a real date",
+                    ep.path.file_name().unwrap_or_default().to_string_lossy()
+                ),
+            )
+            .at(file_loc(ep, 1))
+            .help(format!("rename it to `draft-{date}-{slug}.md`")),
+        );
+    }
+}
+
+fn sigs(ep: &Ep, cfg: &EpConfig, out: &mut Vec<Diagnostic>) {
+    if let Some(owner) = &ep.meta.owning_sig
+        && owner.value != ep.sig
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::SigMismatch,
+                format!(
+                    "`owning-sig` is \"{}\" but the EP is in the `{}` folder",
+                    owner.value, ep.sig
+                ),
+            )
+            .at(meta_loc(ep, owner.pos))
+            .help(format!(
+                "set `owning-sig: {}`, or move the EP into the `{}` folder",
+                ep.sig, owner.value
+            )),
+        );
+    }
+    if cfg.sigs.is_empty() {
+        return;
+    }
+    let known: Vec<&str> = cfg.sigs.keys().map(String::as_str).collect();
+    let named = ep.meta.owning_sig.iter().chain(&ep.meta.participating_sigs);
+    for sig in named {
+        if !cfg.sigs.contains_key(&sig.value) {
+            let help = match did_you_mean(&sig.value, &known) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => format!(
+                    "known SIGs: {}; add new ones under `[preprocessor.ep.sigs]`",
+                    known.join(", ")
+                ),
+            };
+            out.push(
+                Diagnostic::new(
+                    Rule::UnknownSig,
+                    format!("SIG \"{}\" is not in the SIG registry", sig.value),
+                )
+                .at(meta_loc(ep, sig.pos))
+                .help(help),
+            );
+        }
+    }
+}
+
+fn references(ep: &Ep, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
+    let see_also = ep.meta.see_also.iter().filter_map(|r| match r.value {
+        Reference::Ep(n) => Some(("see-also", n, r.pos)),
+        Reference::Url(_) => None,
+    });
+    let replaces = ep
+        .meta
+        .replaces
+        .iter()
+        .map(|r| ("replaces", r.value, r.pos));
+    let replaced_by = ep
+        .meta
+        .replaced_by
+        .iter()
+        .map(|r| ("replaced-by", r.value, r.pos));
+    for (key, n, pos) in see_also.chain(replaces).chain(replaced_by) {
+        if !index.by_number.contains_key(&n) {
+            out.push(
+                Diagnostic::new(Rule::UnknownReference, format!("`{key}` names {}, which does not exist", ep_label(n)))
+                    .at(meta_loc(ep, pos))
+                    .help("check the number; the EP may not be numbered yet, or may live in another repository"),
+            );
+        } else if ep.number() == Some(n) {
+            out.push(
+                Diagnostic::new(
+                    Rule::UnknownReference,
+                    format!("`{key}` names this EP itself"),
+                )
+                .at(meta_loc(ep, pos))
+                .help("an EP cannot link to itself; remove the entry"),
+            );
+        }
+    }
+}
+
+fn replacement(ep: &Ep, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
+    let m = &ep.meta;
+    if let Some(state) = &m.state {
+        if state.value == State::Replaced && m.replaced_by.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    Rule::ReplacedWithoutSuccessor,
+                    "state is `replaced` but `replaced-by` is empty",
+                )
+                .at(meta_loc(ep, state.pos))
+                .help("add `replaced-by: [NNNN]` naming the EP that replaced this one"),
+            );
+        }
+        if state.value != State::Replaced && !m.replaced_by.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    Rule::SuccessorWithoutReplacement,
+                    format!("`replaced-by` is set but the state is `{}`", state.value),
+                )
+                .at(meta_loc(ep, state.pos))
+                .help("set `state: replaced`, or remove `replaced-by`"),
+            );
+        }
+    }
+    let Some(me) = ep.number() else { return };
+    let check = |links: &[Sp<u32>],
+                 key: &str,
+                 back_key: &str,
+                 back: fn(&Ep) -> &[Sp<u32>],
+                 out: &mut Vec<Diagnostic>| {
+        for link in links {
+            let Some(others) = index.by_number.get(&link.value) else {
+                continue;
+            };
+            for other in others {
+                if other.path == ep.path || back(other).iter().any(|b| b.value == me) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        Rule::OneWayReplacement,
+                        format!(
+                            "`{key}` names {} but {} does not list {} in `{back_key}`",
+                            ep_label(link.value),
+                            ep_label(link.value),
+                            ep_label(me)
+                        ),
+                    )
+                    .at(meta_loc(ep, link.pos))
+                    .help(format!(
+                        "add `{back_key}: [{me}]` to `{}`",
+                        other.meta.file.display()
+                    )),
+                );
+            }
+        }
+    };
+    check(
+        &m.replaced_by,
+        "replaced-by",
+        "replaces",
+        |e| &e.meta.replaces,
+        out,
+    );
+    check(
+        &m.replaces,
+        "replaces",
+        "replaced-by",
+        |e| &e.meta.replaced_by,
+        out,
+    );
+}
+
+fn approvers(ep: &Ep, out: &mut Vec<Diagnostic>) {
+    let Some(state) = &ep.meta.state else { return };
+    if !state.value.is_approved() {
+        return;
+    }
+    let real = ep
+        .meta
+        .approvers
+        .iter()
+        .filter(|a| !a.value.trim_start_matches('@').eq_ignore_ascii_case("tbd"))
+        .count();
+    if real == 0 {
+        out.push(
+            Diagnostic::new(
+                Rule::MissingApprovers,
+                format!("an EP in state `{}` needs approvers, but none are named", state.value),
+            )
+            .at(meta_loc(ep, state.pos))
+            .help("list who approved it under `approvers:` (not `TBD`), or move it back to `provisional`"),
+        );
+    }
+}
+
+fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
+    let have: HashMap<String, usize> = ep
+        .outline
+        .headings
+        .iter()
+        .map(|h| (section_key(&h.text), ep.file_line(h.line)))
+        .collect();
+    let state = ep.state();
+    let fallback = ep
+        .outline
+        .leading_h1()
+        .map_or(ep.body_line, |h| ep.file_line(h.line));
+    let mut last_found: Option<(&str, usize)> = None;
+    let mut seen = HashSet::new();
+    for section in &template.sections {
+        if !seen.insert(section.key.as_str()) {
+            continue;
+        }
+        if let Some(line) = have.get(&section.key) {
+            last_found = Some((&section.title, *line));
+            continue;
+        }
+        if !section.requirement.applies(state) {
+            continue;
+        }
+        let hashes = "#".repeat(usize::from(section.level));
+        let (line, place) = match last_found {
+            Some((title, line)) => (line, format!(" after \"{title}\"")),
+            None => (fallback, String::new()),
+        };
+        let why = match section.requirement {
+            crate::read::template::Requirement::From(s) => format!(" from state `{s}` on"),
+            _ => String::new(),
+        };
+        out.push(
+            Diagnostic::new(
+                Rule::MissingSection,
+                format!(
+                    "missing section \"{}\", which the template requires{why}",
+                    section.title
+                ),
+            )
+            .at(file_loc(ep, line))
+            .help(format!(
+                "add a `{hashes} {}` section{place} (template: {}:{})",
+                section.title,
+                template.shown.display(),
+                section.line
+            )),
+        );
+    }
+}
+
+fn toc_markers(ep: &Ep, out: &mut Vec<Diagnostic>) {
+    if let Some(m) = ep.outline.toc.as_ref().filter(|m| m.close.is_none()) {
+        out.push(
+            Diagnostic::new(Rule::UnclosedToc, "`<!-- toc -->` is never closed with `<!-- /toc -->`")
+                .at(file_loc(ep, ep.file_line(m.open_line)))
+                .help("add a line `<!-- /toc -->` where the table of contents ends; until then the TOC goes under the header"),
+        );
+    }
+}
+
+/// Handles compare without `@` and without regard to case: `@Ana` and `ana` are one person.
+fn same_person(a: &str, b: &str) -> bool {
+    a.trim()
+        .trim_start_matches('@')
+        .eq_ignore_ascii_case(b.trim().trim_start_matches('@'))
+}
+
+fn registered_approvers(ep: &Ep, cfg: &EpConfig, out: &mut Vec<Diagnostic>) {
+    let Some(owner) = &ep.meta.owning_sig else {
+        return;
+    };
+    let Some(sig) = cfg
+        .sigs
+        .get(&owner.value)
+        .filter(|s| !s.approvers.is_empty())
+    else {
+        return;
+    };
+    for approver in &ep.meta.approvers {
+        let tbd = approver
+            .value
+            .trim_start_matches('@')
+            .eq_ignore_ascii_case("tbd");
+        if tbd
+            || sig
+                .approvers
+                .iter()
+                .any(|a| same_person(a, &approver.value))
+        {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Rule::UnregisteredApprover,
+                format!("\"{}\" is not an approver of SIG `{}`", approver.value, owner.value),
+            )
+            .at(meta_loc(ep, approver.pos))
+            .help(format!(
+                "the SIG's approvers are {}; add the person under `[preprocessor.ep.sigs.{}] approvers`, or ask one of them",
+                sig.approvers.join(", "),
+                owner.value
+            )),
+        );
+    }
+}

@@ -1,0 +1,245 @@
+//! Printing diagnostics: rustc-style for people (with the source line quoted), JSON for tools,
+//! and GitHub workflow commands for pull-request annotations.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+
+use super::{Diagnostic, Location, Severity, count};
+
+/// The texts of the files diagnostics point into, so the human report can quote the line.
+#[derive(Default)]
+pub struct Sources {
+    files: SimpleFiles<String, String>,
+    ids: BTreeMap<PathBuf, usize>,
+}
+
+impl Sources {
+    /// Adds a file's text, once per path.
+    pub fn add(&mut self, path: &Path, text: &str) {
+        if !self.ids.contains_key(path) {
+            let id = self.files.add(path.display().to_string(), text.to_string());
+            self.ids.insert(path.to_path_buf(), id);
+        }
+    }
+
+    /// The same texts under paths prefixed with `dir`.
+    pub fn rebased(self, dir: &Path) -> Sources {
+        let mut out = Sources::default();
+        for (path, id) in &self.ids {
+            if let Ok(file) = self.files.get(*id) {
+                out.add(&dir.join(path), file.source());
+            }
+        }
+        out
+    }
+
+    fn byte_range(&self, loc: &Location) -> Option<(usize, std::ops::Range<usize>)> {
+        let id = *self.ids.get(&loc.file)?;
+        let text = self.files.get(id).ok()?.source();
+        let mut start = 0;
+        for (i, line) in text.split_inclusive('\n').enumerate() {
+            if i + 1 == loc.line {
+                let content = line.trim_end_matches(['\n', '\r']);
+                let col = content
+                    .char_indices()
+                    .nth(loc.column - 1)
+                    .map_or(content.len(), |(b, _)| b);
+                let end = content.len().max(col);
+                let end = if end == col {
+                    // Point at one character (or the line end) so the caret is visible.
+                    content[col..]
+                        .chars()
+                        .next()
+                        .map_or(col, |c| col + c.len_utf8())
+                } else {
+                    end
+                };
+                return Some((id, start + col..start + end));
+            }
+            start += line.len();
+        }
+        None
+    }
+}
+
+/// Writes diagnostics the way `rustc` does: header, arrow with location, quoted line, help.
+pub(crate) fn emit_human(
+    out: &mut dyn WriteColor,
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    let config = term::Config::default();
+    for d in diagnostics {
+        let cs = match d.severity {
+            Severity::Error => CsDiagnostic::error(),
+            _ => CsDiagnostic::warning(),
+        }
+        .with_code(d.rule)
+        .with_message(&d.message);
+        let mut notes = Vec::new();
+        let cs = match &d.location {
+            Some(loc) => match sources.byte_range(loc) {
+                Some((id, range)) => cs.with_labels(vec![Label::primary(id, range)]),
+                None => {
+                    notes.push(format!(
+                        "--> {}:{}:{}",
+                        loc.file.display(),
+                        loc.line,
+                        loc.column
+                    ));
+                    cs
+                }
+            },
+            None => cs,
+        };
+        if let Some(help) = &d.help {
+            notes.push(format!("help: {help}"));
+        }
+        let cs = cs.with_notes(notes);
+        term::emit_to_write_style(out, &config, &sources.files, &cs)
+            .map_err(std::io::Error::other)?;
+    }
+    Ok(())
+}
+
+/// Renders the human report into a string without colours, for tests and logs.
+pub fn render_plain(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
+    let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    // Writing into a Vec cannot fail.
+    let _ = emit_human(&mut buf, sources, diagnostics);
+    String::from_utf8_lossy(&buf.into_inner()).into_owned()
+}
+
+/// The JSON report of `mdbook-ep check --format json`. Its shape is documented in the book
+/// and versioned by `schema-version`; fields are only ever added.
+pub(crate) fn to_json(diagnostics: &[Diagnostic], eps: usize) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "code": d.rule,
+                "severity": d.severity.label(),
+                "message": d.message,
+                "file": d.location.as_ref().map(|l| l.file.to_string_lossy().replace('\\', "/")),
+                "line": d.location.as_ref().map(|l| l.line),
+                "column": d.location.as_ref().map(|l| l.column),
+                "help": d.help,
+                "ep": d.ep.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "schema-version": 1,
+        "tool": "mdbook-ep",
+        "version": env!("CARGO_PKG_VERSION"),
+        "eps": eps,
+        "errors": count(diagnostics, Severity::Error),
+        "warnings": count(diagnostics, Severity::Warn),
+        "diagnostics": items,
+    })
+}
+
+/// GitHub Actions workflow commands: one `::error` / `::warning` line per problem, which the
+/// code host shows on the pull request's diff.
+pub(crate) fn to_github(diagnostics: &[Diagnostic]) -> String {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = if d.severity == Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        let mut props = Vec::new();
+        if let Some(loc) = &d.location {
+            props.push(format!(
+                "file={}",
+                property(&loc.file.to_string_lossy().replace('\\', "/"))
+            ));
+            props.push(format!("line={}", loc.line));
+            props.push(format!("col={}", loc.column));
+        }
+        props.push(format!(
+            "title={}",
+            property(&format!("{} {}", d.rule, d.kind.title()))
+        ));
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{level} {}::{}\n",
+            props.join(","),
+            data(&message)
+        ));
+    }
+    out
+}
+
+/// Colours only for a terminal, never in CI logs that do not render them.
+pub(crate) fn color_choice() -> codespan_reporting::term::termcolor::ColorChoice {
+    use std::io::IsTerminal;
+    if std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal() {
+        codespan_reporting::term::termcolor::ColorChoice::Auto
+    } else {
+        codespan_reporting::term::termcolor::ColorChoice::Never
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Rule;
+
+    #[test]
+    fn machine_formats() {
+        let d = Diagnostic::new(Rule::UnknownState, "unknown state \"a,b: 100%\"")
+            .at(Location::new("book/eps/x, y/README.md", 6, 8))
+            .help("did you mean\n\"implemented\"?")
+            .for_ep("book/eps/x, y/README.md");
+        let gh = to_github(std::slice::from_ref(&d));
+        assert_eq!(
+            gh,
+            "::error file=book/eps/x%2C y/README.md,line=6,col=8,title=EP0102 `state` is not one of the lifecycle states::unknown state \"a,b: 100%25\"%0Ahelp: did you mean%0A\"implemented\"?\n"
+        );
+        let json = to_json(&[d], 3);
+        assert_eq!(json["schema-version"], 1);
+        assert_eq!(json["errors"], 1);
+        assert_eq!(json["diagnostics"][0]["code"], "EP0102");
+        assert_eq!(json["diagnostics"][0]["line"], 6);
+        assert_eq!(json["diagnostics"][0]["severity"], "error");
+    }
+
+    #[test]
+    fn human_report_quotes_the_line_with_code_and_help() {
+        let mut sources = Sources::default();
+        let file = PathBuf::from("eps/devex/0043-x/README.md");
+        sources.add(&file, "---\ntitle: X\nstate: implementd\n---\n");
+        let d = Diagnostic::new(Rule::UnknownState, "unknown state \"implementd\"")
+            .at(Location::new(&file, 3, 8))
+            .help("did you mean \"implemented\"?");
+        let text = render_plain(&sources, &[d]);
+        assert!(
+            text.contains("error[EP0102]: unknown state \"implementd\""),
+            "{text}"
+        );
+        assert!(text.contains("eps/devex/0043-x/README.md:3:8"), "{text}");
+        assert!(text.contains("state: implementd"), "{text}");
+        assert!(
+            text.contains("help: did you mean \"implemented\"?"),
+            "{text}"
+        );
+    }
+}

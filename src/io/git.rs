@@ -1,0 +1,125 @@
+//! The few git facts commands need, from the `git` program run without a shell.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::error::{Error, Result};
+
+/// Runs `git ARGS` in `dir`; `Ok(None)` when git ran but failed (not a repository, no such
+/// setting), an error when git cannot be run at all.
+pub(crate) fn output(dir: &Path, args: &[&str]) -> Result<Option<String>> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| {
+            Error::Git(format!(
+                "cannot run `git` ({e}); install git or pass the value explicitly"
+            ))
+        })?;
+    if !out.status.success() {
+        return Ok(None);
+    }
+    Ok(Some(
+        String::from_utf8_lossy(&out.stdout).trim().to_string(),
+    ))
+}
+
+/// The configured `user.name`, the default author of a new EP.
+pub(crate) fn user_name(dir: &Path) -> Result<Option<String>> {
+    Ok(output(dir, &["config", "--get", "user.name"])?.filter(|s| !s.is_empty()))
+}
+
+/// Whether `dir` is inside a git work tree.
+pub(crate) fn in_work_tree(dir: &Path) -> Result<bool> {
+    Ok(output(dir, &["rev-parse", "--is-inside-work-tree"])?.as_deref() == Some("true"))
+}
+
+/// `git mv -- FROM TO`, so history follows the file.
+pub(crate) fn mv(dir: &Path, from: &Path, to: &Path) -> Result<()> {
+    let from = from.to_string_lossy();
+    let to = to.to_string_lossy();
+    match output(dir, &["mv", "--", &from, &to])? {
+        Some(_) => Ok(()),
+        None => Err(Error::Git(format!("`git mv -- {from} {to}` failed"))),
+    }
+}
+
+/// Whether `rev` names a commit.
+pub(crate) fn is_commit(dir: &Path, rev: &str) -> Result<bool> {
+    Ok(output(
+        dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )?
+    .is_some())
+}
+
+/// The contents of `paths` (relative to `dir`) at revision `rev`, `None` for a path that did not
+/// exist then. One `git cat-file --batch` process for all of them.
+pub(crate) fn read_at(
+    dir: &Path,
+    rev: &str,
+    paths: &[std::path::PathBuf],
+) -> Result<Vec<Option<String>>> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| Error::Git(format!("cannot run `git` ({e}); install git to use --base")))?;
+    let mut input = String::new();
+    for p in paths {
+        input.push_str(&format!(
+            "{rev}:./{}\n",
+            p.to_string_lossy().replace('\\', "/")
+        ));
+    }
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| Error::Git("git cat-file has no stdin".into()))?;
+    // Write from another thread so a large answer cannot deadlock against a full pipe.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| Error::Git("git cat-file has no stdout".into()))?;
+    let mut reader = BufReader::new(stdout);
+    let mut out = Vec::with_capacity(paths.len());
+    for _ in paths {
+        let mut header = String::new();
+        reader
+            .read_line(&mut header)
+            .map_err(|e| Error::Git(format!("reading git cat-file: {e}")))?;
+        let fields: Vec<&str> = header.split_whitespace().collect();
+        match fields.as_slice() {
+            [_, "blob", size] => {
+                let size: usize = size
+                    .parse()
+                    .map_err(|_| Error::Git(format!("unexpected git answer `{header}`")))?;
+                let mut buf = vec![0; size + 1];
+                reader
+                    .read_exact(&mut buf)
+                    .map_err(|e| Error::Git(format!("reading git cat-file: {e}")))?;
+                buf.pop();
+                out.push(Some(String::from_utf8_lossy(&buf).into_owned()));
+            }
+            _ => out.push(None),
+        }
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(out)
+}

@@ -1,0 +1,143 @@
+//! A book on disk, read as mdBook reads it: `book.toml` (with `MDBOOK_*` overrides), and
+//! SUMMARY.md with its chapters, for the commands that work without mdBook running them.
+//!
+//! One difference from mdBook's loader: a link to a file that does not exist becomes a draft
+//! chapter instead of failing (or, with `create-missing`, creating the file). The `ep:summary`
+//! region is ours to regenerate, so a deleted EP must not stop `summary --write` from fixing it,
+//! and a command that only reads a book must never create files in it.
+
+use std::path::Path;
+
+use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+use mdbook_preprocessor::config::Config;
+use mdbook_summary::{Link, Summary, SummaryItem, parse_summary};
+
+use super::config::EpConfig;
+use super::summary_region::{find_region, region_items};
+use crate::error::{Error, Result};
+
+/// `book.toml` as mdBook reads it: the file if there is one, then `MDBOOK_*` overrides.
+pub(crate) fn config(dir: &Path) -> Result<Config> {
+    let toml = dir.join("book.toml");
+    let mut config = if toml.is_file() {
+        Config::from_disk(&toml).map_err(Error::mdbook)?
+    } else {
+        Config::default()
+    };
+    config.update_from_env().map_err(Error::mdbook)?;
+    Ok(config)
+}
+
+/// The book's mdBook configuration and mdbook-ep's settings from it, as every command reads
+/// them (book.toml's text is read once more only to point warnings at its lines).
+pub(crate) fn settings(dir: &Path) -> Result<(Config, EpConfig)> {
+    let config = config(dir)?;
+    let text = std::fs::read_to_string(dir.join("book.toml")).ok();
+    let (cfg, _) = EpConfig::from_mdbook(
+        &config,
+        mdbook_preprocessor::MDBOOK_VERSION,
+        text.as_deref(),
+    )?;
+    Ok((config, cfg))
+}
+
+/// SUMMARY.md parsed by mdBook's parser, with links in the `ep:summary` region to files that
+/// no longer exist turned into drafts. `None` when SUMMARY.md has no (readable) region: then
+/// mdBook's own loading applies unchanged.
+pub(crate) fn summary_with_region(dir: &Path, config: &Config) -> Option<Summary> {
+    let src = dir.join(&config.book.src);
+    let text = std::fs::read_to_string(src.join("SUMMARY.md")).ok()?;
+    let region = find_region(&text).ok()??;
+    let range = region_items(&text, &region).ok()?;
+    let mut summary = parse_summary(&text).ok()?;
+    let top = summary
+        .prefix_chapters
+        .iter_mut()
+        .chain(summary.numbered_chapters.iter_mut())
+        .chain(summary.suffix_chapters.iter_mut());
+    for (i, item) in top.enumerate() {
+        if range.contains(&i) {
+            draft_missing(item, &src);
+        }
+    }
+    Some(summary)
+}
+
+fn draft_missing(item: &mut SummaryItem, src: &Path) {
+    if let SummaryItem::Link(link) = item {
+        if link
+            .location
+            .as_ref()
+            .is_some_and(|p| !src.join(p).is_file())
+        {
+            link.location = None;
+        }
+        for sub in &mut link.nested_items {
+            draft_missing(sub, src);
+        }
+    }
+}
+
+/// The book's chapters as mdBook loads them before any preprocessor runs.
+pub(crate) fn load(dir: &Path, config: &Config) -> Result<Book> {
+    let src = dir.join(&config.book.src);
+    let summary = match summary_with_region(dir, config) {
+        Some(summary) => summary,
+        None => {
+            let path = src.join("SUMMARY.md");
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+            parse_summary(&text).map_err(Error::mdbook)?
+        }
+    };
+    let top = summary
+        .prefix_chapters
+        .iter()
+        .chain(&summary.numbered_chapters)
+        .chain(&summary.suffix_chapters);
+    let items = top
+        .map(|item| load_item(item, &src, &[]))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Book::new_with_items(items))
+}
+
+fn load_item(item: &SummaryItem, src: &Path, parents: &[String]) -> Result<BookItem> {
+    Ok(match item {
+        SummaryItem::Separator => BookItem::Separator,
+        SummaryItem::PartTitle(title) => BookItem::PartTitle(title.clone()),
+        SummaryItem::Link(link) => BookItem::Chapter(load_chapter(link, src, parents)?),
+        // `SummaryItem` is non-exhaustive; mdBook's own loader rejects what it does not know.
+        other => {
+            return Err(Error::mdbook(format!(
+                "SUMMARY.md item {other:?} is not supported"
+            )));
+        }
+    })
+}
+
+fn load_chapter(link: &Link, src: &Path, parents: &[String]) -> Result<Chapter> {
+    let file = link
+        .location
+        .as_ref()
+        .map(|p| (p, src.join(p)))
+        .filter(|(_, path)| path.is_file());
+    let mut chapter = match file {
+        Some((location, path)) => {
+            let mut content =
+                std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+            if content.starts_with('\u{feff}') {
+                content.replace_range(..3, "");
+            }
+            Chapter::new(&link.name, content, location, parents.to_vec())
+        }
+        None => Chapter::new_draft(&link.name, parents.to_vec()),
+    };
+    chapter.number = link.number.clone();
+    let mut mine = parents.to_vec();
+    mine.push(link.name.clone());
+    chapter.sub_items = link
+        .nested_items
+        .iter()
+        .map(|i| load_item(i, src, &mine))
+        .collect::<Result<_>>()?;
+    Ok(chapter)
+}

@@ -1,0 +1,418 @@
+//! `[preprocessor.ep]` and the parts of mdBook's configuration that change what we produce.
+//!
+//! mdBook ignores unknown keys in plugin tables, so a typo such as `eps_dir` would silently fall
+//! back to a default. We list unknown keys as warnings with a suggestion instead.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use mdbook_preprocessor::config::Config;
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Location, Policy, Rule, Severity};
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::model::calendar::{Calendar, RawKpi};
+use crate::model::is_safe_url;
+use crate::suggest::did_you_mean;
+
+/// Keys mdBook itself reads from every `[preprocessor.NAME]` table.
+const MDBOOK_KEYS: &[&str] = &["command", "before", "after", "renderers", "optional"];
+
+/// The keys of `[preprocessor.ep]`, written once: this declares both the struct they are read
+/// into and the list unknown keys are checked against.
+macro_rules! ep_table {
+    ($( $(#[$doc:meta])* $field:ident: $ty:ty = $key:literal, )*) => {
+        /// `[preprocessor.ep]` as written.
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(default)]
+        struct Raw {
+            $( $(#[$doc])* #[serde(rename = $key)] $field: $ty, )*
+        }
+
+        /// Keys this plugin reads, as `book.toml` spells them.
+        const OUR_KEYS: &[&str] = &[ $( $key, )* ];
+    };
+}
+
+ep_table! {
+    eps_dir: Option<PathBuf> = "eps-dir",
+    template: Option<PathBuf> = "template",
+    people_url: Option<String> = "people-url",
+    group_by: Option<Vec<GroupBy>> = "group-by",
+    toc: TocConfig = "toc",
+    kpi: RawKpi = "kpi",
+    sigs: BTreeMap<String, Sig> = "sigs",
+    rules: BTreeMap<String, Severity> = "rules",
+}
+
+/// One SIG of the registry: who may approve and review its EPs.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Sig {
+    /// The name shown for the SIG; default: its folder name.
+    pub name: Option<String>,
+    /// One line on what the SIG owns, shown on its page.
+    pub description: Option<String>,
+    /// Who may approve the SIG's EPs (EP0502 checks `approvers` against it).
+    pub approvers: Vec<String>,
+    /// Who reviews the SIG's EPs.
+    pub reviewers: Vec<String>,
+}
+
+/// Which chapters get a table of contents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TocChapters {
+    /// EPs: between their markers, else under the header table.
+    Eps,
+    /// Every chapter: between markers, else under its title.
+    All,
+    /// Only chapters (EPs or not) that have `<!-- toc -->` markers.
+    Marked,
+}
+
+/// `[preprocessor.ep.toc]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TocConfig {
+    /// The shallowest heading level listed.
+    pub min_level: u8,
+    /// The deepest heading level listed.
+    pub max_level: u8,
+    /// Which chapters get a TOC.
+    pub chapters: TocChapters,
+    /// Place a TOC in chapters without markers (EPs: under the header table).
+    pub auto: bool,
+}
+
+impl Default for TocConfig {
+    fn default() -> Self {
+        TocConfig {
+            min_level: 2,
+            max_level: 4,
+            chapters: TocChapters::Eps,
+            auto: true,
+        }
+    }
+}
+
+/// A dimension the book's EP part is grouped by, outermost first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    /// A part per SIG.
+    Sig,
+    /// A part per lifecycle state.
+    State,
+}
+
+/// Everything mdbook-ep needs from `book.toml`, resolved and checked.
+#[derive(Clone, Debug)]
+pub struct EpConfig {
+    /// The EP folder, relative to the book's source folder.
+    pub eps_dir: PathBuf,
+    /// The template, relative to the book's source folder.
+    pub template: PathBuf,
+    /// A URL with `{}` where a person's handle goes.
+    pub people_url: Option<String>,
+    /// How the generated EP part is nested: `[Sig, State]` gives a part per SIG with a chapter
+    /// per state.
+    pub group_by: Vec<GroupBy>,
+    /// `[preprocessor.ep.toc]`.
+    pub toc: TocConfig,
+    /// The planning increments KPIs are counted in.
+    pub calendar: Calendar,
+    /// The SIG registry; empty means "no registry, any SIG folder is fine".
+    pub sigs: BTreeMap<String, Sig>,
+    /// Rule severities from `[preprocessor.ep.rules]` (exemptions are added per EP later).
+    pub policy: Policy,
+    /// How the book's Markdown is parsed and where its chapters render.
+    pub dialect: Dialect,
+}
+
+impl Default for EpConfig {
+    fn default() -> Self {
+        EpConfig {
+            eps_dir: PathBuf::from("eps"),
+            template: PathBuf::from("eps/template/README.md"),
+            people_url: None,
+            group_by: vec![GroupBy::Sig, GroupBy::State],
+            toc: TocConfig::default(),
+            calendar: Calendar::None,
+            sigs: BTreeMap::new(),
+            policy: Policy::default(),
+            dialect: Dialect::default(),
+        }
+    }
+}
+
+impl EpConfig {
+    /// Reads the configuration for a build by mdBook `mdbook_version`. `book_toml` is the
+    /// file's text when available, used only to point warnings at the right line.
+    pub fn from_mdbook(
+        config: &Config,
+        mdbook_version: &str,
+        book_toml: Option<&str>,
+    ) -> Result<(EpConfig, Vec<Diagnostic>)> {
+        let table: Option<toml::Value> = config
+            .get("preprocessor.ep")
+            .map_err(|e| config_error("preprocessor.ep", e))?;
+        let (raw, diagnostics) = match table {
+            None => (Raw::default(), Vec::new()),
+            Some(value) => {
+                let diagnostics = unknown_keys(&value, book_toml);
+                let raw = value
+                    .try_into()
+                    .map_err(|e: toml::de::Error| config_error("preprocessor.ep", e.message()))?;
+                (raw, diagnostics)
+            }
+        };
+        let mut cfg = resolve(raw)?;
+        cfg.dialect = Dialect::from_mdbook(config, mdbook_version)?;
+        Ok((cfg, diagnostics))
+    }
+
+    /// The display name of a SIG: the registry's name, else the folder name.
+    pub fn sig_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.sigs
+            .get(id)
+            .and_then(|s| s.name.as_deref())
+            .unwrap_or(id)
+    }
+}
+
+/// EP0002 for every key of `[preprocessor.ep]` that neither mdBook nor mdbook-ep reads.
+fn unknown_keys(table: &toml::Value, book_toml: Option<&str>) -> Vec<Diagnostic> {
+    let toml::Value::Table(t) = table else {
+        return Vec::new();
+    };
+    let known: Vec<&str> = OUR_KEYS.iter().chain(MDBOOK_KEYS).copied().collect();
+    t.keys()
+        .filter(|key| !known.contains(&key.as_str()))
+        .map(|key| {
+            let (line, col) = book_toml
+                .and_then(|t| key_position(t, &["preprocessor", "ep", key]))
+                .unwrap_or((1, 1));
+            Diagnostic::new(
+                Rule::UnknownConfigKey,
+                format!("unknown key `{key}` in `[preprocessor.ep]`; it is ignored"),
+            )
+            .at(Location::new("book.toml", line, col))
+            .help(match did_you_mean(key, &known) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known keys: {}", OUR_KEYS.join(", ")),
+            })
+        })
+        .collect()
+}
+
+/// Checks each value of the table and fills in the defaults.
+fn resolve(raw: Raw) -> Result<EpConfig> {
+    let mut cfg = EpConfig::default();
+    if let Some(dir) = raw.eps_dir {
+        check_relative("eps-dir", &dir)?;
+        cfg.template = dir.join("template").join("README.md");
+        cfg.eps_dir = dir;
+    }
+    if let Some(t) = raw.template {
+        check_relative("template", &t)?;
+        cfg.template = t;
+    }
+    cfg.people_url = raw.people_url.map(people_url).transpose()?;
+    if let Some(group_by) = raw.group_by {
+        cfg.group_by = group_by_levels(group_by)?;
+    }
+    cfg.toc = toc_levels(raw.toc)?;
+    cfg.calendar = Calendar::from_raw(raw.kpi)?;
+    cfg.sigs = raw.sigs;
+    cfg.policy.severities = severities(raw.rules)?;
+    Ok(cfg)
+}
+
+fn people_url(url: String) -> Result<String> {
+    if url.contains("{}") && is_safe_url(&url.replace("{}", "x")) {
+        return Ok(url);
+    }
+    Err(Error::Config {
+        table: "preprocessor.ep".into(),
+        message: format!("`people-url = \"{url}\"` is not an http(s) or relative URL with `{{}}`"),
+        help: "write it like `people-url = \"https://github.com/{}\"`".into(),
+    })
+}
+
+fn group_by_levels(group_by: Vec<GroupBy>) -> Result<Vec<GroupBy>> {
+    let distinct = group_by.len() < 2 || group_by[0] != group_by[1];
+    if group_by.is_empty() || group_by.len() > 2 || !distinct {
+        return Err(Error::Config {
+            table: "preprocessor.ep".into(),
+            message: "`group-by` must list \"sig\", \"state\" or both, each once".into(),
+            help: "write `group-by = [\"sig\", \"state\"]` (the default) or `[\"state\", \"sig\"]`"
+                .into(),
+        });
+    }
+    Ok(group_by)
+}
+
+fn toc_levels(toc: TocConfig) -> Result<TocConfig> {
+    let levels = 1..=6;
+    if levels.contains(&toc.min_level)
+        && levels.contains(&toc.max_level)
+        && toc.min_level <= toc.max_level
+    {
+        return Ok(toc);
+    }
+    Err(Error::Config {
+        table: "preprocessor.ep.toc".into(),
+        message: format!(
+            "levels {}..{} are not heading levels",
+            toc.min_level, toc.max_level
+        ),
+        help: "use 1 <= min-level <= max-level <= 6, e.g. `min-level = 2`, `max-level = 4`".into(),
+    })
+}
+
+fn severities(rules: BTreeMap<String, Severity>) -> Result<BTreeMap<Rule, Severity>> {
+    let mut out = BTreeMap::new();
+    for (code, sev) in rules {
+        let rule = Rule::from_code(&code).ok_or_else(|| Error::Config {
+            table: "preprocessor.ep.rules".into(),
+            message: format!("unknown rule `{code}`"),
+            help: format!(
+                "rules are named by code, e.g. `EP0601 = \"warn\"`; the codes are: {}",
+                Rule::ALL
+                    .iter()
+                    .map(|r| r.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })?;
+        out.insert(rule, sev);
+    }
+    Ok(out)
+}
+
+fn config_error(table: &str, e: impl std::fmt::Display) -> Error {
+    Error::Config {
+        table: table.into(),
+        message: format!("{e:#}"),
+        help: "see the configuration reference in the mdbook-ep book".into(),
+    }
+}
+
+fn check_relative(key: &str, p: &Path) -> Result<()> {
+    if p.is_absolute()
+        || p.components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(Error::Config {
+            table: "preprocessor.ep".into(),
+            message: format!(
+                "`{key} = \"{}\"` must be a path inside the book's source folder",
+                p.display()
+            ),
+            help: format!("give `{key}` relative to `book.src`, without `..`"),
+        });
+    }
+    Ok(())
+}
+
+/// Finds the 1-based line and column of a key in a TOML document, following nested tables.
+fn key_position(text: &str, path: &[&str]) -> Option<(usize, usize)> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(text).ok()?;
+    let mut table = doc.get_ref();
+    for (i, part) in path.iter().enumerate() {
+        let (key, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == *part)?;
+        if i + 1 == path.len() {
+            return Some(line_col(text, key.span().start));
+        }
+        match value.get_ref() {
+            DeValue::Table(t) => table = t,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml_text: &str) -> Result<(EpConfig, Vec<Diagnostic>)> {
+        let config: Config = toml_text.parse().expect("valid book.toml");
+        EpConfig::from_mdbook(&config, "0.5.4", Some(toml_text))
+    }
+
+    #[test]
+    fn defaults_without_a_table() {
+        let (cfg, diags) = load("[book]\ntitle = \"x\"\n").unwrap();
+        assert_eq!(cfg.eps_dir, PathBuf::from("eps"));
+        assert_eq!(cfg.template, PathBuf::from("eps/template/README.md"));
+        assert!(cfg.dialect.markdown.smart_punctuation);
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn keps_layout_and_rules() {
+        let (cfg, _) = load(
+            "[preprocessor.ep]\neps-dir = \"keps\"\ntemplate = \"keps/NNNN-kep-template/README.md\"\n\
+             [preprocessor.ep.rules]\nEP0601 = \"warn\"\nep0401 = \"allow\"\n\
+             [output.html]\nsmart-punctuation = false\n",
+        )
+        .unwrap();
+        assert_eq!(cfg.eps_dir, PathBuf::from("keps"));
+        assert_eq!(
+            cfg.template,
+            PathBuf::from("keps/NNNN-kep-template/README.md")
+        );
+        assert_eq!(cfg.policy.severities[&Rule::MissingSection], Severity::Warn);
+        assert_eq!(
+            cfg.policy.severities[&Rule::UnknownReference],
+            Severity::Allow
+        );
+        assert!(!cfg.dialect.markdown.smart_punctuation);
+        assert_eq!(cfg.group_by, vec![GroupBy::Sig, GroupBy::State]);
+        let (cfg, _) = load("[preprocessor.ep]\ngroup-by = [\"state\", \"sig\"]\n").unwrap();
+        assert_eq!(cfg.group_by, vec![GroupBy::State, GroupBy::Sig]);
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_line_and_suggestion() {
+        let text =
+            "[book]\ntitle = \"x\"\n\n[preprocessor.ep]\nafter = [\"links\"]\neps_dir = \"x\"\n";
+        let (_, diags) = load(text).unwrap();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].rule, "EP0002");
+        assert_eq!(diags[0].location.as_ref().unwrap().line, 6);
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `eps-dir`?"));
+    }
+
+    #[test]
+    fn bad_values_are_config_errors() {
+        for bad in [
+            "[preprocessor.ep]\nrules = { EP9999 = \"warn\" }\n",
+            "[preprocessor.ep]\nrules = { EP0601 = \"loud\" }\n",
+            "[preprocessor.ep]\npeople-url = \"javascript:alert({})\"\n",
+            "[preprocessor.ep]\neps-dir = \"../outside\"\n",
+            "[preprocessor.ep]\neps-dir = 3\n",
+            "[preprocessor.ep.sigs.devex]\napprover = [\"a\"]\n",
+            "[preprocessor.ep]\ngroup-by = [\"sig\", \"sig\"]\n",
+            "[preprocessor.ep]\ngroup-by = [\"owner\"]\n",
+            "[preprocessor.ep.toc]\nmin-level = 4\nmax-level = 2\n",
+            "[preprocessor.ep.toc]\nchapters = \"some\"\n",
+            "[preprocessor.ep.toc]\ndepth = 3\n",
+        ] {
+            let err = load(bad).unwrap_err();
+            assert_eq!(err.code(), "EP0001", "{bad}: {err}");
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Finding EP files under the EP folder.
+//!
+//! An EP is `<sig>/.../NNNN-slug/README.md` once numbered, `<sig>/.../draft-YYYY-MM-DD-slug.md`
+//! while a draft. Everything else under the folder (SIG overviews, images, supporting notes) is
+//! left to mdBook.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Location, Rule};
+use crate::model::{Date, folder_number};
+
+/// What the file name says about an EP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `NNNN-slug/README.md`.
+    Numbered {
+        /// The number from the folder name.
+        number: u32,
+        /// The folder name after the number.
+        slug: String,
+    },
+    /// `date` is `None` when the file name does not follow `draft-YYYY-MM-DD-slug.md`.
+    Draft {
+        /// The date from the file name.
+        date: Option<Date>,
+        /// The file name after the date.
+        slug: String,
+    },
+}
+
+/// An EP file found on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Relative to the book's source folder, like a chapter's `source_path`.
+    pub path: PathBuf,
+    /// The SIG folder: the first folder under the EP folder.
+    pub sig: String,
+    /// What the file name says.
+    pub kind: Kind,
+}
+
+/// Lists the EPs under `src/eps_dir` in a stable order. `display` maps a source-relative path
+/// to the path shown to users.
+pub(crate) fn discover(
+    src: &Path,
+    eps_dir: &Path,
+    template: &Path,
+    display: &dyn Fn(&Path) -> PathBuf,
+) -> (Vec<Found>, Vec<Diagnostic>) {
+    let root = src.join(eps_dir);
+    let mut found = Vec::new();
+    let mut diags = Vec::new();
+    if !root.is_dir() {
+        diags.push(
+            Diagnostic::new(
+                Rule::EpsDirMissing,
+                format!(
+                    "there is no EP folder `{}`; the book is built without EPs",
+                    display(eps_dir).display()
+                ),
+            )
+            .help(
+                "create the folder, or set `eps-dir` in `[preprocessor.ep]` to where the EPs are",
+            ),
+        );
+        return (found, diags);
+    }
+    let template_dir = template
+        .parent()
+        .filter(|p| *p != eps_dir)
+        .map(Path::to_path_buf);
+    let walker = WalkDir::new(&root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| p.strip_prefix(src).unwrap_or(p).to_path_buf());
+                let shown = path
+                    .as_deref()
+                    .map(display)
+                    .unwrap_or_else(|| display(eps_dir));
+                let reason = if err.loop_ancestor().is_some() {
+                    "a symbolic link loops back to a folder above it".to_string()
+                } else {
+                    err.io_error()
+                        .map_or_else(|| err.to_string(), |e| e.to_string())
+                };
+                diags.push(
+                    Diagnostic::new(
+                        Rule::WalkFailed,
+                        format!("skipped `{}`: {reason}", shown.display()),
+                    )
+                    .at(Location::new(shown, 1, 1))
+                    .help("remove the link or fix the folder's permissions"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.depth() < 2 {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(src) else {
+            continue;
+        };
+        if rel == template || template_dir.as_deref().is_some_and(|t| rel.starts_with(t)) {
+            continue;
+        }
+        let Some(kind) = classify(entry.path()) else {
+            continue;
+        };
+        let sig = rel
+            .strip_prefix(eps_dir)
+            .ok()
+            .and_then(|p| p.components().next())
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if matches!(kind, Kind::Numbered { .. }) && entry.depth() < 3 {
+            // `eps/NNNN-x/README.md`: a numbered folder directly in the EP folder has no SIG.
+            continue;
+        }
+        found.push(Found {
+            path: rel.to_path_buf(),
+            sig,
+            kind,
+        });
+    }
+    (found, diags)
+}
+
+fn classify(path: &Path) -> Option<Kind> {
+    let name = path.file_name()?.to_str()?;
+    if name == "README.md" {
+        let folder = path.parent()?.file_name()?.to_str()?;
+        let number = folder_number(folder)?;
+        let slug = folder.split_once('-').map(|(_, s)| s.to_string())?;
+        return Some(Kind::Numbered { number, slug });
+    }
+    let stem = name.strip_prefix("draft-")?.strip_suffix(".md")?;
+    Some(parse_draft_stem(stem))
+}
+
+/// `YYYY-MM-DD-slug` -> date and slug; a malformed name keeps the whole stem as its slug.
+fn parse_draft_stem(stem: &str) -> Kind {
+    let date = stem.get(..10).and_then(Date::parse);
+    let slug = stem
+        .get(11..)
+        .filter(|s| !s.is_empty() && stem.as_bytes()[10] == b'-');
+    match (date, slug) {
+        (Some(d), Some(s)) => Kind::Draft {
+            date: Some(d),
+            slug: s.to_string(),
+        },
+        _ => Kind::Draft {
+            date: None,
+            slug: stem.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_file_names() {
+        assert_eq!(
+            classify(Path::new("eps/devex/0042-fast-builds/README.md")),
+            Some(Kind::Numbered {
+                number: 42,
+                slug: "fast-builds".into()
+            })
+        );
+        assert_eq!(
+            classify(Path::new("eps/devex/draft-2026-03-01-cache.md")),
+            Some(Kind::Draft {
+                date: Date::parse("2026-03-01"),
+                slug: "cache".into()
+            })
+        );
+        assert_eq!(
+            classify(Path::new("eps/devex/draft-2026-02-30-cache.md")),
+            Some(Kind::Draft {
+                date: None,
+                slug: "2026-02-30-cache".into()
+            })
+        );
+        assert_eq!(
+            classify(Path::new("eps/devex/draft-.md")),
+            Some(Kind::Draft {
+                date: None,
+                slug: "".into()
+            })
+        );
+        assert_eq!(classify(Path::new("eps/devex/notes.md")), None);
+        assert_eq!(classify(Path::new("eps/devex/README.md")), None);
+        assert_eq!(classify(Path::new("eps/devex/0042-x/design.md")), None);
+    }
+}

@@ -1,0 +1,245 @@
+//! EP history from git, read in two `git log` passes over the whole EP folder (never one
+//! process per EP): which commits touched which files (following renames, so a draft's
+//! history continues in its numbered folder), and every change of a `state:` line.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::model::Date;
+
+/// Files one commit changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Commit {
+    pub date: Date,
+    /// Paths as they were after the commit.
+    pub paths: Vec<PathBuf>,
+    /// `(old, new)` for renames.
+    pub renames: Vec<(PathBuf, PathBuf)>,
+}
+
+/// A `state:` (or KEP `status:`) line set by a commit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct StateLine {
+    pub date: Date,
+    pub path: PathBuf,
+    pub state: String,
+}
+
+const MARK: char = '\u{1}';
+
+/// The commits of `git log --format=%x01%cs ...` output, newest first: each commit's date and
+/// the lines git printed under it. Both log passes read their output through this.
+fn commit_blocks(out: &str) -> impl Iterator<Item = (Date, std::str::Lines<'_>)> {
+    out.split(MARK).skip(1).filter_map(|block| {
+        let mut lines = block.lines();
+        let date = lines.next().and_then(|l| Date::parse(l.trim()))?;
+        Some((date, lines))
+    })
+}
+
+/// Parses `git log --format=%x01%cs --name-status -M`, newest first.
+pub(crate) fn parse_name_status(out: &str) -> Vec<Commit> {
+    let mut commits = Vec::new();
+    for (date, lines) in commit_blocks(out) {
+        let mut commit = Commit {
+            date,
+            paths: Vec::new(),
+            renames: Vec::new(),
+        };
+        for line in lines {
+            let fields: Vec<&str> = line.split('\t').collect();
+            match fields.as_slice() {
+                [status, old, new] if status.starts_with('R') => {
+                    commit
+                        .renames
+                        .push((PathBuf::from(old), PathBuf::from(new)));
+                    commit.paths.push(PathBuf::from(new));
+                }
+                [status, path] if !status.is_empty() => commit.paths.push(PathBuf::from(path)),
+                _ => {}
+            }
+        }
+        commits.push(commit);
+    }
+    commits
+}
+
+/// Parses `git log --format=%x01%cs -p --unified=0 -G'^(state|status):'`, newest first: the
+/// `state:` lines each commit added.
+pub(crate) fn parse_state_lines(out: &str) -> Vec<StateLine> {
+    let mut found = Vec::new();
+    for (date, lines) in commit_blocks(out) {
+        let mut path: Option<PathBuf> = None;
+        for line in lines {
+            if let Some(p) = line.strip_prefix("+++ b/") {
+                path = Some(PathBuf::from(p));
+            } else if line.starts_with("+++ ") {
+                path = None;
+            } else if let Some(added) = line.strip_prefix('+') {
+                let Some(p) = &path else { continue };
+                let value = added
+                    .strip_prefix("state:")
+                    .or_else(|| added.strip_prefix("status:"))
+                    .map(|v| {
+                        v.split(" #")
+                            .next()
+                            .unwrap_or(v)
+                            .trim()
+                            .trim_matches(['"', '\''])
+                    });
+                if let Some(v) = value.filter(|v| !v.is_empty()) {
+                    found.push(StateLine {
+                        date,
+                        path: p.clone(),
+                        state: v.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+/// What git says about one EP.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EpHistory {
+    /// Commits that touched the EP's files.
+    pub changes: u32,
+    /// The date of its oldest commit.
+    pub first_commit: Option<Date>,
+    /// `(date, state)` each time a commit set its state, oldest first.
+    pub states: Vec<(Date, String)>,
+}
+
+/// The history of each EP, given the paths it has now (its file and its sidecar). Renames are
+/// followed backwards, so a promoted draft keeps its earlier commits.
+pub(crate) fn per_ep(
+    current: &[Vec<PathBuf>],
+    commits: &[Commit],
+    state_lines: &[StateLine],
+) -> Vec<EpHistory> {
+    let mut owner: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, paths) in current.iter().enumerate() {
+        for p in paths {
+            owner.insert(p.clone(), i);
+        }
+    }
+    let mut out = vec![EpHistory::default(); current.len()];
+    for commit in commits {
+        let mut touched: Vec<usize> = commit
+            .paths
+            .iter()
+            .filter_map(|p| owner.get(p).copied())
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for i in touched {
+            out[i].changes += 1;
+            out[i].first_commit = Some(commit.date);
+        }
+        for (old, new) in &commit.renames {
+            if let Some(&i) = owner.get(new) {
+                owner.insert(old.clone(), i);
+            }
+        }
+    }
+    for line in state_lines.iter().rev() {
+        if let Some(&i) = owner.get(&line.path) {
+            out[i].states.push((line.date, line.state.clone()));
+        }
+    }
+    out
+}
+
+/// How complete the history is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GitStatus {
+    /// Complete history.
+    Full,
+    /// A shallow clone: counts would be too low.
+    Shallow,
+    /// No git, or not a repository.
+    Unavailable,
+}
+
+/// Reads the history of `eps_dir` (relative to `dir`, the book root). Paths come back relative
+/// to `dir`.
+pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<StateLine>) {
+    use crate::io::git::output;
+    if !crate::io::git::in_work_tree(dir).unwrap_or(false) {
+        return (GitStatus::Unavailable, Vec::new(), Vec::new());
+    }
+    let status = match output(dir, &["rev-parse", "--is-shallow-repository"]) {
+        Ok(Some(s)) if s == "true" => GitStatus::Shallow,
+        Ok(Some(_)) => GitStatus::Full,
+        _ => return (GitStatus::Unavailable, Vec::new(), Vec::new()),
+    };
+    let scope = eps_dir.to_string_lossy().into_owned();
+    let names = output(
+        dir,
+        &[
+            "log",
+            "--relative",
+            "--format=%x01%cs",
+            "--name-status",
+            "-M",
+            "--",
+            &scope,
+        ],
+    )
+    .ok()
+    .flatten()
+    .unwrap_or_default();
+    let states = output(
+        dir,
+        &[
+            "log",
+            "--relative",
+            "--format=%x01%cs",
+            "-p",
+            "--unified=0",
+            "-M",
+            "-G^(state|status):",
+            "--",
+            &scope,
+        ],
+    )
+    .ok()
+    .flatten()
+    .unwrap_or_default();
+    (
+        status,
+        parse_name_status(&names),
+        parse_state_lines(&states),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn follows_a_draft_into_its_numbered_folder() {
+        let names = "\u{1}2026-03-01\n\nR100\teps/a/draft-x.md\teps/a/0001-x/README.md\n\u{1}2026-02-01\n\nM\teps/a/draft-x.md\nM\teps/a/other.md\n\u{1}2026-01-01\n\nA\teps/a/draft-x.md\n";
+        let states = "\u{1}2026-03-01\n\ndiff --git a/eps/a/0001-x/README.md b/eps/a/0001-x/README.md\n--- a/eps/a/0001-x/README.md\n+++ b/eps/a/0001-x/README.md\n@@ -5 +5 @@\n-state: provisional\n+state: implementable # approved\n\u{1}2026-01-01\n\ndiff --git a/eps/a/draft-x.md b/eps/a/draft-x.md\n--- /dev/null\n+++ b/eps/a/draft-x.md\n@@ -0,0 +1,2 @@\n+title: X\n+state: provisional\n";
+        let commits = parse_name_status(names);
+        assert_eq!(commits.len(), 3);
+        let lines = parse_state_lines(states);
+        assert_eq!(lines.len(), 2);
+        let h = per_ep(
+            &[vec![PathBuf::from("eps/a/0001-x/README.md")]],
+            &commits,
+            &lines,
+        );
+        assert_eq!(h[0].changes, 3);
+        assert_eq!(h[0].first_commit, Date::parse("2026-01-01"));
+        assert_eq!(
+            h[0].states,
+            [
+                (Date::parse("2026-01-01").unwrap(), "provisional".into()),
+                (Date::parse("2026-03-01").unwrap(), "implementable".into())
+            ]
+        );
+    }
+}

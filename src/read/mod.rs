@@ -1,0 +1,168 @@
+//! Reading a book's EPs: configuration, the files under the EP folder, their metadata and
+//! outlines, the template and SUMMARY.md's region. Problems found while reading are diagnostics
+//! like any other; only what stops reading altogether is an [`Error`](crate::error::Error).
+
+pub(crate) mod book;
+pub(crate) mod config;
+pub(crate) mod discover;
+pub(crate) mod ep;
+pub(crate) mod history;
+pub(crate) mod keys;
+pub(crate) mod metadata;
+pub(crate) mod outline;
+pub(crate) mod summary_region;
+pub(crate) mod template;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Location, Rule, Sources};
+use config::EpConfig;
+use discover::{Kind, discover};
+use ep::Ep;
+use template::Template;
+
+/// A book's EPs as read, with the problems reading found and the texts to quote.
+pub(crate) struct Eps {
+    /// Every EP, in discovery order.
+    pub eps: Vec<Ep>,
+    /// The template, when it could be read.
+    pub template: Option<Template>,
+    /// Problems found so far, unsorted and before the policy is applied.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The texts diagnostics point into.
+    pub sources: Sources,
+}
+
+/// Where the book is: `root` holds `book.toml`; `src` is relative to it.
+#[derive(Clone, Debug)]
+pub struct BookDirs {
+    /// The folder holding `book.toml`.
+    pub root: PathBuf,
+    /// The source folder, relative to `root`.
+    pub src: PathBuf,
+}
+
+impl BookDirs {
+    /// The path users see for a file of the source folder (relative to the book root).
+    pub fn shown(&self, rel: &Path) -> PathBuf {
+        self.src.join(rel)
+    }
+}
+
+/// Finds, reads and parses every EP, and the template. `preloaded` holds chapter texts mdBook
+/// has already read (source path -> content), so no EP file is read twice.
+pub(crate) fn read_eps(
+    dirs: &BookDirs,
+    cfg: &EpConfig,
+    preloaded: &HashMap<PathBuf, String>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Eps {
+    let src = dirs.root.join(&dirs.src);
+    let shown = |p: &Path| dirs.shown(p);
+    let (found, d) = discover(&src, &cfg.eps_dir, &cfg.template, &shown);
+    diagnostics.extend(d);
+    let mut sources = Sources::default();
+    let mut eps = Vec::with_capacity(found.len());
+    for f in &found {
+        let shown_path = dirs.shown(&f.path);
+        let text = match preloaded.get(&f.path) {
+            Some(t) => t.clone(),
+            None => match ep::read_text(&src.join(&f.path), &shown_path) {
+                Ok(t) => t,
+                Err(d) => {
+                    diagnostics.push((*d).for_ep(&shown_path));
+                    continue;
+                }
+            },
+        };
+        let mut sidecar = None;
+        if matches!(f.kind, Kind::Numbered { .. }) {
+            let mut present = ep::sidecar_paths(&f.path)
+                .into_iter()
+                .filter(|p| src.join(p).is_file());
+            if let Some(first) = present.next() {
+                let first_shown = dirs.shown(&first);
+                if let Some(second) = present.next() {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Rule::ConflictingMetadata,
+                            format!(
+                                "both `{}` and `{}` exist",
+                                first_shown.display(),
+                                dirs.shown(&second).display()
+                            ),
+                        )
+                        .at(Location::new(dirs.shown(&second), 1, 1))
+                        .help(format!(
+                            "keep one metadata file; `{}` is used",
+                            first_shown.display()
+                        ))
+                        .for_ep(&shown_path),
+                    );
+                }
+                match ep::read_text(&src.join(&first), &first_shown) {
+                    Ok(t) => sidecar = Some((first_shown, t)),
+                    Err(d) => diagnostics.push((*d).for_ep(&shown_path)),
+                }
+            }
+        }
+        let (ep, d) = ep::parse(
+            f,
+            shown_path,
+            text,
+            sidecar,
+            cfg.dialect.markdown,
+            &mut sources,
+        );
+        diagnostics.extend(d);
+        eps.push(ep);
+    }
+    let template = load_template(
+        dirs,
+        cfg,
+        &src,
+        &mut sources,
+        &mut diagnostics,
+        !eps.is_empty(),
+    );
+    Eps {
+        eps,
+        template,
+        diagnostics,
+        sources,
+    }
+}
+
+fn load_template(
+    dirs: &BookDirs,
+    cfg: &EpConfig,
+    src: &Path,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+    needed: bool,
+) -> Option<Template> {
+    let shown = dirs.shown(&cfg.template);
+    match ep::read_text(&src.join(&cfg.template), &shown) {
+        Ok(text) => {
+            sources.add(&shown, &text);
+            let (t, d) = template::parse(&text, shown, cfg.dialect.markdown);
+            diagnostics.extend(d);
+            Some(t)
+        }
+        Err(_) if needed => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::TemplateMissing,
+                    format!(
+                        "cannot read the EP template `{}`; template sections are not checked",
+                        shown.display()
+                    ),
+                )
+                .help("create the template, or set `template` in `[preprocessor.ep]` to its path"),
+            );
+            None
+        }
+        Err(_) => None,
+    }
+}

@@ -1,0 +1,617 @@
+//! The headings of a chapter and the ids mdBook's HTML renderer gives them, from one parse with
+//! exactly mdBook's parser options.
+//!
+//! Validation (template sections), rendering (where the header goes) and the TOC (labels and
+//! anchors) all need the headings; parsing once here keeps "one Markdown parse per chapter".
+//! The id rules mirror mdbook-html 0.5 (`add_header_links`, `text_in_node`, `id_from_content`,
+//! `unique_id`): headings *and* definition-list terms take ids in document order; an explicit
+//! `{#id}` is used verbatim and never reserved; the id text is every text node below the
+//! element, including inline-code text, link text, text inside inline HTML and footnote
+//! numbers, but not image alt text or HTML comments.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use mdbook_markdown::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+
+use crate::dialect::ids::{Anchor, assign_ids, github_slug, unique_id};
+use crate::dialect::{EmptyIds, MarkdownFlags};
+
+/// One heading as written in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// Plain text: text and inline code, without markup, HTML or footnote marks.
+    pub text: String,
+    /// The heading as a TOC label: Markdown with code and emphasis kept, links unwrapped.
+    pub label: String,
+    /// Text and code as written, spacing kept (code hosts slug this).
+    pub raw_text: String,
+    /// Byte range of the whole heading in the parsed text.
+    pub range: Range<usize>,
+    /// 1-based line in the parsed text.
+    pub line: usize,
+    /// HTML comments written right after the heading (or inside it), e.g. `optional`.
+    pub markers: Vec<String>,
+}
+
+/// Where `<!-- toc -->` and `<!-- /toc -->` are (byte ranges of the marker comments).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TocMarkers {
+    pub open: Range<usize>,
+    pub open_line: usize,
+    /// `None` when the opening marker is never closed.
+    pub close: Option<Range<usize>>,
+}
+
+/// The headings of one document, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub headings: Vec<Heading>,
+    pub anchors: Vec<Anchor>,
+    pub toc: Option<TocMarkers>,
+}
+
+/// The element being read: a heading (with its index) or a definition term.
+struct Open {
+    heading: Option<usize>,
+    id_text: String,
+    explicit_id: Option<String>,
+    last_was_footnote: bool,
+    image_depth: usize,
+}
+
+/// The state of one pass over a document's events.
+struct Reader {
+    out: Outline,
+    /// The heading or term being read.
+    open: Option<Open>,
+    /// Footnote names in order of first reference: mdBook numbers them so.
+    footnotes: HashMap<String, usize>,
+    /// After a heading ends, HTML comments that follow it directly are its markers.
+    marker_target: Option<usize>,
+    /// Whether to keep line numbers and plain text (the TOC needs neither).
+    full: bool,
+}
+
+impl Reader {
+    fn start_heading(
+        &mut self,
+        level: HeadingLevel,
+        explicit_id: Option<String>,
+        line: usize,
+        range: Range<usize>,
+    ) {
+        self.out.headings.push(Heading {
+            level: level_num(level),
+            text: String::new(),
+            label: String::new(),
+            raw_text: String::new(),
+            line,
+            range,
+            markers: Vec::new(),
+        });
+        self.start(Some(self.out.headings.len() - 1), explicit_id);
+    }
+
+    fn start(&mut self, heading: Option<usize>, explicit_id: Option<String>) {
+        self.marker_target = None;
+        self.open = Some(Open {
+            heading,
+            id_text: String::new(),
+            explicit_id,
+            last_was_footnote: false,
+            image_depth: 0,
+        });
+    }
+
+    fn end(&mut self) {
+        let Some(o) = self.open.take() else { return };
+        if let Some(i) = o.heading {
+            let h = &mut self.out.headings[i];
+            if self.full {
+                h.text = collapse_whitespace(&h.raw_text);
+            }
+            h.label = h.label.trim().to_string();
+            self.marker_target = Some(i);
+        }
+        self.out.anchors.push(Anchor {
+            heading: o.heading,
+            id_text: o.id_text,
+            explicit_id: o.explicit_id,
+        });
+    }
+
+    fn image(&mut self, step: isize) {
+        if let Some(o) = &mut self.open {
+            o.image_depth = o.image_depth.saturating_add_signed(step);
+            if step < 0 {
+                o.last_was_footnote = false;
+            }
+        }
+    }
+
+    /// Inline content of the open element: `id` counts for its id, `raw` for its plain text,
+    /// `label` for its TOC label. Outside an element, text ends a heading's marker run.
+    fn inline(&mut self, id: &str, raw: &str, label: &str) {
+        let Some(o) = &mut self.open else {
+            self.marker_target = None;
+            return;
+        };
+        o.id_text.push_str(id);
+        o.last_was_footnote = false;
+        if let Some(h) = o.heading.map(|i| &mut self.out.headings[i]) {
+            if self.full {
+                h.raw_text.push_str(raw);
+            }
+            h.label.push_str(label);
+        }
+    }
+
+    /// Emphasis and the like: kept in the label only.
+    fn markup(&mut self, mark: &str) {
+        if let Some(i) = self.open.as_ref().and_then(|o| o.heading) {
+            self.out.headings[i].label.push_str(mark);
+        }
+    }
+
+    fn footnote(&mut self, name: &str) {
+        let next = self.footnotes.len() + 1;
+        let n = *self.footnotes.entry(name.to_string()).or_insert(next);
+        if let Some(o) = &mut self.open {
+            if o.last_was_footnote {
+                o.id_text.push(' ');
+            }
+            o.id_text.push_str(&n.to_string());
+            o.last_was_footnote = true;
+        }
+    }
+
+    /// HTML: TOC markers anywhere outside elements; text inside an element counts for its id;
+    /// comments right after a heading (or inside it) are its markers.
+    fn html(&mut self, html: &str, range: Range<usize>, line_of: &dyn Fn(usize) -> usize) {
+        let comments = if html.contains("<!--") {
+            comments(html)
+        } else {
+            Vec::new()
+        };
+        let marker_range = || {
+            let start = range.start + html.find("<!--").unwrap_or(0);
+            let end = html.find("-->").map_or(range.end, |e| range.start + e + 3);
+            start..end
+        };
+        for c in &comments {
+            let c = c.to_ascii_lowercase();
+            if c == "toc" && self.out.toc.is_none() && self.open.is_none() {
+                self.out.toc = Some(TocMarkers {
+                    open: marker_range(),
+                    open_line: line_of(range.start),
+                    close: None,
+                });
+            } else if c == "/toc"
+                && let Some(t) = self.out.toc.as_mut().filter(|t| t.close.is_none())
+            {
+                t.close = Some(marker_range());
+            }
+        }
+        if let Some(o) = &mut self.open {
+            o.id_text.push_str(&html_text(html));
+            o.last_was_footnote = false;
+            if let Some(i) = o.heading {
+                self.out.headings[i].markers.extend(comments);
+            }
+        } else if let Some(i) = self.marker_target {
+            if comments.is_empty() {
+                self.marker_target = None;
+            }
+            self.out.headings[i].markers.extend(comments);
+        }
+    }
+}
+
+impl Outline {
+    /// Parses as mdBook does.
+    pub fn parse(text: &str, flags: MarkdownFlags) -> Outline {
+        let parser = mdbook_markdown::new_cmark_parser(text, &flags.options()).into_offset_iter();
+        Outline::from_events(text, parser, true)
+    }
+
+    /// [`Outline::parse`] with only what the TOC needs (labels and ids): no line numbers (left
+    /// 0) and no plain text, which are a noticeable share of the work on long chapters.
+    pub fn parse_for_toc(text: &str, flags: MarkdownFlags) -> Outline {
+        let parser = mdbook_markdown::new_cmark_parser(text, &flags.options()).into_offset_iter();
+        Outline::from_events(text, parser, false)
+    }
+
+    /// Parses as a code host does (GitHub-flavoured: no smart punctuation, definition lists or
+    /// `{#id}` attributes).
+    pub fn parse_gfm(text: &str) -> Outline {
+        use mdbook_markdown::pulldown_cmark::{Options, Parser};
+        let opts = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_GFM;
+        Outline::from_events(text, Parser::new_ext(text, opts).into_offset_iter(), true)
+    }
+
+    fn from_events<'a>(
+        text: &'a str,
+        parser: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+        full: bool,
+    ) -> Outline {
+        let index = LineIndex::new(text);
+        let mut r = Reader {
+            out: Outline::default(),
+            open: None,
+            footnotes: HashMap::new(),
+            marker_target: None,
+            full,
+        };
+        let line_of = |offset: usize| if full { index.line_of(offset) } else { 0 };
+        for (event, range) in parser {
+            // Outside headings and terms most events matter only as "something else came
+            // between a heading and its marker comment"; sort them out without moving them.
+            if r.open.is_none() {
+                match &event {
+                    Event::Start(Tag::Heading { .. })
+                    | Event::Start(Tag::DefinitionListTitle)
+                    | Event::Html(_)
+                    | Event::InlineHtml(_)
+                    | Event::FootnoteReference(_) => {}
+                    Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => continue,
+                    _ => {
+                        r.marker_target = None;
+                        continue;
+                    }
+                }
+            }
+            let in_image = r.open.as_ref().is_some_and(|o| o.image_depth > 0);
+            if in_image
+                && !matches!(
+                    event,
+                    Event::Start(
+                        Tag::Heading { .. } | Tag::DefinitionListTitle | Tag::Image { .. }
+                    ) | Event::End(
+                        TagEnd::Heading(_) | TagEnd::DefinitionListTitle | TagEnd::Image
+                    )
+                )
+            {
+                continue; // Image alt text counts for nothing.
+            }
+            match event {
+                Event::Start(Tag::Heading { level, id, .. }) => r.start_heading(
+                    level,
+                    id.map(|i| i.to_string()),
+                    line_of(range.start),
+                    range,
+                ),
+                Event::Start(Tag::DefinitionListTitle) if r.open.is_none() => r.start(None, None),
+                Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::DefinitionListTitle) => r.end(),
+                Event::Start(Tag::Image { .. }) => r.image(1),
+                Event::End(TagEnd::Image) => r.image(-1),
+                Event::Text(t) => {
+                    let mut label = String::new();
+                    push_escaped_label(&mut label, &t);
+                    r.inline(&t, &t, &label);
+                }
+                Event::Code(t) => r.inline(&t, &t, &code_span(&t)),
+                Event::SoftBreak => r.inline("\n", " ", " "),
+                Event::HardBreak => r.inline("", " ", " "),
+                Event::FootnoteReference(name) => r.footnote(&name),
+                Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => r.markup("*"),
+                Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) => r.markup("**"),
+                Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => {
+                    r.markup("~~")
+                }
+                Event::Html(html) | Event::InlineHtml(html) => r.html(&html, range, &line_of),
+                Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+                _ => {
+                    if r.open.is_none() {
+                        r.marker_target = None;
+                    }
+                }
+            }
+        }
+        r.out
+    }
+
+    /// The title heading, when the document opens with an H1 (before any other heading).
+    pub fn leading_h1(&self) -> Option<&Heading> {
+        self.headings.first().filter(|h| h.level == 1)
+    }
+
+    /// The id mdBook gives each heading (indexed like [`Outline::headings`]), with `before`
+    /// anchors (such as a generated title) taking their ids first.
+    pub fn heading_ids(&self, before: &[Anchor], empty: EmptyIds) -> Vec<String> {
+        let ids = assign_ids(before.iter().chain(&self.anchors), empty);
+        let mut out = vec![String::new(); self.headings.len()];
+        for (anchor, id) in self.anchors.iter().zip(ids.into_iter().skip(before.len())) {
+            if let Some(i) = anchor.heading {
+                out[i] = id;
+            }
+        }
+        out
+    }
+}
+
+/// The anchors a code host (GitHub, GitLab) gives the headings: the heading's text, lowercased,
+/// spaces to `-`, punctuation dropped, duplicates numbered `-1`, `-2`. No smart punctuation, no
+/// definition terms, no custom ids. Indexed like [`Outline::headings`].
+pub(crate) fn github_ids(outline: &Outline) -> Vec<String> {
+    let mut used = HashSet::new();
+    outline
+        .headings
+        .iter()
+        .map(|h| unique_id(&github_slug(&h.raw_text), &mut used))
+        .collect()
+}
+
+/// Appends text to a TOC label, escaped so it reads back as the same text.
+fn push_escaped_label(out: &mut String, text: &str) {
+    const SPECIAL: [char; 13] = [
+        '\\', '`', '*', '_', '[', ']', '<', '>', '&', '#', '~', '!', '|',
+    ];
+    if !text.contains(SPECIAL) {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        if SPECIAL.contains(&c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// Runs of whitespace to one space, trimmed.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// A code span holding `code` exactly, whatever backticks it contains.
+fn code_span(code: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in code.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if code.starts_with('`') || code.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{code}{pad}{fence}")
+}
+
+/// The text of an inline HTML fragment: characters outside tags and comments.
+fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let after = &rest[lt..];
+        let end = if after.starts_with("<!--") {
+            after.find("-->").map(|e| e + 3)
+        } else {
+            after.find('>').map(|e| e + 1)
+        };
+        match end {
+            Some(e) => rest = &after[e..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn level_num(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The trimmed bodies of the HTML comments in a fragment.
+fn comments(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        let after = &rest[start + 4..];
+        let Some(end) = after.find("-->") else { break };
+        out.push(after[..end].trim().to_string());
+        rest = &after[end + 3..];
+    }
+    out
+}
+
+/// Byte offset -> 1-based line. Queries come in document order, so lines are counted once,
+/// incrementally, and only as far as the last query.
+pub(crate) struct LineIndex<'a> {
+    text: &'a str,
+    offset: std::cell::Cell<usize>,
+    line: std::cell::Cell<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub(crate) fn new(text: &'a str) -> LineIndex<'a> {
+        LineIndex {
+            text,
+            offset: 0.into(),
+            line: 1.into(),
+        }
+    }
+
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let (from, line) = (self.offset.get(), self.line.get());
+        // `matches` on a char searches with memchr, many bytes at a time.
+        let count = |r: Range<usize>| self.text.get(r).map_or(0, |t| t.matches('\n').count());
+        let line = if offset >= from {
+            line + count(from..offset)
+        } else {
+            1 + count(0..offset)
+        };
+        self.offset.set(offset);
+        self.line.set(line);
+        line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(text: &str) -> Vec<String> {
+        let o = Outline::parse(text, MarkdownFlags::default());
+        assign_ids(o.anchors.iter(), EmptyIds::Blank)
+    }
+
+    #[test]
+    fn headings_with_lines_text_and_markers() {
+        let text = "<!-- intro -->\n# EP-1: `fast` *builds*\n\n## Summary\n<!-- optional -->\n\ntext\n\n```\n## not a heading\n```\n\nSetext\n------\n## Risks <!-- required-from: implementable -->\n";
+        let o = Outline::parse(text, MarkdownFlags::default());
+        let got: Vec<_> = o
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.as_str(), h.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "EP-1: fast builds", 2),
+                (2, "Summary", 4),
+                (2, "Setext", 13),
+                (2, "Risks", 15)
+            ]
+        );
+        assert_eq!(o.headings[1].markers, vec!["optional"]);
+        assert!(o.headings[2].markers.is_empty());
+        assert_eq!(o.headings[3].markers, vec!["required-from: implementable"]);
+        assert_eq!(o.leading_h1().unwrap().text, "EP-1: fast builds");
+        assert_eq!(o.headings[0].label, "EP-1: `fast` *builds*");
+    }
+
+    #[test]
+    fn marker_must_follow_directly() {
+        let o = Outline::parse(
+            "## A\n\nSome text.\n\n<!-- optional -->\n",
+            MarkdownFlags::default(),
+        );
+        assert!(o.headings[0].markers.is_empty());
+    }
+
+    #[test]
+    fn no_leading_h1_when_first_heading_is_h2() {
+        let o = Outline::parse("## A\n# B\n", MarkdownFlags::default());
+        assert!(o.leading_h1().is_none());
+    }
+
+    /// The cases of mdbook-html 0.5.4 (checked against its renderer in tests/toc.rs).
+    #[test]
+    fn ids_match_mdbook() {
+        assert_eq!(
+            ids("## Foo\n## Foo\n## Foo-1\n## Foo\n"),
+            ["foo", "foo-1", "foo-1-1", "foo-2"]
+        );
+        assert_eq!(
+            ids("## Foo\n## Foo {#foo-1}\n## Foo\n"),
+            ["foo", "foo-1", "foo-1"]
+        );
+        assert_eq!(
+            ids("## `--passes`: add *more* **rustdoc** passes\n"),
+            ["--passes-add-more-rustdoc-passes"]
+        );
+        assert_eq!(ids("## Don't -- stop... \"now\"\n"), ["dont--stop-now"]);
+        assert_eq!(ids("## A & B < C > D\n"), ["a--b--c--d"]);
+        assert_eq!(
+            ids("## See [the docs](http://x/y.html) now\n"),
+            ["see-the-docs-now"]
+        );
+        assert_eq!(ids("## Über Straße ÄÖÜ\n"), ["über-straße-äöü"]);
+        assert_eq!(ids("## Emoji 🐙 here\n"), ["emoji--here"]);
+        assert_eq!(ids("## Note[^1]\n\n[^1]: x\n"), ["note1"]);
+        assert_eq!(
+            ids("Text[^b] and[^a].\n\n## Both[^a][^b]\n\n[^a]: x\n[^b]: y\n"),
+            ["both2-1"]
+        );
+        assert_eq!(
+            ids("## Inline <span>html</span> <!-- c --> text\n"),
+            ["inline-html--text"]
+        );
+        assert_eq!(ids("## Image ![alt](x.png) end\n"), ["image--end"]);
+        assert_eq!(ids("### &amp; entity &copy;\n"), ["-entity-"]);
+        assert_eq!(
+            ids("Setext line one\nline two\n---\n"),
+            ["setext-line-one-line-two"]
+        );
+        assert_eq!(ids("##\n## 🐙\n"), ["", "-1"]);
+        assert_eq!(ids("Widget\n: def\n\n## Widget\n"), ["widget", "widget-1"]);
+        assert_eq!(ids("> ## Quoted\n\n- ## In list\n"), ["quoted", "in-list"]);
+        assert_eq!(ids("<h2>Raw</h2>\n\n## Raw\n"), ["raw"]);
+        let o = Outline::parse("##\n## 🐙\n", MarkdownFlags::default());
+        assert_eq!(
+            assign_ids(o.anchors.iter(), EmptyIds::Section),
+            ["section", "section-1"]
+        );
+    }
+
+    #[test]
+    fn smart_punctuation_changes_ids() {
+        let flags = MarkdownFlags {
+            smart_punctuation: false,
+            ..MarkdownFlags::default()
+        };
+        let o = Outline::parse("## Don't -- stop\n", flags);
+        assert_eq!(
+            assign_ids(o.anchors.iter(), EmptyIds::Blank),
+            ["dont----stop"]
+        );
+    }
+
+    #[test]
+    fn labels_keep_code_and_emphasis_but_not_links() {
+        let o = Outline::parse(
+            "## See [the *docs*](x) ``a`b`` ![i](p.png) [^1]\n\n[^1]: n\n",
+            MarkdownFlags::default(),
+        );
+        assert_eq!(o.headings[0].label, "See the *docs* ``a`b``");
+    }
+
+    #[test]
+    fn toc_markers_case_insensitive_and_not_in_code() {
+        let o = Outline::parse(
+            "```\n<!-- toc -->\n```\n\n<!-- TOC -->\n- old\n<!-- /toc -->\n",
+            MarkdownFlags::default(),
+        );
+        let t = o.toc.unwrap();
+        assert_eq!(t.open_line, 5);
+        assert!(t.close.is_some());
+        let o = Outline::parse("<!-- toc -->\n\n## A\n", MarkdownFlags::default());
+        assert!(o.toc.unwrap().close.is_none());
+    }
+
+    #[test]
+    fn code_host_slugs() {
+        let o = Outline::parse_gfm("## Don't -- stop\n## Foo\n## Foo\n## `a.b` & C\n## Foo {#x}\n");
+        assert_eq!(
+            github_ids(&o),
+            ["dont----stop", "foo", "foo-1", "ab--c", "foo-x"]
+        );
+    }
+}

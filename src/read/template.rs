@@ -1,0 +1,174 @@
+//! The EP template's sections and which of them an EP must have.
+//!
+//! Requirements are machine-readable in the template itself: a heading ending in `(Optional)` or
+//! followed by `<!-- optional -->` may be left out, and one followed by
+//! `<!-- required-from: implementable -->` is needed only once the EP reaches that state.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::{Diagnostic, Location, Rule};
+use crate::dialect::MarkdownFlags;
+use crate::model::State;
+use crate::read::metadata::{FrontMatter, split_front_matter};
+use crate::read::outline::Outline;
+use crate::suggest::did_you_mean;
+
+/// When a template section must be present.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Requirement {
+    Always,
+    Optional,
+    From(State),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// The heading as the template writes it, without `(Optional)`.
+    pub title: String,
+    /// The comparison key: see [`section_key`].
+    pub key: String,
+    pub level: u8,
+    pub line: usize,
+    pub requirement: Requirement,
+}
+
+#[derive(Clone, Debug, Default)]
+/// The template's sections, in order.
+pub struct Template {
+    /// Relative to the book root.
+    pub shown: PathBuf,
+    /// Every heading but the title.
+    pub sections: Vec<Section>,
+}
+
+impl Requirement {
+    /// Whether an EP in `state` must have the section. An EP with no valid state is held to the
+    /// sections required always (its state error is reported on its own).
+    pub fn applies(self, state: Option<State>) -> bool {
+        match self {
+            Requirement::Always => true,
+            Requirement::Optional => false,
+            Requirement::From(from) => match (state.and_then(State::progress), from.progress()) {
+                (Some(now), Some(needed)) => now >= needed,
+                _ => false,
+            },
+        }
+    }
+}
+
+/// How headings are compared: case, spacing, a trailing colon and `(Optional)` do not matter.
+pub(crate) fn section_key(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let lower = lower.trim().trim_end_matches(':').trim_end();
+    let lower = lower.strip_suffix("(optional)").unwrap_or(lower);
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Reads the template's sections (every heading but the title H1).
+pub fn parse(text: &str, shown: PathBuf, flags: MarkdownFlags) -> (Template, Vec<Diagnostic>) {
+    let (body, first_line) = match split_front_matter(text) {
+        FrontMatter::Present {
+            body_start,
+            body_line,
+            ..
+        } => (&text[body_start..], body_line),
+        _ => (text, 1),
+    };
+    let outline = Outline::parse(body, flags);
+    let mut diags = Vec::new();
+    let mut sections = Vec::new();
+    for h in &outline.headings {
+        if h.level == 1 {
+            continue;
+        }
+        let line = h.line + first_line - 1;
+        let mut requirement = if h.text.to_lowercase().trim_end().ends_with("(optional)") {
+            Requirement::Optional
+        } else {
+            Requirement::Always
+        };
+        for marker in &h.markers {
+            let m = marker.to_lowercase();
+            if m == "optional" {
+                requirement = Requirement::Optional;
+            } else if let Some(state) = m.strip_prefix("required-from:") {
+                let state = state.trim();
+                match State::parse(state) {
+                    Some(s) => requirement = Requirement::From(s),
+                    None => {
+                        let names: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
+                        diags.push(
+                            Diagnostic::new(
+                                Rule::UnknownState,
+                                format!("template marker names unknown state \"{state}\""),
+                            )
+                            .at(Location::new(&shown, line, 1))
+                            .help(match did_you_mean(state, &names) {
+                                Some(g) => format!("did you mean \"{g}\"?"),
+                                None => format!("use one of: {}", names.join(", ")),
+                            }),
+                        );
+                    }
+                }
+            }
+        }
+        let title = h.text.trim().to_string();
+        let title = title
+            .strip_suffix("(Optional)")
+            .or_else(|| title.strip_suffix("(optional)"))
+            .map_or(title.clone(), |t| t.trim_end().to_string());
+        sections.push(Section {
+            key: section_key(&title),
+            title,
+            level: h.level,
+            line,
+            requirement,
+        });
+    }
+    (Template { shown, sections }, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_requirements() {
+        let text = "---\ntitle: T\n---\n# EP-NNNN: Title\n\n## Summary\n\n## Motivation:\n<!-- optional -->\n\n### Story 1 (Optional)\n\n## Test Plan\n<!-- required-from: implementable -->\n\n## Oops\n<!-- required-from: done -->\n";
+        let (t, d) = parse(
+            text,
+            "eps/template/README.md".into(),
+            MarkdownFlags::default(),
+        );
+        let got: Vec<_> = t
+            .sections
+            .iter()
+            .map(|s| (s.title.as_str(), s.requirement, s.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Summary", Requirement::Always, 6),
+                ("Motivation:", Requirement::Optional, 8),
+                ("Story 1", Requirement::Optional, 11),
+                ("Test Plan", Requirement::From(State::Implementable), 13),
+                ("Oops", Requirement::Always, 16),
+            ]
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].rule, "EP0102");
+        assert_eq!(section_key("  Motivation:  "), "motivation");
+        assert_eq!(section_key("User Stories (Optional)"), "user stories");
+    }
+
+    #[test]
+    fn from_state_applies_along_the_main_line_only() {
+        let r = Requirement::From(State::Implementable);
+        assert!(!r.applies(Some(State::Provisional)));
+        assert!(r.applies(Some(State::Implementable)));
+        assert!(r.applies(Some(State::Completed)));
+        assert!(!r.applies(Some(State::Withdrawn)));
+        assert!(!r.applies(None));
+        assert!(Requirement::Always.applies(None));
+    }
+}

@@ -1,0 +1,87 @@
+//! The text of an EP's chapter, and of the template's.
+
+use super::Directory;
+use super::escape::html;
+use super::header::header;
+use super::toc::{Splice, apply_splices, marker_splice, toc};
+use crate::dialect::MarkdownFlags;
+use crate::dialect::ids::Anchor;
+use crate::read::config::{EpConfig, TocChapters};
+use crate::read::ep::Ep;
+use crate::read::metadata::{FrontMatter, split_front_matter};
+use crate::read::outline::Outline;
+
+/// The chapter text of an EP: front matter removed, an H1 ensured, the header under the H1,
+/// and the TOC between its markers or (with `toc.auto`) under the header.
+pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
+    let body = ep.body();
+    let mut head = header(ep, dir, cfg);
+    let title = ep.outline.leading_h1().map(|_| 0);
+    let generated_title = title.is_none().then(|| ep.display_name());
+    let before: Vec<Anchor> = generated_title
+        .iter()
+        .map(|name| Anchor {
+            heading: None,
+            id_text: name.clone(),
+            explicit_id: None,
+        })
+        .collect();
+    let mut splices = Vec::new();
+    let wants_toc = cfg.toc.chapters != TocChapters::Marked || ep.outline.toc.is_some();
+    if wants_toc {
+        let ids = ep.outline.heading_ids(&before, cfg.dialect.empty_ids);
+        let list = toc(&ep.outline, &ids, title, &cfg.toc);
+        match marker_splice(&ep.outline, &list) {
+            Some(s) => splices.push(s),
+            None if cfg.toc.auto && !list.is_empty() && cfg.toc.chapters != TocChapters::Marked => {
+                head.push_str("\n\n<!-- toc -->\n");
+                head.push_str(&list);
+                head.push_str("<!-- /toc -->");
+            }
+            None => {}
+        }
+    }
+    let at = ep
+        .outline
+        .leading_h1()
+        .map_or(0, |h| h.range.end.min(body.len()));
+    let text = match &generated_title {
+        Some(name) => format!("# {}\n\n{head}\n\n", html(name)),
+        None => {
+            let lead = if body[..at].ends_with('\n') { "" } else { "\n" };
+            format!("{lead}\n{head}\n\n")
+        }
+    };
+    splices.push(Splice {
+        range: at..at,
+        text,
+    });
+    apply_splices(body, splices)
+}
+
+/// The template's own page shows its metadata as a YAML block instead of a stray rule and
+/// heading.
+pub(crate) fn template_page(content: &str) -> String {
+    match split_front_matter(content) {
+        FrontMatter::Present {
+            yaml, body_start, ..
+        } => {
+            let body = &content[body_start..];
+            let fence = if yaml.contains("```") { "~~~~" } else { "```" };
+            let block = format!("{fence}yaml\n{yaml}{fence}\n\n");
+            let outline = Outline::parse(body, MarkdownFlags::default());
+            match outline.leading_h1() {
+                Some(h1) => {
+                    let end = h1.range.end.min(body.len());
+                    format!(
+                        "{}\n\n{block}{}",
+                        body[..end].trim_end(),
+                        body[end..].trim_start_matches('\n')
+                    )
+                }
+                None => format!("{block}{body}"),
+            }
+        }
+        _ => content.to_string(),
+    }
+}
