@@ -1,68 +1,48 @@
 //! KPIs from a real git history with commits at fixed dates: created and completed per PI,
 //! changes per EP across a draft's promotion, and the shallow-clone warning.
 
-mod common;
-
-use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::book_test::*;
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from} not in {}", path.display());
-    write(path, text.replacen(from, to, 1));
+/// Replaces the first `from` in a file of the book, which must hold it.
+fn edit(book: &BookTest, rel: &str, from: &str, to: &str) {
+    book.edit(rel, |text| {
+        assert!(text.contains(from), "{from} not in {rel}");
+        text.replacen(from, to, 1)
+    });
 }
 
 /// The three-SIG book with a history: everything on 2026-01-10 (PI 1), EP-0003 completed on
 /// 2026-04-10 (PI 2) through every state, and the 2026-02-01 draft promoted on 2026-04-02.
-fn book_with_history() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("three-sigs"), tmp.path());
-    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
-    write(
-        &tmp.path().join("book.toml"),
-        format!(
-            "{toml}\n[preprocessor.ep.kpi]\npi-start = \"2026-01-05\"\npi-weeks = 10\n\n[output.html]\n\n[output.ep]\n"
-        ),
-    );
-    let dir = tmp.path();
-    git_at(dir, Some("2026-01-10"), &["init", "-q"]);
-    git_at(dir, Some("2026-01-10"), &["add", "-A"]);
-    git_at(dir, Some("2026-01-10"), &["commit", "-qm", "start"]);
-    let ep3 = dir.join("src/eps/beta/0003-new/README.md");
+fn book_with_history() -> BookTest {
+    let book = BookTest::from_fixture("three-sigs");
+    book.append_to_book_toml(
+        "[preprocessor.ep.kpi]\npi-start = \"2026-01-05\"\npi-weeks = 10\n\n[output.html]\n\n[output.ep]\n",
+    )
+    .git_at("2026-01-10", &["init", "-q"])
+    .git_at("2026-01-10", &["add", "-A"])
+    .git_at("2026-01-10", &["commit", "-qm", "start"]);
     for (date, from, to) in [
         ("2026-03-20", "state: implementable", "state: implemented"),
         ("2026-03-27", "state: implemented", "state: staged"),
         ("2026-04-10", "state: staged", "state: completed"),
     ] {
-        edit(&ep3, from, to);
-        git_at(dir, Some(date), &["commit", "-qam", "move EP-0003"]);
+        edit(&book, "src/eps/beta/0003-new/README.md", from, to);
+        book.git_at(date, &["commit", "-qam", "move EP-0003"]);
     }
-    let out = Command::new(bin())
-        .args(["promote", "src/eps/beta/draft-2026-02-01-sooner.md"])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    git_at(dir, Some("2026-04-02"), &["commit", "-qam", "promote"]);
-    tmp
-}
-
-fn kpi(site: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(site.join("ep/kpi.json")).unwrap()).unwrap()
+    let out = book.run(&["promote", "src/eps/beta/draft-2026-02-01-sooner.md"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    book.git_at("2026-04-02", &["commit", "-qam", "promote"]);
+    book
 }
 
 #[test]
 fn created_completed_and_changes_per_pi_from_git() {
-    let tmp = book_with_history();
-    let (out, dest) = build(tmp.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let k = &kpi(dest.path())["kpi"];
+    let built = book_with_history().build();
+    built.assert_exit(0);
+    let kpi = built.json("ep/kpi.json");
+    let k = &kpi["kpi"];
     assert_eq!(k["git"], "full");
     let pi1 = &k["increments"][0];
     assert_eq!(
@@ -82,9 +62,7 @@ fn created_completed_and_changes_per_pi_from_git() {
     assert_eq!(k["sources"]["completed-from-git"], 1);
     assert_eq!(k["sources"]["completed-unknown"], 1);
     // Changes: EP-0003 four commits; the promoted draft two (its draft commit and the move).
-    let eps: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dest.path().join("ep/eps.json")).unwrap())
-            .unwrap();
+    let eps = built.json("ep/eps.json");
     let changes = |n: u64| {
         eps["eps"]
             .as_array()
@@ -120,46 +98,38 @@ fn created_completed_and_changes_per_pi_from_git() {
 
 #[test]
 fn a_shallow_clone_is_reported() {
-    let tmp = book_with_history();
-    let shallow = tempfile::tempdir().unwrap();
-    let url = format!("file://{}", tmp.path().display());
+    let book = book_with_history();
+    let shallow = BookTest::empty();
+    let url = format!("file://{}", book.path().display());
     let out = Command::new("git")
         .args(["clone", "-q", "--depth", "1", &url])
-        .arg(shallow.path().join("book"))
+        .arg(shallow.join("book"))
         .output()
         .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let built = build(&shallow.join("book"));
+    built.assert_exit(0);
     assert!(
-        out.status.success(),
+        built
+            .stderr()
+            .contains("KPIs need full history; fetch with depth 0"),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        built.stderr()
     );
-    let (out, dest) = build(&shallow.path().join("book"));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("KPIs need full history; fetch with depth 0"),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(kpi(dest.path())["kpi"]["git"], "shallow");
+    assert_eq!(built.json("ep/kpi.json")["kpi"]["git"], "shallow");
 }
 
 #[test]
 fn without_git_changes_are_unavailable_not_zero() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("three-sigs"), tmp.path());
-    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
-    write(
-        &tmp.path().join("book.toml"),
-        format!("{toml}\n[output.html]\n\n[output.ep]\n"),
-    );
-    let (out, dest) = build(tmp.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let k = &kpi(dest.path())["kpi"];
+    let book = BookTest::from_fixture("three-sigs");
+    book.append_to_book_toml("[output.html]\n\n[output.ep]\n");
+    let built = book.build();
+    built.assert_exit(0);
+    let kpi = built.json("ep/kpi.json");
+    let k = &kpi["kpi"];
     assert_eq!(k["git"], "unavailable");
     assert!(k["changes"].is_null());
-    let eps: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dest.path().join("ep/eps.json")).unwrap())
-            .unwrap();
+    let eps = built.json("ep/eps.json");
     assert!(eps["eps"][0]["changes"].is_null());
     // The one completed EP falls back to its last-updated (none here): the source says so.
     assert_eq!(k["sources"]["completed-from-git"], 0);
@@ -167,10 +137,9 @@ fn without_git_changes_are_unavailable_not_zero() {
 
 #[test]
 fn dashboard_chapter_and_feed() {
-    let tmp = book_with_history();
-    let (out, dest) = build(tmp.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let page = std::fs::read_to_string(dest.path().join("html/eps/dashboard.html")).unwrap();
+    let built = book_with_history().build();
+    built.assert_exit(0);
+    let page = built.read("html/eps/dashboard.html");
     assert!(
         page.contains("<svg class=\"ep-chart\" role=\"img\""),
         "no chart"
@@ -185,13 +154,9 @@ fn dashboard_chapter_and_feed() {
     assert!(page.contains("<td>PI 2</td>"));
     assert!(page.contains("Oldest open EPs"));
     // The dashboard is an ordinary chapter: in the sidebar and on the print page.
-    assert!(
-        std::fs::read_to_string(dest.path().join("html/toc.html"))
-            .unwrap()
-            .contains("Dashboard</a>")
-    );
+    assert!(built.read("html/toc.html").contains("Dashboard</a>"));
 
-    let feed = std::fs::read_to_string(dest.path().join("ep/feed.xml")).unwrap();
+    let feed = built.read("ep/feed.xml");
     let mut reader = quick_xml::Reader::from_str(&feed);
     let mut titles = Vec::new();
     let mut in_title = false;

@@ -1,15 +1,14 @@
 //! The generated structure: parts per SIG, state chapters, index pages, numbering and paths,
 //! checked on the book mdBook's own loader produces.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
 use mdbook_driver::MDBook;
 use mdbook_driver::book::{Book, BookItem};
 use mdbook_driver::builtin_renderers::MarkdownRenderer;
 use mdbook_ep::preprocessor::EpPreprocessor;
+
+use crate::book_test::*;
 
 /// The preprocessed book of the folder, as the markdown renderer would receive it.
 fn preprocess(dir: &Path, group_by: Option<&[&str]>) -> Book {
@@ -88,71 +87,49 @@ fn assert_mdbook_invariants(book: &Book) {
 
 #[test]
 fn three_sigs_match_the_expected_structure() {
-    let dir = fixtures().join("three-sigs");
-    let book = preprocess(&dir, None);
+    let book = preprocess(&fixture("three-sigs"), None);
     assert_mdbook_invariants(&book);
-    let got = outline(&book);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(dir.join("expected-structure.txt"), &got).unwrap();
-    }
-    let expected = std::fs::read_to_string(dir.join("expected-structure.txt")).unwrap();
-    assert_eq!(got, expected);
+    insta::assert_snapshot!("three_sigs", byte_exact(outline(&book)));
 }
 
 #[test]
 fn state_then_sig_gives_the_transposed_book() {
-    let dir = fixtures().join("three-sigs");
-    let book = preprocess(&dir, Some(&["state", "sig"]));
+    let book = preprocess(&fixture("three-sigs"), Some(&["state", "sig"]));
     assert_mdbook_invariants(&book);
-    let got = outline(&book);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(dir.join("expected-structure-by-state.txt"), &got).unwrap();
-    }
-    let expected = std::fs::read_to_string(dir.join("expected-structure-by-state.txt")).unwrap();
-    assert_eq!(got, expected);
+    insta::assert_snapshot!("three_sigs_by_state", byte_exact(outline(&book)));
 }
 
 #[test]
 fn adding_and_deleting_ep_files_changes_the_book_without_touching_summary() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("three-sigs"), tmp.path());
-    let summary = std::fs::read(tmp.path().join("src/SUMMARY.md")).unwrap();
-    let new_ep = tmp.path().join("src/eps/gamma/0008-fresh/README.md");
-    let text = std::fs::read_to_string(tmp.path().join("src/eps/gamma/0005-done/README.md"))
-        .unwrap()
+    let book = BookTest::from_fixture("three-sigs");
+    let summary = std::fs::read(book.join("src/SUMMARY.md")).unwrap();
+    let text = book
+        .read("src/eps/gamma/0005-done/README.md")
         .replace("number: 5", "number: 8")
         .replace("Done gamma", "Fresh gamma");
-    write(&new_ep, text);
-    std::fs::remove_dir_all(tmp.path().join("src/eps/alpha/0001-first")).unwrap();
-    let book = preprocess(tmp.path(), None);
-    assert_mdbook_invariants(&book);
-    let out = outline(&book);
+    book.write("src/eps/gamma/0008-fresh/README.md", text);
+    std::fs::remove_dir_all(book.join("src/eps/alpha/0001-first")).unwrap();
+    let preprocessed = preprocess(book.path(), None);
+    assert_mdbook_invariants(&preprocessed);
+    let out = outline(&preprocessed);
     assert!(
         out.contains("EP-0008: Fresh gamma -> eps/gamma/0008-fresh/index.md"),
         "{out}"
     );
     assert!(!out.contains("First alpha"), "{out}");
-    assert_eq!(
-        std::fs::read(tmp.path().join("src/SUMMARY.md")).unwrap(),
-        summary
-    );
+    assert_eq!(std::fs::read(book.join("src/SUMMARY.md")).unwrap(), summary);
     // And the HTML site follows.
-    let (out, dest) = build(tmp.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        dest.path()
-            .join("eps/gamma/0008-fresh/index.html")
-            .is_file()
-    );
-    assert!(!dest.path().join("eps/alpha/0001-first/index.html").exists());
+    let built = book.build();
+    built.assert_exit(0);
+    assert!(built.join("eps/gamma/0008-fresh/index.html").is_file());
+    assert!(!built.join("eps/alpha/0001-first/index.html").exists());
 }
 
 #[test]
 fn index_pages_list_eps_with_states_sigs_and_replacements_both_ways() {
-    let (out, dest) = build(&fixtures().join("three-sigs"));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let read = |p: &str| std::fs::read_to_string(dest.path().join(p)).unwrap();
-    let all = read("eps/all.html");
+    let built = build(&fixture("three-sigs"));
+    built.assert_exit(0);
+    let all = built.read("eps/all.html");
     let order: Vec<usize> = [
         "EP-0001",
         "EP-0002",
@@ -182,26 +159,30 @@ fn index_pages_list_eps_with_states_sigs_and_replacements_both_ways() {
         all.contains("Replaces <a href=\"beta/0002-old/index.html\">EP-0002</a>"),
         "{all}"
     );
-    let alpha = read("eps/alpha/index.html");
+    let alpha = built.read("eps/alpha/index.html");
     assert!(alpha.contains("Looks after alpha things."));
     assert!(
         alpha.contains("@ann") && alpha.contains("@rob"),
         "approvers and reviewers from the registry"
     );
     assert!(alpha.contains("3 EP(s)"), "{alpha}");
-    let beta = read("eps/beta/index.html");
+    let beta = built.read("eps/beta/index.html");
     assert!(
         beta.contains("The beta SIG&#39;s own introduction.")
             || beta.contains("The beta SIG’s own introduction."),
         "SIG README used as intro"
     );
-    let implementable = read("eps/states/implementable.html");
+    let implementable = built.read("eps/states/implementable.html");
     assert!(implementable.contains("Approved for implementation"));
     assert!(implementable.contains("Fourth alpha") && implementable.contains("New beta"));
     assert!(!implementable.contains("First alpha"));
     // Generated pages are ordinary chapters: searchable and on the print page.
-    assert!(read("print.html").contains("Approved for implementation"));
-    let search = std::fs::read_dir(dest.path())
+    assert!(
+        built
+            .read("print.html")
+            .contains("Approved for implementation")
+    );
+    let search = std::fs::read_dir(built.site())
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| {

@@ -2,27 +2,22 @@
 //! the preprocessor builds; `--write` touches only the region and is idempotent; `--check`
 //! fails when stale; the real mdbook CLI builds a book whose SUMMARY.md it wrote.
 
-mod common;
-
 use std::path::Path;
+use std::process::Output;
 
-use common::*;
 use mdbook_driver::MDBook;
 use mdbook_driver::book::{Book, BookItem};
 use mdbook_driver::builtin_renderers::MarkdownRenderer;
 use mdbook_ep::preprocessor::EpPreprocessor;
 use mdbook_summary::{SummaryItem, parse_summary};
 
-fn three_sigs() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("three-sigs"), tmp.path());
-    tmp
-}
+use crate::book_test::*;
 
-fn summary(dir: &Path, flag: Option<&str>) -> std::process::Output {
+/// `mdbook-ep summary [FLAG] <book>`.
+fn summary(book: &BookTest, flag: Option<&str>) -> Output {
     let mut args = vec!["summary"];
     args.extend(flag);
-    args.push(dir.to_str().unwrap());
+    args.push(book.arg());
     run(&args, None)
 }
 
@@ -89,40 +84,37 @@ fn preprocess(dir: &Path) -> Book {
 #[test]
 fn printed_summary_parses_into_the_tree_the_preprocessor_builds() {
     for group_by in [None, Some("[\"state\", \"sig\"]")] {
-        let dir = three_sigs();
+        let book = BookTest::from_fixture("three-sigs");
         if let Some(g) = group_by {
-            let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
-            write(
-                &dir.path().join("book.toml"),
+            book.edit("book.toml", |toml| {
                 toml.replace(
                     "[preprocessor.ep]\n",
                     &format!("[preprocessor.ep]\ngroup-by = {g}\n"),
-                ),
-            );
+                )
+            });
         }
-        let out = summary(dir.path(), None);
+        let out = summary(&book, None);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let printed = String::from_utf8(out.stdout).unwrap();
         assert_eq!(
             shape_of_summary(&printed),
-            shape_of_book(&preprocess(dir.path()))
+            shape_of_book(&preprocess(book.path()))
         );
         // Printing changes nothing on disk.
         assert_eq!(
-            std::fs::read(dir.path().join("src/SUMMARY.md")).unwrap(),
-            std::fs::read(fixtures().join("three-sigs/src/SUMMARY.md")).unwrap()
+            std::fs::read(book.join("src/SUMMARY.md")).unwrap(),
+            std::fs::read(fixture("three-sigs/src/SUMMARY.md")).unwrap()
         );
     }
 }
 
 #[test]
 fn write_is_idempotent_and_preserves_every_byte_outside_the_markers() {
-    let dir = three_sigs();
-    let path = dir.path().join("src/SUMMARY.md");
-    let before = std::fs::read_to_string(&path).unwrap();
-    let out = summary(dir.path(), Some("--write"));
+    let book = BookTest::from_fixture("three-sigs");
+    let before = book.read("src/SUMMARY.md");
+    let out = summary(&book, Some("--write"));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let after = std::fs::read_to_string(&path).unwrap();
+    let after = book.read("src/SUMMARY.md");
     let open = after.find("<!-- ep:summary -->").unwrap();
     let close_line = after.find("<!-- /ep:summary -->\n").unwrap() + "<!-- /ep:summary -->\n".len();
     // Outside the region (and the marker lines it adds), the file is as it was.
@@ -131,91 +123,85 @@ fn write_is_idempotent_and_preserves_every_byte_outside_the_markers() {
         before
     );
     // The book built from it has the same structure as without it.
-    assert_eq!(shape_of_book(&preprocess(dir.path())), {
-        let plain = three_sigs();
+    assert_eq!(shape_of_book(&preprocess(book.path())), {
+        let plain = BookTest::from_fixture("three-sigs");
         shape_of_book(&preprocess(plain.path()))
     });
     // A second run changes nothing, and --check agrees.
-    let out = summary(dir.path(), Some("--write"));
+    let out = summary(&book, Some("--write"));
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
-    assert_eq!(summary(dir.path(), Some("--check")).status.code(), Some(0));
+    assert_eq!(book.read("src/SUMMARY.md"), after);
+    assert_eq!(summary(&book, Some("--check")).status.code(), Some(0));
     // Hand edits outside the region survive a rewrite.
     let edited = after.replace(
         "[Introduction](intro.md)",
         "[Introduction](intro.md)\n\n<!-- a comment the author wrote -->",
     );
-    write(&path, &edited);
-    let extra = dir.path().join("src/eps/gamma/0009-more/README.md");
-    let text =
-        std::fs::read_to_string(dir.path().join("src/eps/gamma/0005-done/README.md")).unwrap();
-    write(&extra, text.replace("number: 5", "number: 9"));
-    summary(dir.path(), Some("--write"));
-    let rewritten = std::fs::read_to_string(&path).unwrap();
+    book.write("src/SUMMARY.md", &edited);
+    let text = book.read("src/eps/gamma/0005-done/README.md");
+    book.write(
+        "src/eps/gamma/0009-more/README.md",
+        text.replace("number: 5", "number: 9"),
+    );
+    summary(&book, Some("--write"));
+    let rewritten = book.read("src/SUMMARY.md");
     assert!(rewritten.contains("<!-- a comment the author wrote -->"));
     assert!(rewritten.contains("[EP-0009: Done gamma](eps/gamma/0009-more/README.md)"));
 }
 
 #[test]
 fn check_fails_with_a_diff_when_stale() {
-    let dir = three_sigs();
-    let out = summary(dir.path(), Some("--check"));
+    let book = BookTest::from_fixture("three-sigs");
+    let out = summary(&book, Some("--check"));
     assert_eq!(out.status.code(), Some(1), "no markers yet: stale");
-    let diff = String::from_utf8_lossy(&out.stdout);
+    let diff = stdout(&out);
     assert!(diff.contains("+<!-- ep:summary -->"), "{diff}");
     assert!(stderr(&out).contains("error[EP0012]"), "{}", stderr(&out));
-    summary(dir.path(), Some("--write"));
-    assert_eq!(summary(dir.path(), Some("--check")).status.code(), Some(0));
-    std::fs::remove_dir_all(dir.path().join("src/eps/alpha/0001-first")).unwrap();
-    let out = summary(dir.path(), Some("--check"));
+    summary(&book, Some("--write"));
+    assert_eq!(summary(&book, Some("--check")).status.code(), Some(0));
+    std::fs::remove_dir_all(book.join("src/eps/alpha/0001-first")).unwrap();
+    let out = summary(&book, Some("--check"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stdout)
-            .contains("-    - [EP-0001: First alpha](eps/alpha/0001-first/README.md)")
-    );
+    assert!(stdout(&out).contains("-    - [EP-0001: First alpha](eps/alpha/0001-first/README.md)"));
 }
 
 #[test]
 fn an_unclosed_marker_is_refused_and_the_file_left_alone() {
-    let dir = three_sigs();
-    let path = dir.path().join("src/SUMMARY.md");
-    let broken = format!(
-        "{}<!-- ep:summary -->\n",
-        std::fs::read_to_string(&path).unwrap()
-    );
-    write(&path, &broken);
-    let out = summary(dir.path(), Some("--write"));
+    let book = BookTest::from_fixture("three-sigs");
+    let broken = format!("{}<!-- ep:summary -->\n", book.read("src/SUMMARY.md"));
+    book.write("src/SUMMARY.md", &broken);
+    let out = summary(&book, Some("--write"));
     assert_ne!(out.status.code(), Some(0));
     assert!(stderr(&out).contains("line 8"), "{}", stderr(&out));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+    assert_eq!(book.read("src/SUMMARY.md"), broken);
 }
 
 #[test]
 fn the_real_mdbook_cli_builds_a_book_whose_summary_was_written() {
-    let dir = three_sigs();
-    assert_eq!(summary(dir.path(), Some("--write")).status.code(), Some(0));
-    let dest = tempfile::tempdir().unwrap();
-    let Some(out) = mdbook_cli_build(dir.path(), dest.path()) else {
+    let book = BookTest::from_fixture("three-sigs");
+    assert_eq!(summary(&book, Some("--write")).status.code(), Some(0));
+    let Some(built) = mdbook_cli_build(book.path()) else {
         return;
     };
-    assert!(out.status.success(), "{}", stderr(&out));
-    let toc = std::fs::read_to_string(dest.path().join("toc.html")).unwrap();
+    assert!(built.out.status.success(), "{}", built.stderr());
+    let toc = built.read("toc.html");
     assert_eq!(
         toc.matches("EP-0003: New beta").count(),
         1,
         "duplicated by the region:\n{toc}"
     );
     assert_eq!(toc.matches(" All EPs</a>").count(), 1, "{toc}");
-    assert!(dest.path().join("eps/all.html").is_file());
-    assert!(dest.path().join("eps/beta/0003-new/index.html").is_file());
+    assert!(built.join("eps/all.html").is_file());
+    assert!(built.join("eps/beta/0003-new/index.html").is_file());
 }
 
 #[test]
 fn three_sigs_print_exactly_the_expected_summary() {
-    let dir = three_sigs();
-    let out = summary(dir.path(), None);
+    let book = BookTest::from_fixture("three-sigs");
+    let out = summary(&book, None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let expected =
-        std::fs::read_to_string(fixtures().join("three-sigs/expected-SUMMARY.md")).unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+    insta::assert_snapshot!(
+        "three_sigs",
+        byte_exact(String::from_utf8(out.stdout).unwrap())
+    );
 }

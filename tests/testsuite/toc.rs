@@ -1,12 +1,10 @@
 //! Every TOC link must land: build books with mdBook's own HTML renderer, read the HTML, and
 //! check each TOC href against the ids of its page, and that every heading is listed.
 
-mod common;
-
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::book_test::*;
 
 fn unescape(s: &str) -> String {
     s.replace("&quot;", "\"")
@@ -73,7 +71,7 @@ fn check_site(site: &Path, min: u8, max: u8) -> usize {
         {
             continue;
         }
-        let html = std::fs::read_to_string(&page).unwrap();
+        let html = read(&page);
         let Some(start) = html.find("<main>") else {
             continue;
         };
@@ -114,7 +112,7 @@ fn check_site(site: &Path, min: u8, max: u8) -> usize {
     checked
 }
 
-fn collect_html(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+fn collect_html(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
@@ -127,13 +125,12 @@ fn collect_html(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 
 #[test]
 fn torture_headings_all_land_in_mdbooks_html() {
-    let (out, dest) = build(&fixtures().join("toc-torture"));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let checked = check_site(dest.path(), 2, 6);
+    let built = build(&fixture("toc-torture"));
+    built.assert_exit(0);
+    let checked = check_site(built.site(), 2, 6);
     // Three chapters (EP with markers, plain with auto TOC, marked), 37 entries each.
     assert!(checked >= 3 * 35, "only {checked} TOC links checked");
-    let ep =
-        std::fs::read_to_string(dest.path().join("eps/devex/0001-torture/index.html")).unwrap();
+    let ep = built.read("eps/devex/0001-torture/index.html");
     assert!(!ep.contains("#nowhere"), "the stale TOC was not replaced");
     for id in [
         "foo-1-1",
@@ -162,9 +159,9 @@ fn torture_headings_all_land_in_mdbooks_html() {
 
 #[test]
 fn every_toc_link_lands_in_the_demo_book() {
-    let (out, dest) = build(&repo());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(check_site(dest.path(), 2, 4) > 50);
+    let built = build(&repo());
+    built.assert_exit(0);
+    assert!(check_site(built.site(), 2, 4) > 50);
 }
 
 #[test]
@@ -173,10 +170,10 @@ fn every_toc_link_lands_in_the_kep_sample() {
         "EP0103", "EP0201", "EP0202", "EP0401", "EP0403", "EP0404", "EP0501", "EP0601",
     ]
     .map(|c| (c, "allow"));
-    let Some(tmp) = kep_book("# Summary\n", &relaxed) else {
+    let Some(book) = BookTest::kep_sample("# Summary\n", &relaxed) else {
         return;
     };
-    let (out, dest) = build(tmp.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(check_site(dest.path(), 2, 4) > 1000);
+    let built = book.build();
+    built.assert_exit(0);
+    assert!(check_site(built.site(), 2, 4) > 1000);
 }

@@ -1,32 +1,23 @@
 //! The `[output.ep]` renderer: eps.json (documented schema) and eps.csv, in-process, over the
 //! renderer protocol, and with the real mdbook CLI.
 
-mod common;
+use crate::book_test::*;
 
-use common::*;
-
-fn book_with_exports() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("three-sigs"), tmp.path());
-    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
-    write(
-        &tmp.path().join("book.toml"),
-        format!(
-            "{toml}\n[output.html]\nsite-url = \"https://eps.example.org/book/\"\n\n[output.ep]\n"
-        ),
+fn book_with_exports() -> BookTest {
+    let book = BookTest::from_fixture("three-sigs");
+    book.append_to_book_toml(
+        "[output.html]\nsite-url = \"https://eps.example.org/book/\"\n\n[output.ep]\n",
     );
-    tmp
+    book
 }
 
-fn assert_exports(out_dir: &std::path::Path) {
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out_dir.join("ep/eps.json")).unwrap())
-            .unwrap();
+fn assert_exports(built: &Built) {
+    let json = built.json("ep/eps.json");
     assert_eq!(json["schema-version"], 1);
     assert_eq!(json["tool"], "mdbook-ep");
     let eps = json["eps"].as_array().unwrap();
     assert_eq!(eps.len(), 9);
-    let doc = std::fs::read_to_string(repo().join("book/guide/export.md")).unwrap();
+    let doc = read(&repo().join("book/guide/export.md"));
     for ep in eps {
         for (key, _) in ep.as_object().unwrap() {
             assert!(
@@ -44,7 +35,7 @@ fn assert_exports(out_dir: &std::path::Path) {
     );
     assert_eq!(three["source"], "src/eps/beta/0003-new/README.md");
     assert_eq!(eps.last().unwrap()["draft"], true, "drafts come last");
-    let csv = std::fs::read_to_string(out_dir.join("ep/eps.csv")).unwrap();
+    let csv = built.read("ep/eps.csv");
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
@@ -54,24 +45,22 @@ fn assert_exports(out_dir: &std::path::Path) {
     );
     assert_eq!(lines.count(), 9);
     // With two renderers mdBook moves the site into html/.
-    assert!(out_dir.join("html/index.html").is_file());
+    assert!(built.join("html/index.html").is_file());
 }
 
 #[test]
 fn mdbook_ep_build_runs_the_renderer() {
-    let tmp = book_with_exports();
-    let (out, dest) = build(tmp.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_exports(dest.path());
+    let built = book_with_exports().build();
+    built.assert_exit(0);
+    assert_exports(&built);
 }
 
 #[test]
 fn the_real_mdbook_cli_runs_the_renderer_over_its_protocol() {
-    let tmp = book_with_exports();
-    let dest = tempfile::tempdir().unwrap();
-    let Some(out) = mdbook_cli_build(tmp.path(), dest.path()) else {
+    let book = book_with_exports();
+    let Some(built) = mdbook_cli_build(book.path()) else {
         return;
     };
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert_exports(dest.path());
+    assert!(built.out.status.success(), "{}", built.stderr());
+    assert_exports(&built);
 }

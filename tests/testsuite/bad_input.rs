@@ -1,25 +1,22 @@
 //! Hostile and broken input: nothing may crash; each gets its documented diagnostic.
 
-mod common;
-
-use common::*;
+use crate::book_test::*;
 
 const GOOD: &str = "---\ntitle: Good\nnumber: 1\nauthors: [\"@a\"]\nowning-sig: devex\nstate: provisional\ncreation-date: 2026-01-05\n---\n## Summary\n\nS.\n\n## Motivation\n\nM.\n";
 
-fn book_with(ep: &[u8]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("rules/EP0102-unknown-state"), tmp.path());
-    write(&tmp.path().join("src/eps/devex/0001-good/README.md"), ep);
-    tmp
+/// A one-EP book whose EP file holds `ep`.
+fn book_with(ep: &[u8]) -> BookTest {
+    let book = BookTest::from_fixture("rules/EP0102-unknown-state");
+    book.write("src/eps/devex/0001-good/README.md", ep);
+    book
 }
 
 fn assert_reports(ep: &[u8], code: &str, exit: i32) -> String {
-    let book = book_with(ep);
-    let (out, _dest) = build(book.path());
-    let err = stderr(&out);
+    let built = book_with(ep).build();
+    let err = built.stderr();
     assert!(!err.contains("panicked"), "{err}");
     assert!(err.contains(code), "expected {code}:\n{err}");
-    assert_eq!(out.status.code(), Some(exit), "{err}");
+    assert_eq!(built.code(), Some(exit), "{err}");
     err
 }
 
@@ -82,9 +79,9 @@ fn binary_garbage_is_not_utf8() {
 #[test]
 fn symlink_loop_is_skipped_with_a_warning() {
     let book = book_with(GOOD.as_bytes());
-    std::os::unix::fs::symlink("..", book.path().join("src/eps/devex/loop")).unwrap();
-    let (out, _dest) = build(book.path());
-    let err = stderr(&out);
+    std::os::unix::fs::symlink("..", book.join("src/eps/devex/loop")).unwrap();
+    let built = book.build();
+    let err = built.stderr();
     assert!(err.contains("warning[EP0011]"), "{err}");
     assert!(err.contains("loops back"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
@@ -92,7 +89,7 @@ fn symlink_loop_is_skipped_with_a_warning() {
     // the loop itself, which is mdBook's own error (EP0010), not a crash.
     assert!(err.contains("Running the html backend"), "{err}");
     assert!(
-        out.status.code() == Some(0) || err.contains("error[EP0010]"),
+        built.code() == Some(0) || err.contains("error[EP0010]"),
         "{err}"
     );
 }
@@ -100,12 +97,8 @@ fn symlink_loop_is_skipped_with_a_warning() {
 #[test]
 fn invalid_configuration_is_exit_2_with_ep0001() {
     let book = book_with(GOOD.as_bytes());
-    let toml = std::fs::read_to_string(book.path().join("book.toml")).unwrap();
-    write(
-        &book.path().join("book.toml"),
-        format!("{toml}\n[preprocessor.ep.rules]\nEP0601 = \"loud\"\n"),
-    );
-    let (out, _dest) = build(book.path());
-    assert!(stderr(&out).contains("EP0001"), "{}", stderr(&out));
-    assert_eq!(out.status.code(), Some(2));
+    book.append_to_book_toml("[preprocessor.ep.rules]\nEP0601 = \"loud\"\n");
+    let built = book.build();
+    assert!(built.stderr().contains("EP0001"), "{}", built.stderr());
+    assert_eq!(built.code(), Some(2));
 }

@@ -1,36 +1,37 @@
 //! The binary over mdBook's preprocessor protocol, exactly as `mdbook build` drives it.
 
-mod common;
+use std::path::Path;
 
-use common::*;
 use mdbook_preprocessor::PreprocessorContext;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_preprocessor::config::Config;
 
+use crate::book_test::*;
+
 const EP: &str = "---\ntitle: Fast & <safe> builds\nnumber: 1\nauthors: [\"@ana\"]\nowning-sig: devex\nstate: provisional\ncreation-date: 2026-01-05\n---\n## Summary\n\nS.\n\n## Motivation\n\nM.\n";
 
 /// A book folder with one EP listed in SUMMARY.md and one that is not.
-fn book_dir() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let src = tmp.path().join("src");
-    write(
-        &src.join("SUMMARY.md"),
+fn book_dir() -> BookTest {
+    let book = BookTest::empty();
+    book.write(
+        "src/SUMMARY.md",
         "# Summary\n\n- [One](eps/devex/0001-one/README.md)\n",
-    );
-    write(
-        &src.join("eps/template/README.md"),
+    )
+    .write(
+        "src/eps/template/README.md",
         "# EP-NNNN: Title\n\n## Summary\n\n## Motivation\n",
-    );
-    write(&src.join("eps/devex/0001-one/README.md"), EP);
-    write(
-        &src.join("eps/devex/0002-two/README.md"),
+    )
+    .write("src/eps/devex/0001-one/README.md", EP)
+    .write(
+        "src/eps/devex/0002-two/README.md",
         EP.replace("number: 1", "number: 2")
             .replace("Fast & <safe> builds", "Two"),
     );
-    tmp
+    book
 }
 
-fn input(root: &std::path::Path, version: &str) -> Vec<u8> {
+/// The `[context, book]` JSON mdBook writes to a preprocessor's stdin, from mdBook `version`.
+fn input(root: &Path, version: &str) -> Vec<u8> {
     let config: Config = "[book]\ntitle = \"t\"\n[preprocessor.ep]\n"
         .parse()
         .unwrap();
@@ -105,11 +106,11 @@ fn renders_the_book_on_stdout_and_adds_unlisted_eps() {
     let two = two[0];
     assert_eq!(
         two.path.as_deref(),
-        Some(std::path::Path::new("eps/devex/0002-two/index.md"))
+        Some(Path::new("eps/devex/0002-two/index.md"))
     );
     assert_eq!(
         two.source_path.as_deref(),
-        Some(std::path::Path::new("eps/devex/0002-two/README.md"))
+        Some(Path::new("eps/devex/0002-two/README.md"))
     );
     assert_eq!(two.parent_names, ["devex", "Provisional"]);
     assert_eq!(
@@ -169,8 +170,8 @@ fn garbage_on_stdin_is_a_protocol_error() {
 #[test]
 fn invalid_eps_fail_with_diagnostics_on_stderr_and_nothing_on_stdout() {
     let dir = book_dir();
-    write(
-        &dir.path().join("src/eps/devex/0002-two/README.md"),
+    dir.write(
+        "src/eps/devex/0002-two/README.md",
         EP.replace("number: 1", "number: 2")
             .replace("provisional", "implementd"),
     );

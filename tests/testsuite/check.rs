@@ -1,10 +1,11 @@
 //! `mdbook-ep check`: the same rules as the build, exit codes for CI, JSON and GitHub formats.
 
-mod common;
+use std::path::Path;
+use std::process::Output;
 
-use common::*;
+use crate::book_test::*;
 
-fn check(dir: &std::path::Path, format: &str) -> std::process::Output {
+fn check(dir: &Path, format: &str) -> Output {
     run(&["check", dir.to_str().unwrap(), "--format", format], None)
 }
 
@@ -21,9 +22,9 @@ fn a_clean_book_exits_0_and_the_demo_book_is_clean() {
 
 #[test]
 fn check_agrees_with_the_build_on_every_rule_fixture() {
-    for entry in std::fs::read_dir(fixtures().join("rules")).unwrap() {
+    for entry in std::fs::read_dir(fixture("rules")).unwrap() {
         let dir = entry.unwrap().path();
-        let expect = std::fs::read_to_string(dir.join("expect.txt")).unwrap();
+        let expect = read(&dir.join("expect.txt"));
         let out = check(&dir, "human");
         let err = stderr(&out);
         let has_error = expect.lines().any(|l| l.starts_with("error"));
@@ -55,7 +56,7 @@ fn check_agrees_with_the_build_on_every_rule_fixture() {
 
 #[test]
 fn json_follows_the_documented_schema() {
-    let dir = fixtures().join("rules/EP0102-unknown-state");
+    let dir = fixture("rules/EP0102-unknown-state");
     let out = check(&dir, "json");
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value =
@@ -80,7 +81,7 @@ fn json_follows_the_documented_schema() {
             .ends_with("src/eps/devex/0001-good/README.md")
     );
     // The documentation lists the same fields.
-    let doc = std::fs::read_to_string(repo().join("book/guide/ci.md")).unwrap();
+    let doc = read(&repo().join("book/guide/ci.md"));
     for key in [
         "schema-version",
         "tool",
@@ -106,7 +107,7 @@ fn json_follows_the_documented_schema() {
 
 #[test]
 fn github_format_prints_workflow_commands() {
-    let dir = fixtures().join("rules/EP0102-unknown-state");
+    let dir = fixture("rules/EP0102-unknown-state");
     let out = check(&dir, "github");
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
@@ -125,42 +126,33 @@ fn github_format_prints_workflow_commands() {
 
 #[test]
 fn configuration_errors_exit_2() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("rules/EP0102-unknown-state"), tmp.path());
-    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
-    write(
-        &tmp.path().join("book.toml"),
-        format!("{toml}\n[preprocessor.ep.toc]\nmax-level = 9\n"),
-    );
-    let out = check(tmp.path(), "human");
+    let book = BookTest::from_fixture("rules/EP0102-unknown-state");
+    book.append_to_book_toml("[preprocessor.ep.toc]\nmax-level = 9\n");
+    let out = check(book.path(), "human");
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("error[EP0001]"));
 }
 
 /// A three-SIG book in a fresh repository with one commit, and EP-0001 moved from
 /// `provisional` straight to `implemented` (with approvers, so only the jump is wrong).
-fn repo_with_a_jump() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("three-sigs"), tmp.path());
-    git(tmp.path(), &["init", "-q"]);
-    git(tmp.path(), &["add", "-A"]);
-    git(tmp.path(), &["commit", "-qm", "start"]);
-    let ep = tmp.path().join("src/eps/alpha/0001-first/README.md");
-    let text = std::fs::read_to_string(&ep).unwrap().replace(
-        "state: provisional",
-        "state: implemented\napprovers: [\"@ann\"]",
-    );
-    write(&ep, text);
-    tmp
+fn repo_with_a_jump() -> BookTest {
+    let book = BookTest::from_fixture("three-sigs");
+    book.git(&["init", "-q"])
+        .git(&["add", "-A"])
+        .git(&["commit", "-qm", "start"])
+        .edit("src/eps/alpha/0001-first/README.md", |text| {
+            text.replace(
+                "state: provisional",
+                "state: implemented\napprovers: [\"@ann\"]",
+            )
+        });
+    book
 }
 
 #[test]
 fn base_reports_transitions_the_lifecycle_forbids() {
-    let tmp = repo_with_a_jump();
-    let out = run(
-        &["check", tmp.path().to_str().unwrap(), "--base", "HEAD"],
-        None,
-    );
+    let book = repo_with_a_jump();
+    let out = run(&["check", book.arg(), "--base", "HEAD"], None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
@@ -172,22 +164,9 @@ fn base_reports_transitions_the_lifecycle_forbids() {
         "{err}"
     );
     // Without --base the same book is valid.
-    assert_eq!(
-        run(&["check", tmp.path().to_str().unwrap()], None)
-            .status
-            .code(),
-        Some(0)
-    );
+    assert_eq!(run(&["check", book.arg()], None).status.code(), Some(0));
     // An unknown revision is a usage error that says what to do.
-    let out = run(
-        &[
-            "check",
-            tmp.path().to_str().unwrap(),
-            "--base",
-            "no-such-rev",
-        ],
-        None,
-    );
+    let out = run(&["check", book.arg(), "--base", "no-such-rev"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("fetch with depth 0"),
@@ -198,25 +177,19 @@ fn base_reports_transitions_the_lifecycle_forbids() {
 
 #[test]
 fn changed_only_grandfathers_untouched_eps() {
-    let tmp = repo_with_a_jump();
+    let book = repo_with_a_jump();
     // An old EP that breaks a rule, committed before: grandfathered by --changed-only.
-    let old = tmp.path().join("src/eps/gamma/0005-done/README.md");
-    let text = std::fs::read_to_string(&old)
-        .unwrap()
-        .replace("## Design\n", "## Plan\n");
-    write(&old, text);
-    git(
-        tmp.path(),
-        &[
-            "commit",
-            "-qm",
-            "old problem",
-            "--",
-            "src/eps/gamma/0005-done/README.md",
-        ],
-    );
-    let dir = tmp.path().to_str().unwrap();
-    let strict = run(&["check", dir, "--base", "HEAD"], None);
+    book.edit("src/eps/gamma/0005-done/README.md", |text| {
+        text.replace("## Design\n", "## Plan\n")
+    })
+    .git(&[
+        "commit",
+        "-qm",
+        "old problem",
+        "--",
+        "src/eps/gamma/0005-done/README.md",
+    ]);
+    let strict = run(&["check", book.arg(), "--base", "HEAD"], None);
     assert!(
         stderr(&strict).contains("error[EP0601]"),
         "{}",
@@ -225,7 +198,7 @@ fn changed_only_grandfathers_untouched_eps() {
     let lenient = run(
         &[
             "check",
-            dir,
+            book.arg(),
             "--base",
             "HEAD",
             "--changed-only",
@@ -259,12 +232,8 @@ fn changed_only_grandfathers_untouched_eps() {
 
 #[test]
 fn base_outside_a_repository_says_so() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("three-sigs"), tmp.path());
-    let out = run(
-        &["check", tmp.path().to_str().unwrap(), "--base", "HEAD"],
-        None,
-    );
+    let book = BookTest::from_fixture("three-sigs");
+    let out = run(&["check", book.arg(), "--base", "HEAD"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("not in a git repository"),
@@ -273,25 +242,23 @@ fn base_outside_a_repository_says_so() {
     );
 }
 
-/// The exact bytes CI tools parse, for one error and one warning.
+/// The exact bytes CI tools parse, for one error and one warning, run in the book's folder.
 #[test]
 fn golden_github_and_json_output() {
-    let golden = fixtures().join("golden");
-    for (fixture, format, file) in [
-        ("EP0102-unknown-state", "json", "check-EP0102.json"),
-        ("EP0102-unknown-state", "github", "check-EP0102.github"),
-        ("EP0105-unknown-key", "github", "check-EP0105.github"),
+    for (fixture_name, format, snapshot) in [
+        ("EP0102-unknown-state", "json", "EP0102_json"),
+        ("EP0102-unknown-state", "github", "EP0102_github"),
+        ("EP0105-unknown-key", "github", "EP0105_github"),
     ] {
-        let out = std::process::Command::new(bin())
-            .args(["check", "--format", format])
-            .current_dir(fixtures().join("rules").join(fixture))
-            .output()
-            .unwrap();
-        let expected = std::fs::read_to_string(golden.join(file)).unwrap();
-        let expected = expected.replace(
-            "\"version\": \"0.1.0\"",
-            &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
+        let out = run_in(
+            &fixture("rules").join(fixture_name),
+            &["check", "--format", format],
         );
-        assert_eq!(String::from_utf8(out.stdout).unwrap(), expected, "{file}");
+        // The JSON names the running version; the snapshot holds the one it was taken with.
+        let text = String::from_utf8(out.stdout).unwrap().replace(
+            &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
+            "\"version\": \"0.1.0\"",
+        );
+        insta::assert_snapshot!(snapshot, byte_exact(text));
     }
 }

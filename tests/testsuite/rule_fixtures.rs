@@ -1,13 +1,13 @@
 //! One fixture book per rule under tests/fixtures/rules/: each must make `mdbook-ep build` report
 //! exactly the documented code at the documented place, and fail when the rule is an error.
 
-mod common;
+use mdbook_ep::diagnostic::Rule;
 
-use common::*;
+use crate::book_test::*;
 
 #[test]
 fn every_rule_fixture_reports_its_code_file_and_line() {
-    let mut dirs: Vec<_> = std::fs::read_dir(fixtures().join("rules"))
+    let mut dirs: Vec<_> = std::fs::read_dir(fixture("rules"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
@@ -19,9 +19,9 @@ fn every_rule_fixture_reports_its_code_file_and_line() {
     );
     let mut failures = Vec::new();
     for dir in &dirs {
-        let expect = std::fs::read_to_string(dir.join("expect.txt")).unwrap();
-        let (out, _dest) = build(dir);
-        let err = stderr(&out);
+        let expect = read(&dir.join("expect.txt"));
+        let built = build(dir);
+        let err = built.stderr();
         let mut any_error = false;
         for line in expect.lines().filter(|l| !l.trim().is_empty()) {
             let mut parts = line.split_whitespace();
@@ -44,11 +44,11 @@ fn every_rule_fixture_reports_its_code_file_and_line() {
             }
         }
         let expected_code = if any_error { Some(1) } else { Some(0) };
-        if out.status.code() != expected_code {
+        if built.code() != expected_code {
             failures.push(format!(
                 "{}: exit {:?}, expected {expected_code:?}\n{err}",
                 dir.display(),
-                out.status.code()
+                built.code()
             ));
         }
         if any_error && !err.contains("error[EP0009]") {
@@ -60,20 +60,16 @@ fn every_rule_fixture_reports_its_code_file_and_line() {
 
 #[test]
 fn every_problem_is_reported_at_once() {
-    let tmp = tempfile::tempdir().unwrap();
-    let book = tmp.path();
-    copy_dir(&fixtures().join("rules/EP0102-unknown-state"), book);
-    let ep = book.join("src/eps/devex/0001-good/README.md");
-    let text = std::fs::read_to_string(&ep)
-        .unwrap()
-        .replace(
+    let book = BookTest::from_fixture("rules/EP0102-unknown-state");
+    book.edit("src/eps/devex/0001-good/README.md", |text| {
+        text.replace(
             "creation-date: 2026-01-05",
             "creation-date: 2026-13-01\ncolour: red",
         )
-        .replace("## Motivation", "## Motive");
-    write(&ep, text);
-    let (out, _dest) = build(book);
-    let err = stderr(&out);
+        .replace("## Motivation", "## Motive")
+    });
+    let built = book.build();
+    let err = built.stderr();
     for code in [
         "error[EP0102]",
         "error[EP0201]",
@@ -83,24 +79,22 @@ fn every_problem_is_reported_at_once() {
         assert!(err.contains(code), "missing {code} in\n{err}");
     }
     assert!(err.contains("3 error(s)"), "{err}");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(built.code(), Some(1));
 }
 
 #[test]
 fn the_error_index_documents_every_code() {
-    let index = std::fs::read_to_string(repo().join("book/guide/error-index.md")).unwrap();
-    for rule in mdbook_ep::diagnostic::Rule::ALL {
+    let index = read(&repo().join("book/guide/error-index.md"));
+    for rule in Rule::ALL {
         let heading = format!("### {}: ", rule.code());
         assert!(index.contains(&heading), "error index lacks `{heading}`");
         let fixture_prefix = format!("{}-", rule.code());
-        let has_fixture = std::fs::read_dir(fixtures().join("rules"))
-            .unwrap()
-            .any(|e| {
-                e.unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with(&fixture_prefix)
-            });
+        let has_fixture = std::fs::read_dir(fixture("rules")).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(&fixture_prefix)
+        });
         // Made at run time instead: a symbolic link loop (bad_input.rs) and git history
         // (check.rs).
         assert!(
@@ -121,31 +115,27 @@ fn the_error_index_documents_every_code() {
 
 #[test]
 fn an_exemption_with_a_reason_silences_one_rule_for_one_ep() {
-    let tmp = tempfile::tempdir().unwrap();
-    let book = tmp.path();
-    copy_dir(&fixtures().join("rules/EP0601-missing-section"), book);
-    let ep = book.join("src/eps/devex/0001-good/README.md");
-    let text = std::fs::read_to_string(&ep).unwrap().replace(
-        "creation-date: 2026-01-05\n",
-        "creation-date: 2026-01-05\nexempt:\n  EP0601: \"written before the template had a Motivation section\"\n",
-    );
-    write(&ep, text);
-    let (out, _dest) = build(book);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(!stderr(&out).contains("EP0601"), "{}", stderr(&out));
+    let book = BookTest::from_fixture("rules/EP0601-missing-section");
+    book.edit("src/eps/devex/0001-good/README.md", |text| {
+        text.replace(
+            "creation-date: 2026-01-05\n",
+            "creation-date: 2026-01-05\nexempt:\n  EP0601: \"written before the template had a Motivation section\"\n",
+        )
+    });
+    let built = book.build();
+    built.assert_exit(0);
+    assert!(!built.stderr().contains("EP0601"), "{}", built.stderr());
 }
 
 #[test]
 fn a_rule_lowered_in_book_toml_warns_instead_of_failing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let book = tmp.path();
-    copy_dir(&fixtures().join("rules/EP0601-missing-section"), book);
-    let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
-    write(
-        &book.join("book.toml"),
-        format!("{toml}\n[preprocessor.ep.rules]\nEP0601 = \"warn\"\n"),
+    let book = BookTest::from_fixture("rules/EP0601-missing-section");
+    book.append_to_book_toml("[preprocessor.ep.rules]\nEP0601 = \"warn\"\n");
+    let built = book.build();
+    built.assert_exit(0);
+    assert!(
+        built.stderr().contains("warning[EP0601]"),
+        "{}",
+        built.stderr()
     );
-    let (out, _dest) = build(book);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("warning[EP0601]"), "{}", stderr(&out));
 }

@@ -1,15 +1,9 @@
 //! Whole books built with mdBook's own HTML renderer: the demo book, the KEP sample, and the
 //! real `mdbook` CLI when it is installed.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use crate::book_test::*;
 
 /// Checks the rendered demo book: every EP page, header, badge, banner, no front matter.
 fn assert_demo_site(site: &Path) {
@@ -93,38 +87,35 @@ fn assert_demo_site(site: &Path) {
 
 #[test]
 fn the_demo_book_builds_with_the_embedded_renderer() {
-    let (out, dest) = build(&repo());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let built = build(&repo());
+    built.assert_exit(0);
     assert!(
-        !stderr(&out).contains("warning[") && !stderr(&out).contains("WARN"),
+        !built.stderr().contains("warning[") && !built.stderr().contains("WARN"),
         "demo book has warnings (ours or mdBook's):\n{}",
-        stderr(&out)
+        built.stderr()
     );
-    assert_demo_site(dest.path());
+    assert_demo_site(built.site());
 }
 
 #[test]
 fn a_book_without_an_eps_folder_builds_unchanged_with_one_warning() {
-    let tmp = tempfile::tempdir().unwrap();
-    write(
-        &tmp.path().join("book.toml"),
+    let book = BookTest::empty();
+    book.write(
+        "book.toml",
         "[book]\ntitle = \"plain\"\n\n[preprocessor.ep]\n",
-    );
-    write(
-        &tmp.path().join("src/SUMMARY.md"),
-        "# Summary\n\n- [Chapter](chapter.md)\n",
-    );
-    write(&tmp.path().join("src/chapter.md"), "# Chapter\n\nHello.\n");
-    let (out, dest) = build(tmp.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    )
+    .write("src/SUMMARY.md", "# Summary\n\n- [Chapter](chapter.md)\n")
+    .write("src/chapter.md", "# Chapter\n\nHello.\n");
+    let built = book.build();
+    built.assert_exit(0);
     assert_eq!(
-        stderr(&out).matches("warning[").count(),
+        built.stderr().matches("warning[").count(),
         1,
         "{}",
-        stderr(&out)
+        built.stderr()
     );
-    assert!(stderr(&out).contains("warning[EP0003]"));
-    assert!(read(&dest.path().join("chapter.html")).contains("Hello."));
+    assert!(built.stderr().contains("warning[EP0003]"));
+    assert!(built.read("chapter.html").contains("Hello."));
 }
 
 /// The KEP sample from shared/ renders as a KEP-style book once its historic problems are
@@ -135,15 +126,15 @@ fn a_kep_repository_renders_with_eps_dir_keps() {
         "EP0103", "EP0201", "EP0202", "EP0401", "EP0403", "EP0404", "EP0601", "EP0501",
     ]
     .map(|c| (c, "warn"));
-    let Some(tmp) = kep_book(
+    let Some(book) = BookTest::kep_sample(
         "# Summary\n\n- [KEP template](keps/NNNN-kep-template/README.md)\n",
         &relaxed,
     ) else {
         return;
     };
-    let (out, dest) = build(tmp.path());
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let built = book.build();
+    let err = built.stderr();
+    assert_eq!(built.code(), Some(0), "{err}");
     assert!(!err.contains("error["), "{err}");
     // Real problems on the KEP repository's main branch are still reported, as warnings.
     assert!(
@@ -169,11 +160,7 @@ fn a_kep_repository_renders_with_eps_dir_keps() {
             "warning[EP0105]: unknown metadata key `name`"
         ]
     );
-    let page = read(
-        &dest
-            .path()
-            .join("keps/sig-apps/3973-consider-terminating-pods-deployment/index.html"),
-    );
+    let page = built.read("keps/sig-apps/3973-consider-terminating-pods-deployment/index.html");
     assert!(page.contains("EP-3973"), "KEP number missing");
     assert!(page.contains("ep-state-implementable"));
     assert!(page.contains("<strong>Stage</strong></td><td>beta"));
@@ -190,23 +177,20 @@ fn a_kep_repository_renders_with_eps_dir_keps() {
 /// The real `mdbook` CLI (0.5) with this binary on PATH: the same book, the same result.
 #[test]
 fn the_real_mdbook_cli_builds_the_demo_book_and_fails_on_bad_eps() {
-    let dest = tempfile::tempdir().unwrap();
-    let Some(out) = mdbook_cli_build(&repo(), dest.path()) else {
+    let Some(built) = mdbook_cli_build(&repo()) else {
         return;
     };
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert_demo_site(dest.path());
+    assert!(built.out.status.success(), "{}", built.stderr());
+    assert_demo_site(built.site());
 
-    let dest = tempfile::tempdir().unwrap();
-    let out =
-        mdbook_cli_build(&fixtures().join("rules/EP0102-unknown-state"), dest.path()).unwrap();
+    let built = mdbook_cli_build(&fixture("rules/EP0102-unknown-state")).unwrap();
     assert_eq!(
-        out.status.code(),
+        built.code(),
         Some(101),
         "mdbook must fail:\n{}",
-        stderr(&out)
+        built.stderr()
     );
-    let err = stderr(&out);
+    let err = built.stderr();
     assert!(
         err.contains("error[EP0102]: unknown state \"implementd\""),
         "{err}"
@@ -220,16 +204,11 @@ fn the_real_mdbook_cli_builds_the_demo_book_and_fails_on_bad_eps() {
 /// mdBook runs the preprocessor once per renderer; warnings must not be printed twice.
 #[test]
 fn warnings_are_printed_once_with_two_renderers() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("rules/EP0105-unknown-key"), tmp.path());
-    let toml = read(&tmp.path().join("book.toml"));
-    write(
-        &tmp.path().join("book.toml"),
-        format!("{toml}\n[output.html]\n\n[output.markdown]\n"),
-    );
-    let (out, _dest) = build(tmp.path());
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let book = BookTest::from_fixture("rules/EP0105-unknown-key");
+    book.append_to_book_toml("[output.html]\n\n[output.markdown]\n");
+    let built = book.build();
+    let err = built.stderr();
+    assert_eq!(built.code(), Some(0), "{err}");
     assert_eq!(err.matches("warning[EP0105]").count(), 1, "{err}");
 }
 
@@ -237,20 +216,18 @@ fn warnings_are_printed_once_with_two_renderers() {
 /// to the EP's own folder, whether or not SUMMARY.md lists the EP.
 #[test]
 fn include_inside_an_ep_works() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixtures().join("rules/EP0102-unknown-state"), tmp.path());
-    let ep = tmp.path().join("src/eps/devex/0001-good/README.md");
-    let text = read(&ep)
-        .replace("implementd", "provisional")
-        .replace("M.\n", "M.\n\n{{#include snippet.md}}\n");
-    write(&ep, text);
-    write(
-        &tmp.path().join("src/eps/devex/0001-good/snippet.md"),
+    let book = BookTest::from_fixture("rules/EP0102-unknown-state");
+    book.edit("src/eps/devex/0001-good/README.md", |text| {
+        text.replace("implementd", "provisional")
+            .replace("M.\n", "M.\n\n{{#include snippet.md}}\n")
+    })
+    .write(
+        "src/eps/devex/0001-good/snippet.md",
         "Included text from a snippet.\n",
     );
-    let (out, dest) = build(tmp.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let page = read(&dest.path().join("eps/devex/0001-good/index.html"));
+    let built = book.build();
+    built.assert_exit(0);
+    let page = built.read("eps/devex/0001-good/index.html");
     assert!(
         page.contains("Included text from a snippet."),
         "include not expanded"

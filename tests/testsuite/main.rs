@@ -1,0 +1,23 @@
+//! The integration tests of mdbook-ep, in one test binary (as mdBook 0.5's own
+//! `tests/testsuite/`): one module per area, the shared book-fixture builder in [`book_test`],
+//! and insta snapshots under `snapshots/`.
+//!
+//! Run them with `cargo test --test testsuite`. When a snapshot changes on purpose, accept the
+//! new output with `INSTA_UPDATE=always cargo test --test testsuite` (or `cargo insta review`)
+//! and review the diff of `tests/testsuite/snapshots/`. Under CI (`CI=true`) insta writes
+//! nothing and a mismatch fails.
+
+mod book_test;
+
+mod bad_input;
+mod check;
+mod end_to_end;
+mod export;
+mod kpi;
+mod protocol;
+mod rule_fixtures;
+mod structure;
+mod summary;
+mod toc;
+mod toc_command;
+mod workflow;

@@ -1,0 +1,245 @@
+//! The author's commands against temporary books (and git repositories): happy paths,
+//! refusals that leave files untouched, and results the validator accepts.
+
+use std::process::Command;
+
+use crate::book_test::*;
+
+fn three_sigs() -> BookTest {
+    BookTest::from_fixture("three-sigs")
+}
+
+#[test]
+fn new_writes_a_valid_draft_from_the_template() {
+    let book = three_sigs();
+    let out = book.run(&[
+        "new",
+        "--sig",
+        "beta",
+        "--title",
+        "Warm: caches & <more>",
+        "--author",
+        "@bea",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let path = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(
+        path.contains("src/eps/beta/draft-") && path.ends_with("-warm-caches-more.md"),
+        "{path}"
+    );
+    let text = book.read(&path);
+    assert!(text.contains("state: provisional\n"));
+    assert!(text.contains("authors: ['@bea']\n"));
+    assert!(text.contains("# Warm: caches & <more>\n"));
+    let check = book.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(stderr(&check).contains("checked 10 EP(s)"));
+}
+
+#[test]
+fn new_refuses_unknown_sigs_and_never_overwrites() {
+    let book = three_sigs();
+    let out = book.run(&["new", "--sig", "delta", "--title", "X", "--author", "a"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("unknown SIG `delta`") && stderr(&out).contains("alpha, beta, gamma"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!book.join("src/eps/delta").exists());
+
+    let first = book.run(&["new", "--sig", "alpha", "--title", "Same", "--author", "a"]);
+    let path = book.join(String::from_utf8(first.stdout).unwrap().trim());
+    std::fs::write(&path, "edited by the author\n").unwrap();
+    let again = book.run(&["new", "--sig", "alpha", "--title", "Same", "--author", "a"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists"));
+    assert_eq!(read(&path), "edited by the author\n");
+}
+
+#[test]
+fn new_takes_the_author_from_git() {
+    let book = three_sigs();
+    book.git(&["init", "-q"]);
+    book.git(&["config", "user.name", "Grace Hopper"]);
+    let out = book.run(&["new", "--sig", "gamma", "--title", "Compilers"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let path = book.join(String::from_utf8(out.stdout).unwrap().trim());
+    assert!(read(&path).contains("authors: [Grace Hopper]\n"));
+}
+
+#[test]
+fn state_follows_the_lifecycle_and_refuses_with_the_allowed_moves() {
+    let book = three_sigs();
+    let ep = "src/eps/alpha/0001-first/README.md";
+    let before = book.read(ep);
+    // Skipping steps is refused, with the moves that are allowed.
+    let out = book.run(&["state", "1", "completed"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains(
+        "from `provisional` it can move to: implementable, deferred, rejected, withdrawn, replaced"
+    ));
+    // implementable needs approvers: the validator's rule refuses it, and nothing is written.
+    let out = book.run(&["state", "1", "implementable"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("EP0501"), "{}", stderr(&out));
+    assert_eq!(book.read(ep), before);
+    // A move that is allowed changes only the owned lines.
+    let out = book.run(&["state", "EP-1", "deferred"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "EP-0001: provisional -> deferred");
+    let after = book.read(ep);
+    let diff = similar::TextDiff::from_lines(&before, &after);
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            similar::ChangeTag::Delete => removed.push(change.value().to_string()),
+            similar::ChangeTag::Insert => added.push(change.value().to_string()),
+            similar::ChangeTag::Equal => {}
+        }
+    }
+    assert_eq!(removed, ["state: provisional\n"]);
+    assert_eq!(added.len(), 2, "{added:?}");
+    assert_eq!(added[0], "state: deferred\n");
+    assert!(added[1].starts_with("last-updated: "), "{added:?}");
+    // Final states stay final.
+    let out = book.run(&["state", "5", "provisional"]);
+    assert!(stderr(&out).contains("`completed` is final"));
+}
+
+#[test]
+fn replaced_needs_by_and_records_the_link_on_both_eps() {
+    let book = three_sigs();
+    let out = book.run(&["state", "4", "replaced"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--by"));
+    let out = book.run(&["state", "4", "replaced", "--by", "99"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("there is no EP-0099"));
+    let out = book.run(&["state", "4", "replaced", "--by", "7"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let old = book.read("src/eps/alpha/0004-fourth/README.md");
+    let new = book.read("src/eps/alpha/nested/0007-deep/README.md");
+    assert!(
+        old.contains("state: replaced\n") && old.contains("replaced-by: [7]\n"),
+        "{old}"
+    );
+    assert!(new.contains("replaces: [4]\n"), "{new}");
+    assert_eq!(book.run(&["check"]).status.code(), Some(0));
+}
+
+#[test]
+fn promote_numbers_a_draft_and_moves_it_with_git() {
+    let book = three_sigs();
+    book.git(&["init", "-q"]);
+    book.git(&["add", "-A"]);
+    book.git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "commit",
+        "-qm",
+        "init",
+    ]);
+    let draft = "src/eps/beta/draft-2026-02-01-sooner.md";
+    let out = book.run(&["promote", draft, "--number", "3"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("EP-0003 is already in use") && stderr(&out).contains("(8)"));
+    let out = book.run(&["promote", draft]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        book.read("src/eps/beta/0008-sooner/README.md")
+            .contains("number: 8\n")
+    );
+    assert!(!book.join(draft).exists());
+    let status = Command::new("git")
+        .args(["status", "--short"])
+        .current_dir(book.path())
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&status).contains(
+            "R  src/eps/beta/draft-2026-02-01-sooner.md -> src/eps/beta/0008-sooner/README.md"
+        ) || stdout(&status).contains(
+            "RM src/eps/beta/draft-2026-02-01-sooner.md -> src/eps/beta/0008-sooner/README.md"
+        ),
+        "{}",
+        stdout(&status)
+    );
+    assert_eq!(book.run(&["check"]).status.code(), Some(0));
+    // A numbered EP is not promoted again.
+    let out = book.run(&["promote", "src/eps/beta/0008-sooner/README.md"]);
+    assert!(stderr(&out).contains("already numbered"));
+}
+
+#[test]
+fn codeowners_block_is_written_checked_and_leaves_other_lines_alone() {
+    let book = three_sigs();
+    book.git(&["init", "-q"]);
+    book.write(
+        ".github/CODEOWNERS",
+        "# Team rules\n* @platform-team\n/docs/ @writers\n",
+    );
+    let out = book.run(&["codeowners", "--check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = book.run(&["codeowners", "--write"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = book.read(".github/CODEOWNERS");
+    assert!(
+        text.starts_with(
+            "# Team rules\n* @platform-team\n/docs/ @writers\n\n# mdbook-ep:codeowners"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\n/src/eps/alpha/ @ann @rob\n/src/eps/beta/ @bea\n/src/eps/gamma/ @gil\n# /mdbook-ep:codeowners\n"), "{text}");
+    assert_eq!(book.run(&["codeowners", "--check"]).status.code(), Some(0));
+    book.run(&["codeowners", "--write"]);
+    assert_eq!(
+        book.read(".github/CODEOWNERS"),
+        text,
+        "a second run changes nothing"
+    );
+}
+
+#[test]
+fn install_edits_book_toml_keeping_comments_and_is_idempotent() {
+    let book = BookTest::empty();
+    let toml = "# Our handbook\n[book]\ntitle = \"Handbook\" # keep\n\n[output.html]\n# dark by default\ndefault-theme = \"navy\"\n";
+    book.write("book.toml", toml);
+    book.write("src/SUMMARY.md", "# Summary\n\n- [Intro](intro.md)\n");
+    book.write("src/intro.md", "# Intro\n");
+    assert_eq!(book.run(&["install", "--check"]).status.code(), Some(1));
+    let out = book.run(&["install"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let after = book.read("book.toml");
+    assert!(
+        after.starts_with("# Our handbook\n[book]\ntitle = \"Handbook\" # keep\n"),
+        "{after}"
+    );
+    assert!(
+        after
+            .contains("# dark by default\ndefault-theme = \"navy\"\nadditional-css = [\"ep.css\"]"),
+        "{after}"
+    );
+    assert!(after.contains("[preprocessor.ep]"));
+    let css = book.read("ep.css");
+    assert!(css.starts_with("/* mdbook-ep stylesheet") && css.contains(".ep-badge"));
+    assert_eq!(book.run(&["install", "--check"]).status.code(), Some(0));
+    book.run(&["install"]);
+    assert_eq!(book.read("book.toml"), after);
+    // The book builds with the stylesheet.
+    let built = book.build();
+    built.assert_exit(0);
+    let page = built.read("intro.html");
+    assert!(
+        page.contains("ep-") && page.contains(".css"),
+        "stylesheet not linked"
+    );
+    // A user's own ep.css is never overwritten.
+    std::fs::write(book.join("ep.css"), "/* mine */\n").unwrap();
+    let out = book.run(&["install"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(book.read("ep.css"), "/* mine */\n");
+}
