@@ -1,8 +1,8 @@
 //! EP0503: state changes since a base revision that the lifecycle forbids, and which EPs did
 //! not change at all (so `--changed-only` can hold only the changed ones to errors).
 //!
-//! The lifecycle itself is [`crate::model::MOVES`]; this module only compares two readings of
-//! each EP against it.
+//! The lifecycle itself is the `MOVES` table of `model/state.rs`; this module only compares two
+//! readings of each EP against it.
 
 use std::path::{Path, PathBuf};
 

@@ -11,7 +11,7 @@ use super::EmptyIds;
 /// An element that takes an id: a heading or a definition-list term, in document order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Anchor {
-    /// Index into [`Outline::headings`]; `None` for a definition-list term.
+    /// Index into the outline's headings; `None` for a definition-list term.
     pub heading: Option<usize>,
     /// The text mdBook derives the id from.
     pub id_text: String,

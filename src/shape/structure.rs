@@ -417,23 +417,6 @@ pub fn plan<'a>(
 }
 
 impl Plan<'_> {
-    /// Every page of the plan, depth first.
-    pub fn pages(&self) -> impl Iterator<Item = &Page<'_>> {
-        fn walk<'p, 'a>(page: &'p Page<'a>, out: &mut Vec<&'p Page<'a>>) {
-            out.push(page);
-            for c in &page.children {
-                walk(c, out);
-            }
-        }
-        let mut out = Vec::new();
-        for top in &self.run {
-            if let Top::Page(p) = top {
-                walk(p, &mut out);
-            }
-        }
-        out.into_iter()
-    }
-
     /// Inserts the planned part into `book`, each page's text made by `render`, renumbers the
     /// whole book, and returns the range of top-level items inserted.
     pub fn insert(

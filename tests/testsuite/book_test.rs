@@ -13,24 +13,24 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// The `mdbook-ep` binary cargo built for this test run.
-pub fn bin() -> PathBuf {
+pub(crate) fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_mdbook-ep"))
 }
 
 /// The repository root, which is also the demo book.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// `tests/fixtures/<rel>`, used in place: read it, never write it (fixture books are read-only
 /// in CI's copy of shared/; [`BookTest::from_fixture`] makes a writable copy).
-pub fn fixture(rel: &str) -> PathBuf {
+pub(crate) fn fixture(rel: &str) -> PathBuf {
     repo().join("tests/fixtures").join(rel)
 }
 
 /// Runs `mdbook-ep` with `args`, feeding `stdin`, from the test's own folder (the crate root):
 /// paths in its output are shown as the arguments gave them.
-pub fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+pub(crate) fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
     use std::io::Write;
     let mut child = mdbook_ep(args)
         .stdin(if stdin.is_some() {
@@ -49,7 +49,7 @@ pub fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
 }
 
 /// Runs `mdbook-ep` with `args` in `dir`, as an author would in their book.
-pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Output {
     mdbook_ep(args)
         .current_dir(dir)
         .output()
@@ -62,12 +62,13 @@ fn mdbook_ep(args: &[&str]) -> Command {
     cmd
 }
 
-/// `mdbook-ep build <book> -d <a temporary folder>`.
-pub fn build(book: &Path) -> Built {
+/// `mdbook-ep build --book <book> -d <a temporary folder>`.
+pub(crate) fn build(book: &Path) -> Built {
     let dest = tempfile::tempdir().unwrap();
     let out = run(
         &[
             "build",
+            "--book",
             book.to_str().unwrap(),
             "-d",
             dest.path().to_str().unwrap(),
@@ -80,7 +81,7 @@ pub fn build(book: &Path) -> Built {
 /// `mdbook build -d <a temporary folder> <book>` with the real mdbook 0.5 CLI and this crate's
 /// binary first on PATH; `None` (with a note) when mdbook 0.5 is not installed. Under `.ci/run`
 /// (`MDBOOK_EP_REQUIRE_MDBOOK`), a missing mdbook fails instead.
-pub fn mdbook_cli_build(book: &Path) -> Option<Built> {
+pub(crate) fn mdbook_cli_build(book: &Path) -> Option<Built> {
     let installed = Command::new("mdbook")
         .arg("--version")
         .output()
@@ -112,29 +113,29 @@ pub fn mdbook_cli_build(book: &Path) -> Option<Built> {
 }
 
 /// A command's standard error, as text.
-pub fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// A command's standard output, as text.
-pub fn stdout(out: &Output) -> String {
+pub(crate) fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Reads a text file; a missing one fails the test with its path.
-pub fn read(path: &Path) -> String {
+pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Writes a file, creating its folders.
-pub fn write(path: &Path, content: impl AsRef<[u8]>) {
+pub(crate) fn write(path: &Path, content: impl AsRef<[u8]>) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, content).unwrap();
 }
 
 /// Copies a folder tree, making the copies writable (fixture books are read-only in CI's copy
 /// of shared/).
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -154,7 +155,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// Runs git in `dir` with a fixed identity and, given a `date` (`YYYY-MM-DD`), that date as the
 /// author and committer date, for histories whose figures tests can predict. A failing git
 /// fails the test.
-pub fn git_at(dir: &Path, date: Option<&str>, args: &[&str]) {
+pub(crate) fn git_at(dir: &Path, date: Option<&str>, args: &[&str]) {
     let mut cmd = Command::new("git");
     cmd.args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
         .args(args)
@@ -177,7 +178,7 @@ pub fn git_at(dir: &Path, date: Option<&str>, args: &[&str]) {
 /// replaced were compared byte for byte. Every snapshot here is text ending in one newline, so
 /// this checks what insta lets through: no `\r`, no newline at the start, and exactly one
 /// newline at the end. Returns the text, for `insta::assert_snapshot!`.
-pub fn byte_exact(text: String) -> String {
+pub(crate) fn byte_exact(text: String) -> String {
     assert!(!text.contains('\r'), "carriage return in {text:?}");
     assert!(!text.starts_with('\n'), "leading newline in {text:?}");
     assert!(
@@ -188,20 +189,20 @@ pub fn byte_exact(text: String) -> String {
 }
 
 /// A writable book (or any folder) in a temporary directory, removed when dropped.
-pub struct BookTest {
+pub(crate) struct BookTest {
     dir: tempfile::TempDir,
 }
 
 impl BookTest {
     /// An empty folder, to write a book into.
-    pub fn empty() -> BookTest {
+    pub(crate) fn empty() -> BookTest {
         BookTest {
             dir: tempfile::tempdir().unwrap(),
         }
     }
 
     /// A writable copy of the fixture book `tests/fixtures/<name>`.
-    pub fn from_fixture(name: &str) -> BookTest {
+    pub(crate) fn from_fixture(name: &str) -> BookTest {
         let book = BookTest::empty();
         copy_dir(&fixture(name), book.path());
         book
@@ -209,7 +210,7 @@ impl BookTest {
 
     /// A KEP-style book made from the KEP sample in `../shared`, with the given rules lowered
     /// (the sample's historic problems), or `None` (with a note) when the sample is not there.
-    pub fn kep_sample(summary: &str, rules: &[(&str, &str)]) -> Option<BookTest> {
+    pub(crate) fn kep_sample(summary: &str, rules: &[(&str, &str)]) -> Option<BookTest> {
         let sample = repo().join("../shared/kep-sample/keps");
         if !sample.is_dir() {
             eprintln!("skipped: {} is not present", sample.display());
@@ -233,105 +234,105 @@ impl BookTest {
     }
 
     /// The book's folder.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// The book's folder as a command-line argument.
-    pub fn arg(&self) -> &str {
+    pub(crate) fn arg(&self) -> &str {
         self.path().to_str().unwrap()
     }
 
     /// A path inside the book.
-    pub fn join(&self, rel: &str) -> PathBuf {
+    pub(crate) fn join(&self, rel: &str) -> PathBuf {
         self.path().join(rel)
     }
 
     /// Reads a file of the book.
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         read(&self.join(rel))
     }
 
     /// Writes a file of the book, creating its folders.
-    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> &BookTest {
+    pub(crate) fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> &BookTest {
         write(&self.join(rel), content);
         self
     }
 
     /// Rewrites a file of the book with `f` of its text.
-    pub fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) -> &BookTest {
+    pub(crate) fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) -> &BookTest {
         let text = f(self.read(rel));
         self.write(rel, text)
     }
 
     /// Appends `text` to book.toml, after a blank line.
-    pub fn append_to_book_toml(&self, text: &str) -> &BookTest {
+    pub(crate) fn append_to_book_toml(&self, text: &str) -> &BookTest {
         self.edit("book.toml", |toml| format!("{toml}\n{text}"))
     }
 
     /// Runs git in the book with a fixed identity; a failing git fails the test.
-    pub fn git(&self, args: &[&str]) -> &BookTest {
+    pub(crate) fn git(&self, args: &[&str]) -> &BookTest {
         git_at(self.path(), None, args);
         self
     }
 
     /// [`BookTest::git`] with the author and committer dates set to `date` (`YYYY-MM-DD`).
-    pub fn git_at(&self, date: &str, args: &[&str]) -> &BookTest {
+    pub(crate) fn git_at(&self, date: &str, args: &[&str]) -> &BookTest {
         git_at(self.path(), Some(date), args);
         self
     }
 
     /// Runs `mdbook-ep` with `args` in the book's folder.
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         run_in(self.path(), args)
     }
 
     /// `mdbook-ep build` of the book into a temporary folder.
-    pub fn build(&self) -> Built {
+    pub(crate) fn build(&self) -> Built {
         build(self.path())
     }
 }
 
 /// What a build left: the command's output and the site folder (removed when dropped).
-pub struct Built {
+pub(crate) struct Built {
     pub out: Output,
     dest: tempfile::TempDir,
 }
 
 impl Built {
     /// The exit code.
-    pub fn code(&self) -> Option<i32> {
+    pub(crate) fn code(&self) -> Option<i32> {
         self.out.status.code()
     }
 
     /// Standard error, where the diagnostics are.
-    pub fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         stderr(&self.out)
     }
 
     /// Fails the test, showing standard error, unless the build exited with `code`.
-    pub fn assert_exit(&self, code: i32) -> &Built {
+    pub(crate) fn assert_exit(&self, code: i32) -> &Built {
         assert_eq!(self.code(), Some(code), "{}", self.stderr());
         self
     }
 
     /// The site folder.
-    pub fn site(&self) -> &Path {
+    pub(crate) fn site(&self) -> &Path {
         self.dest.path()
     }
 
     /// A path inside the site folder.
-    pub fn join(&self, rel: &str) -> PathBuf {
+    pub(crate) fn join(&self, rel: &str) -> PathBuf {
         self.site().join(rel)
     }
 
     /// Reads a file of the site.
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         read(&self.join(rel))
     }
 
     /// Parses a JSON file of the site, such as `ep/eps.json` or `ep/kpi.json`.
-    pub fn json(&self, rel: &str) -> serde_json::Value {
+    pub(crate) fn json(&self, rel: &str) -> serde_json::Value {
         serde_json::from_str(&self.read(rel)).unwrap_or_else(|e| panic!("{rel} is not JSON: {e}"))
     }
 }

@@ -6,12 +6,15 @@ use std::process::Output;
 use crate::book_test::*;
 
 fn check(dir: &Path, format: &str) -> Output {
-    run(&["check", dir.to_str().unwrap(), "--format", format], None)
+    run(
+        &["check", "--book", dir.to_str().unwrap(), "--format", format],
+        None,
+    )
 }
 
 #[test]
 fn a_clean_book_exits_0_and_the_demo_book_is_clean() {
-    let out = run(&["check", repo().to_str().unwrap()], None);
+    let out = run(&["check", "--book", repo().to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("checked 10 EP(s): 0 error(s), 0 warning(s)"),
@@ -152,7 +155,7 @@ fn repo_with_a_jump() -> BookTest {
 #[test]
 fn base_reports_transitions_the_lifecycle_forbids() {
     let book = repo_with_a_jump();
-    let out = run(&["check", book.arg(), "--base", "HEAD"], None);
+    let out = run(&["check", "--book", book.arg(), "--base", "HEAD"], None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
@@ -164,9 +167,15 @@ fn base_reports_transitions_the_lifecycle_forbids() {
         "{err}"
     );
     // Without --base the same book is valid.
-    assert_eq!(run(&["check", book.arg()], None).status.code(), Some(0));
+    assert_eq!(
+        run(&["check", "--book", book.arg()], None).status.code(),
+        Some(0)
+    );
     // An unknown revision is a usage error that says what to do.
-    let out = run(&["check", book.arg(), "--base", "no-such-rev"], None);
+    let out = run(
+        &["check", "--book", book.arg(), "--base", "no-such-rev"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("fetch with depth 0"),
@@ -189,7 +198,7 @@ fn changed_only_grandfathers_untouched_eps() {
         "--",
         "src/eps/gamma/0005-done/README.md",
     ]);
-    let strict = run(&["check", book.arg(), "--base", "HEAD"], None);
+    let strict = run(&["check", "--book", book.arg(), "--base", "HEAD"], None);
     assert!(
         stderr(&strict).contains("error[EP0601]"),
         "{}",
@@ -198,6 +207,7 @@ fn changed_only_grandfathers_untouched_eps() {
     let lenient = run(
         &[
             "check",
+            "--book",
             book.arg(),
             "--base",
             "HEAD",
@@ -233,7 +243,7 @@ fn changed_only_grandfathers_untouched_eps() {
 #[test]
 fn base_outside_a_repository_says_so() {
     let book = BookTest::from_fixture("three-sigs");
-    let out = run(&["check", book.arg(), "--base", "HEAD"], None);
+    let out = run(&["check", "--book", book.arg(), "--base", "HEAD"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("not in a git repository"),

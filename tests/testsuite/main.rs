@@ -14,6 +14,7 @@ mod check;
 mod end_to_end;
 mod export;
 mod kpi;
+mod layers;
 mod protocol;
 mod rule_fixtures;
 mod structure;

@@ -1,7 +1,7 @@
 //! One fixture book per rule under tests/fixtures/rules/: each must make `mdbook-ep build` report
 //! exactly the documented code at the documented place, and fail when the rule is an error.
 
-use mdbook_ep::diagnostic::Rule;
+use mdbook_ep::Rule;
 
 use crate::book_test::*;
 

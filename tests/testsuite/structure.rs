@@ -6,7 +6,7 @@ use std::path::Path;
 use mdbook_driver::MDBook;
 use mdbook_driver::book::{Book, BookItem};
 use mdbook_driver::builtin_renderers::MarkdownRenderer;
-use mdbook_ep::preprocessor::EpPreprocessor;
+use mdbook_ep::EpPreprocessor;
 
 use crate::book_test::*;
 

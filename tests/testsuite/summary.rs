@@ -8,16 +8,16 @@ use std::process::Output;
 use mdbook_driver::MDBook;
 use mdbook_driver::book::{Book, BookItem};
 use mdbook_driver::builtin_renderers::MarkdownRenderer;
-use mdbook_ep::preprocessor::EpPreprocessor;
+use mdbook_ep::EpPreprocessor;
 use mdbook_summary::{SummaryItem, parse_summary};
 
 use crate::book_test::*;
 
-/// `mdbook-ep summary [FLAG] <book>`.
+/// `mdbook-ep summary [FLAG] --book <book>`.
 fn summary(book: &BookTest, flag: Option<&str>) -> Output {
     let mut args = vec!["summary"];
     args.extend(flag);
-    args.push(book.arg());
+    args.extend(["--book", book.arg()]);
     run(&args, None)
 }
 
