@@ -77,9 +77,11 @@ pub enum Error {
     /// git is missing or failed.
     #[error("error[EP0015]: {0}")]
     Git(String),
-    /// mdBook's own loader or renderer failed.
-    #[error("error[EP0010]: mdBook failed: {0:#}")]
-    Mdbook(anyhow_like::Chain),
+    /// mdBook's own loader or renderer failed. mdBook reports through `anyhow`; only its
+    /// rendered chain (`outer: inner: root`) is kept, so this type does not depend on which
+    /// `anyhow` version mdBook uses.
+    #[error("error[EP0010]: mdBook failed: {0}")]
+    Mdbook(String),
 }
 
 impl Error {
@@ -112,21 +114,7 @@ impl Error {
     }
 
     pub(crate) fn mdbook(err: impl std::fmt::Display) -> Self {
-        Error::Mdbook(anyhow_like::Chain(format!("{err:#}")))
-    }
-}
-
-/// mdBook reports through `anyhow`; we keep only its rendered chain so our error type stays
-/// independent of which `anyhow` version mdBook uses.
-pub(crate) mod anyhow_like {
-    /// An already-formatted error chain (`outer: inner: root`).
-    #[derive(Debug)]
-    pub struct Chain(pub String);
-
-    impl std::fmt::Display for Chain {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(&self.0)
-        }
+        Error::Mdbook(format!("{err:#}"))
     }
 }
 

@@ -10,7 +10,7 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use crate::check::{Analysis, Checked, check_book};
 use crate::diagnostic::{self, Severity, color_choice};
 use crate::error::{Error, Result};
-use crate::kpi::Kpis;
+use crate::kpi::{self, Kpis};
 use crate::model::Date;
 use crate::model::calendar::Calendar;
 use crate::read::config::{EpConfig, TocChapters};
@@ -108,7 +108,7 @@ pub(crate) fn build_book(
     // The dashboard needs the calendar; without `[preprocessor.ep.kpi]` git is not read at all.
     let kpis = (cfg.calendar != Calendar::None).then(|| {
         let eps_dir = ctx.config.book.src.join(&cfg.eps_dir);
-        crate::kpi::from_repository(
+        kpi::from_repository(
             &ctx.root,
             &eps_dir,
             &analysis.eps,

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::{Date, State};
 use crate::read::ep::Ep;
 use crate::read::keys::Key;
+use crate::read::metadata::Sp;
 use crate::suggest::did_you_mean;
 
 /// A state change, validated and ready to write.
@@ -143,7 +144,7 @@ fn edits(
 }
 
 /// The numbers of `links`, with `n` added at the end when missing.
-fn with(links: &[crate::read::metadata::Sp<u32>], n: u32) -> Vec<u32> {
+fn with(links: &[Sp<u32>], n: u32) -> Vec<u32> {
     let mut list: Vec<u32> = links.iter().map(|r| r.value).collect();
     if !list.contains(&n) {
         list.push(n);

@@ -8,6 +8,7 @@ use crate::diagnostic::color_choice;
 use crate::error::{Error, Result};
 use crate::model::Date;
 use crate::preprocessor::process;
+use crate::renderer::render;
 
 /// The mdBook versions whose JSON this build understands.
 pub(super) const SUPPORTED: &str = ">=0.5.0, <0.6.0";
@@ -51,7 +52,7 @@ pub(super) fn run_stdio() -> Result<()> {
         check_version(&serde_json::json!([{ "mdbook_version": found }]))?;
         let ctx = mdbook_renderer::RenderContext::from_json(input.as_bytes())
             .map_err(|e| Error::Protocol(format!("{e:#}")))?;
-        return crate::renderer::render(&ctx, Date::today());
+        return render(&ctx, Date::today());
     }
     check_version(&value)?;
     let (ctx, book) = mdbook_preprocessor::parse_input(input.as_bytes())

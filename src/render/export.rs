@@ -2,11 +2,14 @@
 
 use serde_json::{Value, json};
 
+use super::Directory;
 use crate::diagnostic::Diagnostic;
-use crate::model::Reference;
+use crate::model::{Date, Reference};
 use crate::read::config::EpConfig;
 use crate::read::ep::Ep;
-use crate::render::Directory;
+use crate::read::history::EpHistory;
+use crate::read::metadata::Sp;
+use crate::shape::structure::{sort_eps, sort_key};
 
 /// The version of the `eps.json` shape; fields are only ever added within a version.
 pub(crate) const SCHEMA_VERSION: u32 = 1;
@@ -30,11 +33,8 @@ fn ep_json(
     diagnostics: &[&Diagnostic],
 ) -> Value {
     let m = &ep.meta;
-    let names = |v: &[crate::read::metadata::Sp<String>]| {
-        v.iter().map(|s| s.value.clone()).collect::<Vec<_>>()
-    };
-    let numbers =
-        |v: &[crate::read::metadata::Sp<u32>]| v.iter().map(|s| s.value).collect::<Vec<_>>();
+    let names = |v: &[Sp<String>]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+    let numbers = |v: &[Sp<u32>]| v.iter().map(|s| s.value).collect::<Vec<_>>();
     let see_also: Vec<Value> = m
         .see_also
         .iter()
@@ -76,17 +76,14 @@ fn ep_json(
 /// without git, and then `changes` is `null`, never 0).
 pub(crate) fn eps_json(
     eps: &[Ep],
-    history: &[crate::read::history::EpHistory],
+    history: &[EpHistory],
     diagnostics: &[Diagnostic],
     cfg: &EpConfig,
     site_url: Option<&str>,
 ) -> Value {
     let dir = Directory::new(eps, cfg);
     let mut order: Vec<usize> = (0..eps.len()).collect();
-    order.sort_by(|a, b| {
-        crate::shape::structure::sort_key(&eps[*a])
-            .cmp(&crate::shape::structure::sort_key(&eps[*b]))
-    });
+    order.sort_by(|a, b| sort_key(&eps[*a]).cmp(&sort_key(&eps[*b])));
     let items: Vec<Value> = order
         .iter()
         .map(|&i| {
@@ -117,7 +114,7 @@ pub(crate) fn eps_json(
 pub(crate) fn eps_csv(eps: &[Ep], cfg: &EpConfig, site_url: Option<&str>) -> String {
     let dir = Directory::new(eps, cfg);
     let mut sorted: Vec<&Ep> = eps.iter().collect();
-    crate::shape::structure::sort_eps(&mut sorted);
+    sort_eps(&mut sorted);
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
         "number",
@@ -137,21 +134,20 @@ pub(crate) fn eps_csv(eps: &[Ep], cfg: &EpConfig, site_url: Option<&str>) -> Str
     let _ = w.write_record(header);
     for ep in sorted {
         let m = &ep.meta;
-        let join = |v: &[crate::read::metadata::Sp<String>]| {
+        let join = |v: &[Sp<String>]| {
             v.iter()
                 .map(|s| s.value.as_str())
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        let nums = |v: &[crate::read::metadata::Sp<u32>]| {
+        let nums = |v: &[Sp<u32>]| {
             v.iter()
                 .map(|s| s.value.to_string())
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        let date = |d: &Option<crate::read::metadata::Sp<crate::model::Date>>| {
-            d.as_ref().map(|d| d.value.to_string()).unwrap_or_default()
-        };
+        let date =
+            |d: &Option<Sp<Date>>| d.as_ref().map(|d| d.value.to_string()).unwrap_or_default();
         let _ = w.write_record([
             ep.number().map(|n| n.to_string()).unwrap_or_default(),
             ep.title(),

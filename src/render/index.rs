@@ -9,6 +9,7 @@ use super::header::badge;
 use crate::model::{State, ep_label};
 use crate::read::config::EpConfig;
 use crate::read::ep::Ep;
+use crate::read::metadata::Sp;
 
 /// Which columns a table of EPs shows; a SIG's page need not repeat the SIG on every row.
 #[derive(Clone, Copy)]
@@ -40,7 +41,7 @@ pub(crate) fn ep_table(
     for ep in eps {
         let href = html(&relative_href(here, &dir.page(ep)));
         let mut title = format!("<a href=\"{href}\">{}</a>", html(&ep.title()));
-        let links = |label: &str, numbers: &[crate::read::metadata::Sp<u32>]| -> String {
+        let links = |label: &str, numbers: &[Sp<u32>]| -> String {
             let items: Vec<String> = numbers
                 .iter()
                 .map(|n| match dir.get(n.value) {

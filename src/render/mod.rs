@@ -52,7 +52,12 @@ impl<'a> Directory<'a> {
 }
 
 /// The text of a generated page of the book's structure.
-pub(crate) fn page(page: &Page<'_>, dir: &Directory<'_>, cfg: &EpConfig, kpis: Option<&Kpis>) -> String {
+pub(crate) fn page(
+    page: &Page<'_>,
+    dir: &Directory<'_>,
+    cfg: &EpConfig,
+    kpis: Option<&Kpis>,
+) -> String {
     let here = page_url(page, cfg);
     match &page.show {
         Show::Ep(ep) => chapter::ep_chapter(ep, dir, cfg),
