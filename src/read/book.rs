@@ -1,13 +1,16 @@
 //! A book on disk, read as mdBook reads it: `book.toml` (with `MDBOOK_*` overrides), and
 //! SUMMARY.md with its chapters, for the commands that work without mdBook running them.
 //!
-//! One difference from mdBook's loader: a link to a file that does not exist becomes a draft
-//! chapter instead of failing (or, with `create-missing`, creating the file). The `ep:summary`
-//! region is ours to regenerate, so a deleted EP must not stop `summary --write` from fixing it,
-//! and a command that only reads a book must never create files in it.
+//! The chapters come out as mdBook's loader gives them, with two differences that keep a command
+//! that only reads a book from failing on, or writing into, what it is about to regenerate:
+//! links in the `ep:summary` region to files that no longer exist become drafts (a deleted EP
+//! must not stop `summary --write` from fixing the region), and where mdBook's `create-missing`
+//! would create a missing chapter file, the chapter is loaded as that new file would read, but
+//! nothing is written.
 
 use std::path::Path;
 
+use mdbook_core::utils::escape_html;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_preprocessor::config::Config;
 use mdbook_summary::{Link, Summary, SummaryItem, parse_summary};
@@ -42,8 +45,8 @@ pub(crate) fn settings(dir: &Path) -> Result<(Config, EpConfig)> {
 }
 
 /// SUMMARY.md parsed by mdBook's parser, with links in the `ep:summary` region to files that
-/// no longer exist turned into drafts. `None` when SUMMARY.md has no (readable) region: then
-/// mdBook's own loading applies unchanged.
+/// no longer exist turned into drafts. `None` when SUMMARY.md has no (readable) region; then
+/// nothing needs changing before mdBook (or [`load`]) reads it.
 pub(crate) fn summary_with_region(dir: &Path, config: &Config) -> Option<Summary> {
     let src = dir.join(&config.book.src);
     let text = std::fs::read_to_string(src.join("SUMMARY.md")).ok()?;
@@ -81,63 +84,83 @@ fn draft_missing(item: &mut SummaryItem, src: &Path) {
 /// The book's chapters as mdBook loads them before any preprocessor runs.
 pub(crate) fn load(dir: &Path, config: &Config) -> Result<Book> {
     let src = dir.join(&config.book.src);
-    let summary = match summary_with_region(dir, config) {
-        Some(summary) => summary,
+    // mdBook creates missing chapters only when it parses SUMMARY.md itself, which it does
+    // when there is no region (with a region, the summary is handed to it ready-made).
+    let (summary, create_missing) = match summary_with_region(dir, config) {
+        Some(summary) => (summary, false),
         None => {
             let path = src.join("SUMMARY.md");
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
-            parse_summary(&text).map_err(Error::mdbook)?
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Error::mdbook(format!("failed to read `{}`: {e}", path.display())))?;
+            let summary = parse_summary(&text).map_err(Error::mdbook)?;
+            (summary, config.build.create_missing)
         }
     };
-    let top = summary
+    let loader = Loader {
+        src: &src,
+        create_missing,
+    };
+    let items = summary
         .prefix_chapters
         .iter()
         .chain(&summary.numbered_chapters)
-        .chain(&summary.suffix_chapters);
-    let items = top
-        .map(|item| load_item(item, &src, &[]))
+        .chain(&summary.suffix_chapters)
+        .map(|item| loader.item(item, &[]))
         .collect::<Result<Vec<_>>>()?;
     Ok(Book::new_with_items(items))
 }
 
-fn load_item(item: &SummaryItem, src: &Path, parents: &[String]) -> Result<BookItem> {
-    Ok(match item {
-        SummaryItem::Separator => BookItem::Separator,
-        SummaryItem::PartTitle(title) => BookItem::PartTitle(title.clone()),
-        SummaryItem::Link(link) => BookItem::Chapter(load_chapter(link, src, parents)?),
-        // `SummaryItem` is non-exhaustive; mdBook's own loader rejects what it does not know.
-        other => {
-            return Err(Error::mdbook(format!(
-                "SUMMARY.md item {other:?} is not supported"
-            )));
-        }
-    })
+struct Loader<'a> {
+    src: &'a Path,
+    create_missing: bool,
 }
 
-fn load_chapter(link: &Link, src: &Path, parents: &[String]) -> Result<Chapter> {
-    let file = link
-        .location
-        .as_ref()
-        .map(|p| (p, src.join(p)))
-        .filter(|(_, path)| path.is_file());
-    let mut chapter = match file {
-        Some((location, path)) => {
-            let mut content =
-                std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
-            if content.starts_with('\u{feff}') {
-                content.replace_range(..3, "");
+impl Loader<'_> {
+    fn item(&self, item: &SummaryItem, parents: &[String]) -> Result<BookItem> {
+        Ok(match item {
+            SummaryItem::Separator => BookItem::Separator,
+            SummaryItem::PartTitle(title) => BookItem::PartTitle(title.clone()),
+            SummaryItem::Link(link) => BookItem::Chapter(self.chapter(link, parents)?),
+            // `SummaryItem` is non-exhaustive; mdBook's own loader rejects what it does not know.
+            other => {
+                return Err(Error::mdbook(format!(
+                    "SUMMARY.md item {other:?} is not supported"
+                )));
             }
-            Chapter::new(&link.name, content, location, parents.to_vec())
-        }
-        None => Chapter::new_draft(&link.name, parents.to_vec()),
-    };
-    chapter.number = link.number.clone();
-    let mut mine = parents.to_vec();
-    mine.push(link.name.clone());
-    chapter.sub_items = link
-        .nested_items
-        .iter()
-        .map(|i| load_item(i, src, &mine))
-        .collect::<Result<_>>()?;
-    Ok(chapter)
+        })
+    }
+
+    fn chapter(&self, link: &Link, parents: &[String]) -> Result<Chapter> {
+        let mut chapter = match &link.location {
+            None => Chapter::new_draft(&link.name, parents.to_vec()),
+            Some(location) => {
+                let path = self.src.join(location);
+                let content = if !path.exists() && self.create_missing {
+                    // What mdBook's `create-missing` would write, without writing it.
+                    format!("# {}\n", escape_html(&link.name))
+                } else {
+                    let mut text = std::fs::read_to_string(&path).map_err(|e| {
+                        Error::mdbook(format!(
+                            "failed to read chapter `{}`: {e}",
+                            location.display()
+                        ))
+                    })?;
+                    if text.starts_with('\u{feff}') {
+                        text.replace_range(..3, "");
+                    }
+                    text
+                };
+                Chapter::new(&link.name, content, location, parents.to_vec())
+            }
+        };
+        chapter.number = link.number.clone();
+        let mut mine = parents.to_vec();
+        mine.push(link.name.clone());
+        chapter.sub_items = link
+            .nested_items
+            .iter()
+            .map(|i| self.item(i, &mine))
+            .collect::<Result<_>>()?;
+        Ok(chapter)
+    }
 }

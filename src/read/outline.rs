@@ -61,6 +61,16 @@ struct Open {
     image_depth: usize,
 }
 
+/// How inline content reads in a TOC label, written straight into the label (no string per
+/// event: this is the TOC's hot path).
+#[derive(Clone, Copy)]
+enum Label<'t> {
+    /// Text, escaped so it reads back as the same text.
+    Text(&'t str),
+    /// Inline code, as a code span.
+    Code(&'t str),
+}
+
 /// The state of one pass over a document's events.
 struct Reader {
     out: Outline,
@@ -133,7 +143,7 @@ impl Reader {
 
     /// Inline content of the open element: `id` counts for its id, `raw` for its plain text,
     /// `label` for its TOC label. Outside an element, text ends a heading's marker run.
-    fn inline(&mut self, id: &str, raw: &str, label: &str) {
+    fn inline(&mut self, id: &str, raw: &str, label: Label<'_>) {
         let Some(o) = &mut self.open else {
             self.marker_target = None;
             return;
@@ -144,7 +154,10 @@ impl Reader {
             if self.full {
                 h.raw_text.push_str(raw);
             }
-            h.label.push_str(label);
+            match label {
+                Label::Text(t) => push_escaped_label(&mut h.label, t),
+                Label::Code(c) => h.label.push_str(&code_span(c)),
+            }
         }
     }
 
@@ -290,14 +303,10 @@ impl Outline {
                 Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::DefinitionListTitle) => r.end(),
                 Event::Start(Tag::Image { .. }) => r.image(1),
                 Event::End(TagEnd::Image) => r.image(-1),
-                Event::Text(t) => {
-                    let mut label = String::new();
-                    push_escaped_label(&mut label, &t);
-                    r.inline(&t, &t, &label);
-                }
-                Event::Code(t) => r.inline(&t, &t, &code_span(&t)),
-                Event::SoftBreak => r.inline("\n", " ", " "),
-                Event::HardBreak => r.inline("", " ", " "),
+                Event::Text(t) => r.inline(&t, &t, Label::Text(&t)),
+                Event::Code(t) => r.inline(&t, &t, Label::Code(&t)),
+                Event::SoftBreak => r.inline("\n", " ", Label::Text(" ")),
+                Event::HardBreak => r.inline("", " ", Label::Text(" ")),
                 Event::FootnoteReference(name) => r.footnote(&name),
                 Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => r.markup("*"),
                 Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) => r.markup("**"),

@@ -205,3 +205,55 @@ fn three_sigs_print_exactly_the_expected_summary() {
         byte_exact(String::from_utf8(out.stdout).unwrap())
     );
 }
+
+/// A SUMMARY.md link to a chapter file that does not exist: with `create-missing` the build
+/// creates it, and `summary` must place the generated pages exactly as that build does (here,
+/// "All EPs" cannot take `eps/all.md`), without writing the file itself. Without
+/// `create-missing` both fail on the missing file.
+#[test]
+fn a_missing_chapter_is_read_as_mdbook_would_create_it_and_never_written() {
+    let book = BookTest::from_fixture("three-sigs");
+    book.edit("book.toml", |t| {
+        t.replace("create-missing = false", "create-missing = true")
+    })
+    .edit("src/SUMMARY.md", |t| {
+        t.replace(
+            "- [Appendix](appendix.md)",
+            "- [Old list](eps/all.md)\n- [Appendix](appendix.md)",
+        )
+    });
+    let printed = summary(&book, None);
+    assert_eq!(printed.status.code(), Some(0), "{}", stderr(&printed));
+    assert!(
+        !book.join("src/eps/all.md").exists(),
+        "summary must not create chapter files"
+    );
+    let before = stdout(&printed);
+    assert!(before.contains("- [Old list](eps/all.md)"), "{before}");
+
+    // The build creates the file; the summary of the book as built is the same text.
+    book.build().assert_exit(0);
+    assert!(book.join("src/eps/all.md").exists());
+    let after = summary(&book, None);
+    assert_eq!(stdout(&after), before);
+    assert_eq!(
+        shape_of_summary(&before),
+        shape_of_book(&preprocess(book.path()))
+    );
+
+    // Without create-missing, summary fails on the missing file, as mdBook does.
+    let strict = BookTest::from_fixture("three-sigs");
+    strict.edit("src/SUMMARY.md", |t| {
+        t.replace(
+            "- [Appendix](appendix.md)",
+            "- [Gone](gone.md)\n- [Appendix](appendix.md)",
+        )
+    });
+    let out = summary(&strict, None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("failed to read chapter `gone.md`"),
+        "{}",
+        stderr(&out)
+    );
+}
