@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use criterion::{Criterion, criterion_group, criterion_main};
 use mdbook_ep::Date;
 use mdbook_ep::internals::{
-    BookDirs, Calendar, EpConfig, GitStatus, MarkdownFlags, analyze, apply, kpis_from_repository,
-    plan_structure,
+    BookDirs, Calendar, Directory, EpConfig, GitStatus, MarkdownFlags, Show, analyze, apply,
+    kpis_from_repository, plan_structure, render_page,
 };
 use mdbook_preprocessor::book::Book;
 
@@ -64,8 +64,12 @@ fn bench(c: &mut Criterion) {
             let intros = Default::default();
             b.iter(|| {
                 let mut book = Book::new();
-                plan_structure(&book, &analysis.eps, &cfg, &intros, None, false)
-                    .insert(&mut book, &mut |_| String::new())
+                let dir = Directory::new(&analysis.eps, &cfg);
+                plan_structure(&book, &analysis.eps, &cfg, &intros, None, None)
+                    .insert(&mut book, &mut |page| match page.show {
+                        Show::Ep(_) => String::new(),
+                        _ => render_page(page, &dir, &cfg),
+                    })
                     .len()
             })
         });

@@ -49,8 +49,8 @@ pub mod internals {
     pub use crate::read::ep::{Ep, parse as parse_ep};
     pub use crate::read::history::{EpHistory, GitStatus};
     pub use crate::read::template::{Template, parse as parse_template};
-    pub use crate::render::Directory;
     pub use crate::render::chapter::ep_chapter;
     pub use crate::render::toc::for_chapter as toc_for_chapter;
-    pub use crate::shape::structure::{Intros, Plan, plan as plan_structure};
+    pub use crate::render::{Directory, page as render_page};
+    pub use crate::shape::structure::{Intros, Page, Plan, Show, plan as plan_structure};
 }

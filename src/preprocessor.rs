@@ -155,8 +155,8 @@ pub fn apply(
 ) -> Range<usize> {
     let dir = Directory::new(&analysis.eps, cfg);
     rewrite_listed(book, analysis, cfg, &dir);
-    let plan = structure::plan(book, &analysis.eps, cfg, intros, at, kpis.is_some());
-    plan.insert(book, &mut |page| render::page(page, &dir, cfg, kpis))
+    let plan = structure::plan(book, &analysis.eps, cfg, intros, at, kpis);
+    plan.insert(book, &mut |page| render::page(page, &dir, cfg))
 }
 
 /// Renders the chapters SUMMARY.md lists: EPs get their header and TOC, the template shows

@@ -13,7 +13,6 @@ pub(crate) mod toc;
 use std::collections::HashMap;
 
 use crate::dialect::pages::page_path;
-use crate::kpi::Kpis;
 use crate::read::config::EpConfig;
 use crate::read::ep::Ep;
 use crate::shape::structure::{Page, Show, page_url};
@@ -52,12 +51,7 @@ impl<'a> Directory<'a> {
 }
 
 /// The text of a generated page of the book's structure.
-pub(crate) fn page(
-    page: &Page<'_>,
-    dir: &Directory<'_>,
-    cfg: &EpConfig,
-    kpis: Option<&Kpis>,
-) -> String {
+pub fn page(page: &Page<'_>, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     let here = page_url(page, cfg);
     match &page.show {
         Show::Ep(ep) => chapter::ep_chapter(ep, dir, cfg),
@@ -65,10 +59,7 @@ pub(crate) fn page(
         Show::State { state, eps } => index::state_page(*state, eps, &here, dir, cfg),
         Show::Group { sig, state, eps } => index::group_page(sig, *state, eps, &here, dir, cfg),
         Show::All(eps) => index::all_page(eps, &here, dir, cfg),
-        Show::Dashboard(eps) => match kpis {
-            Some(kpis) => dashboard::page(kpis, eps, &here, dir, cfg),
-            None => String::new(),
-        },
+        Show::Dashboard { kpis, eps } => dashboard::page(kpis, eps, &here, dir, cfg),
         Show::Gathering { title, body } => format!("# {title}\n\n{body}\n"),
         Show::Landing {
             intro: Some(text), ..

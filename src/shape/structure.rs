@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use mdbook_preprocessor::book::{Book, BookItem, Chapter, SectionNumber};
 
 use crate::dialect::pages::{output_path, page_path};
+use crate::kpi::Kpis;
 use crate::model::{Date, State};
 use crate::read::config::{EpConfig, GroupBy};
 use crate::read::discover::Kind;
@@ -59,8 +60,13 @@ pub enum Show<'a> {
     },
     /// Every EP.
     All(Vec<&'a Ep>),
-    /// The KPIs, over every EP.
-    Dashboard(Vec<&'a Ep>),
+    /// The KPIs, and every EP they are about.
+    Dashboard {
+        /// The figures.
+        kpis: &'a Kpis,
+        /// Every EP.
+        eps: Vec<&'a Ep>,
+    },
     /// The page that gathers the pages of the other grouping ("EPs by state").
     Gathering {
         /// Its title.
@@ -164,6 +170,160 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// Buckets every EP (sorted) by SIG and by state, once.
+    fn new(
+        cfg: &'a EpConfig,
+        intros: &'a Intros,
+        all: &[&'a Ep],
+        used: HashSet<PathBuf>,
+    ) -> Builder<'a> {
+        let mut b = Builder {
+            cfg,
+            intros,
+            by_sig: BTreeMap::new(),
+            by_state: BTreeMap::new(),
+            used,
+        };
+        for ep in all {
+            b.by_sig.entry(ep.sig.as_str()).or_default().push(ep);
+            if let Some(st) = ep.state() {
+                b.by_state.entry(st).or_default().push(ep);
+            }
+        }
+        b
+    }
+
+    /// The values of the dimension the parts are made of, and of the other one, in reading
+    /// order: SIGs by folder name, states in lifecycle order, each only when it has EPs.
+    fn dimensions(&self) -> (Vec<Group<'a>>, Vec<Group<'a>>) {
+        let sigs: Vec<Group<'a>> = self.by_sig.keys().map(|s| Group::Sig(s)).collect();
+        let states: Vec<Group<'a>> = self.by_state.keys().map(|s| Group::State(*s)).collect();
+        match self.cfg.group_by.first() {
+            Some(GroupBy::State) => (states, sigs),
+            _ => (sigs, states),
+        }
+    }
+
+    /// A part per value of `outer`, titled by it: its index page, with a chapter per value of
+    /// `inner` holding the `placed` EPs (or the EPs directly, without a second dimension).
+    fn parts(
+        &mut self,
+        outer: &[Group<'a>],
+        inner: &[Group<'a>],
+        placed: &[&'a Ep],
+    ) -> Vec<(String, Page<'a>)> {
+        let nested = self.cfg.group_by.len() > 1;
+        let mut parts = Vec::new();
+        for &group in outer {
+            let mine = group.of(placed);
+            let children = if nested {
+                let mut groups = Vec::new();
+                for &other in inner {
+                    let list = other.of(&mine);
+                    if !list.is_empty() {
+                        groups.push(self.group_page(group, other, &list));
+                    }
+                }
+                groups
+            } else {
+                self.ep_pages(&mine)
+            };
+            let page = self.index_page(group, children);
+            parts.push((group.name(self.cfg), page));
+        }
+        parts
+    }
+
+    /// The pages under the EP landing chapter: all EPs, the dashboard, and a page gathering
+    /// the index pages of the other dimension.
+    fn index_pages(
+        &mut self,
+        inner: &[Group<'a>],
+        all: &[&'a Ep],
+        kpis: Option<&'a Kpis>,
+    ) -> Vec<Page<'a>> {
+        let by_other: Vec<Page<'a>> = inner
+            .iter()
+            .map(|&other| self.index_page(other, Vec::new()))
+            .collect();
+        let mut pages = vec![self.leaf("All EPs", "all.md", Show::All(all.to_vec()))];
+        if let Some(kpis) = kpis {
+            let show = Show::Dashboard {
+                kpis,
+                eps: all.to_vec(),
+            };
+            pages.push(self.leaf("Dashboard", "dashboard.md", show));
+        }
+        if !by_other.is_empty() {
+            let (title, file, body) = match self.cfg.group_by.first() {
+                Some(GroupBy::State) => (
+                    "EPs by SIG",
+                    "sigs.md",
+                    "Each SIG's page lists its EPs in every state.",
+                ),
+                _ => (
+                    "EPs by state",
+                    "states.md",
+                    "Each state's page lists its EPs across SIGs.",
+                ),
+            };
+            let mut gathering = self.leaf(title, file, Show::Gathering { title, body });
+            gathering.children = by_other;
+            pages.push(gathering);
+        }
+        pages
+    }
+
+    /// The generated run and where it goes: after the author's EP landing chapter when
+    /// SUMMARY.md links one (the index pages follow it as siblings), else a part of its own with
+    /// a landing chapter; then the parts; a separator when the author's chapters follow.
+    fn assemble(
+        mut self,
+        book: &Book,
+        index_pages: Vec<Page<'a>>,
+        parts: Vec<(String, Page<'a>)>,
+        all: &[&'a Ep],
+        at: Option<usize>,
+    ) -> Plan<'a> {
+        let eps_dir = &self.cfg.eps_dir;
+        let anchor_sources = [eps_dir.join("README.md"), eps_dir.join("index.md")];
+        let anchor = find_anchor(&book.items, &anchor_sources);
+        let mut run: Vec<Top> = Vec::new();
+        match anchor {
+            Some(_) => run.extend(index_pages.into_iter().map(Top::Page)),
+            None => {
+                let readme = eps_dir.join("README.md");
+                let intro = self.intros.get(&readme).map(String::as_str);
+                let landing = Page {
+                    name: "Enhancement Proposals".into(),
+                    path: self.unique(eps_dir.join("index.md")),
+                    source_path: intro.map(|_| readme),
+                    show: Show::Landing {
+                        intro,
+                        eps: all.to_vec(),
+                        sigs: self.by_sig.len(),
+                    },
+                    children: index_pages,
+                };
+                run.push(Top::Part("Enhancement Proposals".into()));
+                run.push(Top::Page(landing));
+            }
+        }
+        for (title, page) in parts {
+            run.push(Top::Part(title));
+            run.push(Top::Page(page));
+        }
+        let at = at
+            .or(anchor.map(|top| top + 1))
+            .unwrap_or(book.items.len())
+            .min(book.items.len());
+        if at < book.items.len() {
+            // The author's chapters that follow would otherwise read as part of the last SIG.
+            run.push(Top::Separator);
+        }
+        Plan { run, at }
+    }
+
     fn unique(&mut self, wanted: PathBuf) -> PathBuf {
         let readme_is_index = self.cfg.dialect.readme_is_index;
         let mut candidate = wanted.clone();
@@ -276,22 +436,44 @@ impl<'a> Builder<'a> {
 /// Plans the generated EP part of `book`. It goes at `at` when given (where SUMMARY.md's
 /// `ep:summary` region was), else after the chapter that links the EP folder's `README.md`,
 /// else at the end. EP chapters that SUMMARY.md lists by hand keep their place and are not
-/// duplicated. With `dashboard`, a "Dashboard" page joins the index pages.
+/// duplicated. With `kpis`, a "Dashboard" page joins the index pages.
 pub fn plan<'a>(
     book: &Book,
     eps: &'a [Ep],
     cfg: &'a EpConfig,
     intros: &'a Intros,
     at: Option<usize>,
-    dashboard: bool,
+    kpis: Option<&'a Kpis>,
 ) -> Plan<'a> {
-    let readme_is_index = cfg.dialect.readme_is_index;
-    let mut listed: HashSet<&Path> = HashSet::new();
-    let mut used: HashSet<PathBuf> = HashSet::new();
+    let mut all: Vec<&Ep> = eps.iter().collect();
+    sort_eps(&mut all);
+    let (listed, used) = taken(book, cfg.dialect.readme_is_index);
+    let placed: Vec<&Ep> = all
+        .iter()
+        .copied()
+        .filter(|e| !listed.contains(e.path.as_path()))
+        .collect();
+    let mut b = Builder::new(cfg, intros, &all, used);
+    // EP chapters take their own file's path; reserve them before any generated page.
+    for ep in &placed {
+        b.used
+            .insert(output_path(&ep.path, cfg.dialect.readme_is_index));
+    }
+    let (outer, inner) = b.dimensions();
+    let parts = b.parts(&outer, &inner, &placed);
+    let index_pages = b.index_pages(&inner, &all, kpis);
+    b.assemble(book, index_pages, parts, &all, at)
+}
+
+/// What the book already has: the source files SUMMARY.md lists, and the paths its chapters
+/// render to (both as written and as mdBook's `index` preprocessor renames them).
+fn taken(book: &Book, readme_is_index: bool) -> (HashSet<&Path>, HashSet<PathBuf>) {
+    let mut listed = HashSet::new();
+    let mut used = HashSet::new();
     for item in book.iter() {
         if let BookItem::Chapter(ch) = item {
             if let Some(s) = &ch.source_path {
-                listed.insert(s);
+                listed.insert(s.as_path());
             }
             if let Some(p) = &ch.path {
                 used.insert(p.clone());
@@ -299,121 +481,7 @@ pub fn plan<'a>(
             }
         }
     }
-    let mut all: Vec<&Ep> = eps.iter().collect();
-    sort_eps(&mut all);
-    let placed: Vec<&Ep> = all
-        .iter()
-        .copied()
-        .filter(|e| !listed.contains(e.path.as_path()))
-        .collect();
-    // EP chapters take their own file's path; reserve them before any generated page.
-    used.extend(placed.iter().map(|e| output_path(&e.path, readme_is_index)));
-    let mut b = Builder {
-        cfg,
-        intros,
-        by_sig: BTreeMap::new(),
-        by_state: BTreeMap::new(),
-        used,
-    };
-    for ep in &all {
-        b.by_sig.entry(ep.sig.as_str()).or_default().push(ep);
-        if let Some(st) = ep.state() {
-            b.by_state.entry(st).or_default().push(ep);
-        }
-    }
-    let sigs: Vec<Group> = b.by_sig.keys().map(|s| Group::Sig(s)).collect();
-    let states: Vec<Group> = b.by_state.keys().map(|s| Group::State(*s)).collect();
-    let (outer, inner) = match cfg.group_by.first() {
-        Some(GroupBy::State) => (states, sigs),
-        _ => (sigs, states),
-    };
-    let nested = cfg.group_by.len() > 1;
-
-    let mut parts: Vec<(String, Page)> = Vec::new();
-    for &group in &outer {
-        let mine = group.of(&placed);
-        let children = if nested {
-            let mut groups = Vec::new();
-            for &other in &inner {
-                let list = other.of(&mine);
-                if !list.is_empty() {
-                    groups.push(b.group_page(group, other, &list));
-                }
-            }
-            groups
-        } else {
-            b.ep_pages(&mine)
-        };
-        let page = b.index_page(group, children);
-        parts.push((group.name(cfg), page));
-    }
-    let by_other: Vec<Page> = inner
-        .iter()
-        .map(|&other| b.index_page(other, Vec::new()))
-        .collect();
-
-    // Index pages under the EP landing chapter.
-    let mut index_pages = vec![b.leaf("All EPs", "all.md", Show::All(all.clone()))];
-    if dashboard {
-        index_pages.push(b.leaf("Dashboard", "dashboard.md", Show::Dashboard(all.clone())));
-    }
-    if !by_other.is_empty() {
-        let (title, file, body) = match cfg.group_by.first() {
-            Some(GroupBy::State) => (
-                "EPs by SIG",
-                "sigs.md",
-                "Each SIG's page lists its EPs in every state.",
-            ),
-            _ => (
-                "EPs by state",
-                "states.md",
-                "Each state's page lists its EPs across SIGs.",
-            ),
-        };
-        let mut gathering = b.leaf(title, file, Show::Gathering { title, body });
-        gathering.children = by_other;
-        index_pages.push(gathering);
-    }
-
-    // The generated run: after the author's EP landing chapter when SUMMARY.md links one (the
-    // index pages follow it as siblings), else a part of its own with a landing chapter.
-    let anchor_sources = [cfg.eps_dir.join("README.md"), cfg.eps_dir.join("index.md")];
-    let anchor = find_anchor(&book.items, &anchor_sources);
-    let mut run: Vec<Top> = Vec::new();
-    match anchor {
-        Some(_) => run.extend(index_pages.into_iter().map(Top::Page)),
-        None => {
-            let readme = cfg.eps_dir.join("README.md");
-            let intro = intros.get(&readme).map(String::as_str);
-            let sig_count = b.by_sig.len();
-            let landing = Page {
-                name: "Enhancement Proposals".into(),
-                path: b.unique(cfg.eps_dir.join("index.md")),
-                source_path: intro.map(|_| readme),
-                show: Show::Landing {
-                    intro,
-                    eps: all,
-                    sigs: sig_count,
-                },
-                children: index_pages,
-            };
-            run.push(Top::Part("Enhancement Proposals".into()));
-            run.push(Top::Page(landing));
-        }
-    }
-    for (title, page) in parts {
-        run.push(Top::Part(title));
-        run.push(Top::Page(page));
-    }
-    let at = at
-        .or(anchor.map(|top| top + 1))
-        .unwrap_or(book.items.len())
-        .min(book.items.len());
-    if at < book.items.len() {
-        // The author's chapters that follow would otherwise read as part of the last SIG.
-        run.push(Top::Separator);
-    }
-    Plan { run, at }
+    (listed, used)
 }
 
 impl Plan<'_> {
