@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 /// A failure that aborts the current command.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// `[preprocessor.ep]` (or another table we read) does not deserialize.
     #[error("error[EP0001]: invalid configuration in `{table}`: {message}\nhelp: {help}")]

@@ -2,13 +2,14 @@
 //!
 //! The crate is a library with a command line on top. Its modules are layers, each importing
 //! only the ones below it (`ARCHITECTURE.md` draws them; a test enforces the order):
-//! the vocabulary (`model`, `diagnostic`, `error`), the Markdown dialect mdBook renders
+//! the vocabulary (`model`, `diagnostic`, `error`, `suggest`, `io`), the Markdown dialect mdBook renders
 //! (`dialect`), reading a book (`read`), checking and measuring it (`check`, `kpi`), its
 //! structure (`shape`), rendering pages and data (`render`), mdBook's plugin interfaces
 //! (`preprocessor`, `renderer`), the commands' decisions (`change`) and the CLI (`cli`).
 //!
 //! This surface is what other programs need to run mdbook-ep in-process: the preprocessor and
-//! renderer to register with `mdbook-driver`, and the whole check of a book as data.
+//! renderer to register with `mdbook-driver`, and the whole check of a book as data
+//! ([`check`]).
 
 mod change;
 mod check;
@@ -26,6 +27,7 @@ mod renderer;
 mod shape;
 mod suggest;
 
+pub use check::{Report, check};
 pub use cli::main;
 pub use diagnostic::{Diagnostic, Location, Rule, Severity};
 pub use error::{Error, Result};

@@ -176,7 +176,7 @@ fn rewrite_listed(book: &mut Book, analysis: &Analysis, cfg: &EpConfig, dir: &Di
             ch.content = chapter::ep_chapter(ep, dir, cfg);
         } else if source == cfg.template {
             // The template's own markers show what authors get.
-            let page = chapter::template_page(&ch.content);
+            let page = chapter::template_page(&ch.content, dialect.markdown);
             ch.content =
                 render::toc::for_chapter(&page, dialect.markdown, toc, dialect.empty_ids, false)
                     .unwrap_or(page);
@@ -197,7 +197,7 @@ fn rewrite_listed(book: &mut Book, analysis: &Analysis, cfg: &EpConfig, dir: &Di
 
 /// Reads the introductions the structure may use: the EP folder's and each SIG folder's
 /// `README.md`, unless SUMMARY.md lists them (then they are the author's chapters).
-pub(crate) fn read_intros(book: &Book, src: &Path, eps: &[Ep], cfg: &EpConfig) -> Intros {
+fn read_intros(book: &Book, src: &Path, eps: &[Ep], cfg: &EpConfig) -> Intros {
     let listed: HashSet<&Path> = book
         .iter()
         .filter_map(|i| match i {

@@ -14,9 +14,14 @@ use crate::read::history::GitStatus;
 #[derive(Default)]
 pub struct EpRenderer;
 
+impl EpRenderer {
+    /// The name in `[output.ep]`.
+    pub const NAME: &'static str = "ep";
+}
+
 impl Renderer for EpRenderer {
     fn name(&self) -> &str {
-        "ep"
+        Self::NAME
     }
 
     fn render(&self, ctx: &RenderContext) -> mdbook_renderer::errors::Result<()> {

@@ -3,14 +3,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::edit::{list, scalar, set_key, with_front_matter};
+use super::edit::{list, scalar, set_key, spelling_in, with_front_matter};
 use crate::diagnostic::Severity;
 use crate::dialect::MarkdownFlags;
 use crate::error::{Error, Result};
 use crate::io::git;
-use crate::model::Date;
+use crate::model::{Date, State};
 use crate::read::book::settings;
-use crate::read::metadata::{self, FrontMatter, split_front_matter};
+use crate::read::keys::Key;
+use crate::read::metadata::{self, FrontMatter, split_front_matter, top_level_key};
 use crate::read::outline::Outline;
 
 /// What the author asked for.
@@ -68,23 +69,31 @@ pub(crate) fn slug(title: &str) -> String {
 
 /// The draft's text: the template with its metadata set (or front matter added when the template
 /// has none) and its title heading replaced. Pure.
-pub(crate) fn draft_text(template: &str, req: &Request, today: Date) -> String {
+pub(crate) fn draft_text(
+    template: &str,
+    req: &Request,
+    today: Date,
+    flags: MarkdownFlags,
+) -> String {
     let today = today.to_string();
     let fill = |yaml: &str| {
         let mut y = yaml.to_string();
         for (key, value) in [
-            ("title", scalar(&req.title)),
-            ("authors", list(&req.authors)),
-            ("owning-sig", scalar(&req.sig)),
-            ("state", "provisional".to_string()),
-            ("creation-date", today.clone()),
-            ("last-updated", today.clone()),
+            (Key::Title, scalar(&req.title)),
+            (Key::Authors, list(&req.authors)),
+            (Key::OwningSig, scalar(&req.sig)),
+            (Key::State, State::Provisional.as_str().to_string()),
+            (Key::CreationDate, today.clone()),
+            (Key::LastUpdated, today.clone()),
         ] {
-            y = set_key(&y, key, &value);
+            y = set_key(&y, spelling_in(&y, key), &value);
         }
         // A draft has no number yet; `mdbook-ep promote` gives it one.
         y.split_inclusive('\n')
-            .filter(|l| !l.starts_with("number:") && !l.starts_with("kep-number:"))
+            .filter(|l| {
+                top_level_key(l.trim_end())
+                    .is_none_or(|(k, _)| Key::lookup(&k) != Some(Key::Number))
+            })
             .collect()
     };
     let text = with_front_matter(template, fill)
@@ -95,7 +104,7 @@ pub(crate) fn draft_text(template: &str, req: &Request, today: Date) -> String {
         _ => 0,
     };
     let body = &text[body_start..];
-    let outline = Outline::parse(body, MarkdownFlags::default());
+    let outline = Outline::parse(body, flags);
     match outline.leading_h1() {
         Some(h1) => {
             let rest = body[h1.range.end..].trim_start_matches(['\r', '\n']);
@@ -169,7 +178,7 @@ pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
     let template_path = src.join(&cfg.template);
     let template = std::fs::read_to_string(&template_path)
         .unwrap_or_else(|_| "# Title\n\n## Summary\n".to_string());
-    let body = draft_text(&template, &req, today);
+    let body = draft_text(&template, &req, today, cfg.dialect.markdown);
     // Refuse anything the build would reject in the new file's metadata.
     let (_, problems) = metadata::parse(
         match split_front_matter(&body) {
@@ -220,7 +229,12 @@ mod tests {
             title: "Faster: builds".into(),
             authors: vec!["@ana".into()],
         };
-        let out = draft_text(template, &req, Date::parse("2026-11-25").unwrap());
+        let out = draft_text(
+            template,
+            &req,
+            Date::parse("2026-11-25").unwrap(),
+            MarkdownFlags::default(),
+        );
         assert_eq!(
             out,
             "---\n# keep this comment\ntitle: 'Faster: builds'\nauthors: ['@ana']\nowning-sig: devex\nstate: provisional\ncreation-date: 2026-11-25\nlast-updated: 2026-11-25\n---\n# Faster: builds\n\n## Summary\n"

@@ -90,20 +90,30 @@ fn not_a_table(key: &str) -> Error {
     }
 }
 
-/// What installing into a book changes: each file with its new text, `None` when it is
-/// already as it should be.
+/// One file an install may change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FileChange {
+    /// The file.
+    pub path: PathBuf,
+    /// Its new text; `None` when it is already as it should be.
+    pub new: Option<String>,
+}
+
+/// What installing into a book changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Install {
-    /// `book.toml` with the preprocessor and the stylesheet registered.
-    pub book_toml: (PathBuf, Option<String>),
+    /// `book.toml`, with the preprocessor and the stylesheet registered.
+    pub book_toml: FileChange,
     /// The stylesheet.
-    pub stylesheet: (PathBuf, Option<String>),
+    pub stylesheet: FileChange,
 }
 
 impl Install {
-    /// Whether anything would change.
-    pub(crate) fn changes(&self) -> bool {
-        self.book_toml.1.is_some() || self.stylesheet.1.is_some()
+    /// The files that would change, `book.toml` first.
+    pub(crate) fn changed(&self) -> impl Iterator<Item = (&PathBuf, &String)> {
+        [&self.book_toml, &self.stylesheet]
+            .into_iter()
+            .filter_map(|f| Some((&f.path, f.new.as_ref()?)))
     }
 }
 
@@ -129,8 +139,14 @@ pub(crate) fn plan(dir: &Path) -> Result<Install> {
         _ => Some(css),
     };
     Ok(Install {
-        book_toml: (toml_path, new_toml),
-        stylesheet: (css_path, new_css),
+        book_toml: FileChange {
+            path: toml_path,
+            new: new_toml,
+        },
+        stylesheet: FileChange {
+            path: css_path,
+            new: new_css,
+        },
     })
 }
 

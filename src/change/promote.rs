@@ -22,8 +22,6 @@ pub(crate) struct Promotion {
     pub to: PathBuf,
     /// The EP's text with its number set.
     pub text: String,
-    /// The number it gets.
-    pub number: u32,
 }
 
 impl Promotion {
@@ -96,7 +94,7 @@ pub(crate) fn plan(
     let today_s = today.to_string();
     let (from, text) = metadata_of(ep, dir, &|yaml: &str| {
         let y = set_key(yaml, spelling_in(yaml, Key::Number), &number.to_string());
-        set_key(&y, "last-updated", &today_s)
+        set_key(&y, spelling_in(&y, Key::LastUpdated), &today_s)
     })?;
     let change = Change {
         was: ep.shown.clone(),
@@ -117,7 +115,6 @@ pub(crate) fn plan(
         from,
         to: target,
         text,
-        number,
     })
 }
 

@@ -126,7 +126,7 @@ fn edits(
     let by_number = successor.and_then(|s| s.number());
     let mut writes = vec![metadata_of(ep, dir, &|yaml: &str| {
         let mut y = set_key(yaml, spelling_in(yaml, Key::State), target.as_str());
-        y = set_key(&y, "last-updated", &today);
+        y = set_key(&y, spelling_in(&y, Key::LastUpdated), &today);
         if let Some(n) = by_number {
             let list = with(&ep.meta.replaced_by, n);
             y = set_key(&y, spelling_in(&y, Key::ReplacedBy), &numbers(&list));
@@ -136,8 +136,8 @@ fn edits(
     if let (Some(other), Some(me)) = (successor, ep.number()) {
         writes.push(metadata_of(other, dir, &|yaml: &str| {
             let list = with(&other.meta.replaces, me);
-            let y = set_key(yaml, "replaces", &numbers(&list));
-            set_key(&y, "last-updated", &today)
+            let y = set_key(yaml, spelling_in(yaml, Key::Replaces), &numbers(&list));
+            set_key(&y, spelling_in(&y, Key::LastUpdated), &today)
         })?);
     }
     Ok(Writes(writes))

@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use codespan_reporting::term::termcolor::WriteColor;
 use mdbook_preprocessor::PreprocessorContext;
 use mdbook_preprocessor::book::Book;
 
-use crate::diagnostic::color_choice;
 use crate::error::{Error, Result};
 use crate::model::Date;
 use crate::preprocessor::build_book;
@@ -27,8 +27,12 @@ pub(crate) struct SummaryUpdate {
 
 /// Builds the book in `dir` as the preprocessor would and writes its generated part into
 /// SUMMARY.md's region (added where it belongs when there is none yet). Only the region
-/// changes. Problems in EPs are printed and make it fail, as the build would.
-pub(crate) fn update(dir: &Path, today: Date) -> Result<SummaryUpdate> {
+/// changes. Problems in EPs go to `report` and make it fail, as the build would.
+pub(crate) fn update(
+    dir: &Path,
+    today: Date,
+    report: &mut dyn WriteColor,
+) -> Result<SummaryUpdate> {
     let config = config(dir)?;
     let book: Book = load(dir, &config)?;
     let path = dir.join(&config.book.src).join("SUMMARY.md");
@@ -40,8 +44,7 @@ pub(crate) fn update(dir: &Path, today: Date) -> Result<SummaryUpdate> {
             .into(),
     })?;
     let ctx = PreprocessorContext::new(dir.to_path_buf(), config.clone(), "html".into());
-    let mut stderr = codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
-    let (book, inserted) = build_book(&ctx, book, today, &mut stderr)?;
+    let (book, inserted) = build_book(&ctx, book, today, report)?;
     let generated = render_items(&book.items[inserted]);
     let (cfg, _) = EpConfig::from_mdbook(&config, mdbook_preprocessor::MDBOOK_VERSION, None)?;
     let place = placement(&text, &cfg.eps_dir.join("README.md"));

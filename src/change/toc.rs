@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::{Diagnostic, Location, Rule, Severity};
 use crate::error::Result;
 use crate::read::book::settings;
 use crate::read::config::EpConfig;
@@ -33,11 +34,13 @@ pub(crate) enum Outcome {
 }
 
 /// The file's text with its TOC brought up to date. Pure.
+/// An opening marker that is never closed is EP0602, an error here: the file is left as it is.
 pub(crate) fn update(
+    file: &Path,
     text: &str,
     anchors: Anchors,
     cfg: &EpConfig,
-) -> std::result::Result<Outcome, (usize, String)> {
+) -> std::result::Result<Outcome, Box<Diagnostic>> {
     let (body_start, body_line) = match split_front_matter(text) {
         FrontMatter::Present {
             body_start,
@@ -55,10 +58,14 @@ pub(crate) fn update(
         return Ok(Outcome::NoMarkers);
     };
     if markers.close.is_none() {
-        return Err((
-            markers.open_line + body_line - 1,
-            "`<!-- toc -->` is never closed with `<!-- /toc -->`".into(),
-        ));
+        let mut d = Diagnostic::new(
+            Rule::UnclosedToc,
+            "`<!-- toc -->` is never closed with `<!-- /toc -->`",
+        )
+        .at(Location::new(file, markers.open_line + body_line - 1, 1))
+        .help("add `<!-- /toc -->` where the TOC ends; the file was left untouched");
+        d.severity = Severity::Error;
+        return Err(Box::new(d));
     }
     let ids = match anchors {
         Anchors::Github => github_ids(&outline),
@@ -127,7 +134,8 @@ mod tests {
     fn splices_only_between_markers_and_is_idempotent() {
         let text = "---\ntitle: x\n---\n# T\n\nIntro  with  odd   spacing.\n\n<!-- toc -->\nold\n<!-- /toc -->\n\n## Don't stop\n\n## Foo\n## Foo\n";
         let cfg = EpConfig::default();
-        let Outcome::Stale(new) = update(text, Anchors::Github, &cfg).unwrap() else {
+        let Outcome::Stale(new) = update(Path::new("ep.md"), text, Anchors::Github, &cfg).unwrap()
+        else {
             panic!()
         };
         assert_eq!(
@@ -135,10 +143,11 @@ mod tests {
             "---\ntitle: x\n---\n# T\n\nIntro  with  odd   spacing.\n\n<!-- toc -->\n- [Don't stop](#dont-stop)\n- [Foo](#foo)\n- [Foo](#foo-1)\n<!-- /toc -->\n\n## Don't stop\n\n## Foo\n## Foo\n"
         );
         assert_eq!(
-            update(&new, Anchors::Github, &cfg).unwrap(),
+            update(Path::new("ep.md"), &new, Anchors::Github, &cfg).unwrap(),
             Outcome::Current
         );
-        let Outcome::Stale(md) = update(text, Anchors::Mdbook, &cfg).unwrap() else {
+        let Outcome::Stale(md) = update(Path::new("ep.md"), text, Anchors::Mdbook, &cfg).unwrap()
+        else {
             panic!()
         };
         assert!(md.contains("- [Don’t stop](#dont-stop)"), "{md}");
@@ -148,13 +157,26 @@ mod tests {
     fn unclosed_marker_names_its_line() {
         let text = "---\ntitle: x\n---\n# T\n\n<!-- toc -->\n\n## A\n";
         assert_eq!(
-            update(text, Anchors::Github, &EpConfig::default())
-                .unwrap_err()
-                .0,
+            update(
+                Path::new("ep.md"),
+                text,
+                Anchors::Github,
+                &EpConfig::default()
+            )
+            .unwrap_err()
+            .location
+            .unwrap()
+            .line,
             6
         );
         assert_eq!(
-            update("# T\n", Anchors::Github, &EpConfig::default()).unwrap(),
+            update(
+                Path::new("ep.md"),
+                "# T\n",
+                Anchors::Github,
+                &EpConfig::default()
+            )
+            .unwrap(),
             Outcome::NoMarkers
         );
     }

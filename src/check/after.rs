@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::{Checked, exemptions, validate};
-use crate::diagnostic::{Diagnostic, Severity, Sources};
+use crate::diagnostic::{Diagnostic, Rule, Severity, Sources};
 use crate::error::{Error, Result};
 use crate::model::Date;
 use crate::read::discover::Found;
@@ -99,7 +99,7 @@ pub(crate) fn validate_after(checked: &Checked, changes: Vec<Change>, today: Dat
     );
     let mut policy = checked.cfg.policy.clone();
     diags.extend(exemptions(&eps, &mut policy));
-    let before: Vec<(&str, &String)> = checked
+    let before: Vec<(Rule, &String)> = checked
         .analysis
         .diagnostics
         .iter()

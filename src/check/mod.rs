@@ -120,3 +120,25 @@ pub(crate) fn check_dir(dir: &Path, today: Date) -> crate::error::Result<Checked
         today,
     )
 }
+
+/// What checking a book found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Report {
+    /// How many EPs the book has.
+    pub eps: usize,
+    /// Every problem, with the book's severities and exemptions applied, ordered by file and
+    /// line; paths are relative to the book folder.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks the book in `book` (the folder holding `book.toml`) exactly as `mdbook-ep check` and
+/// the build do, for programs that want the problems as data rather than as text. `today`
+/// decides which dates lie in the future.
+pub fn check(book: &Path, today: Date) -> crate::error::Result<Report> {
+    let checked = check_dir(book, today)?;
+    Ok(Report {
+        eps: checked.analysis.eps.len(),
+        diagnostics: checked.analysis.diagnostics,
+    })
+}

@@ -41,7 +41,7 @@ impl CodeownersArgs {
                 if splice(&old, &block)? != old {
                     return Err(Error::Stale {
                         path: file,
-                        fix: "mdbook-ep codeowners --write".into(),
+                        fix: super::command_for(dir, "codeowners --write"),
                     });
                 }
                 eprintln!("{} is up to date", file.display());

@@ -17,28 +17,23 @@ impl InstallArgs {
     pub(super) fn run(self, dir: &Path) -> Result<()> {
         let install = plan(dir)?;
         if self.check {
-            if install.changes() {
-                let (toml_path, toml) = &install.book_toml;
-                let path = if toml.is_some() {
-                    toml_path.clone()
-                } else {
-                    install.stylesheet.0.clone()
-                };
+            if let Some((path, _)) = install.changed().next() {
                 return Err(Error::Stale {
-                    path,
-                    fix: "mdbook-ep install".into(),
+                    path: path.clone(),
+                    fix: super::command_for(dir, "install"),
                 });
             }
             eprintln!("mdbook-ep is installed in {}", dir.display());
             return Ok(());
         }
-        if let (path, Some(text)) = &install.book_toml {
+        for (path, text) in install.changed() {
             write_atomic(path, text.as_bytes())?;
-            eprintln!("updated {}", path.display());
-        }
-        if let (path, Some(text)) = &install.stylesheet {
-            write_atomic(path, text.as_bytes())?;
-            eprintln!("wrote {}", path.display());
+            let verb = if *path == install.book_toml.path {
+                "updated"
+            } else {
+                "wrote"
+            };
+            eprintln!("{verb} {}", path.display());
         }
         Ok(())
     }

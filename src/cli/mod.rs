@@ -96,6 +96,16 @@ pub fn main() -> i32 {
     exit_code(result)
 }
 
+/// How to run `args` on the book in `dir` again, for help texts: `mdbook-ep ARGS`, with
+/// `--book DIR` unless the book is the current folder.
+fn command_for(dir: &std::path::Path, args: &str) -> String {
+    if dir == std::path::Path::new(".") {
+        format!("mdbook-ep {args}")
+    } else {
+        format!("mdbook-ep {args} --book {}", dir.display())
+    }
+}
+
 fn exit_code(result: Result<()>) -> i32 {
     match result {
         Ok(()) => 0,

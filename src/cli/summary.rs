@@ -2,7 +2,10 @@
 
 use std::path::Path;
 
+use codespan_reporting::term::termcolor::StandardStream;
+
 use crate::change::summary::update;
+use crate::diagnostic::color_choice;
 use crate::error::{Error, Result};
 use crate::io::fs::write_atomic;
 use crate::model::Date;
@@ -20,7 +23,8 @@ pub(super) struct SummaryArgs {
 impl SummaryArgs {
     /// Prints SUMMARY.md as it should be, or writes or checks it.
     pub(super) fn run(self, dir: &Path) -> Result<()> {
-        let summary = update(dir, Date::today())?;
+        let mut stderr = StandardStream::stderr(color_choice());
+        let summary = update(dir, Date::today(), &mut stderr)?;
         let path = &summary.path;
         let current = summary.new == summary.old;
         if self.write {
@@ -42,7 +46,7 @@ impl SummaryArgs {
                 );
                 return Err(Error::Stale {
                     path: summary.path,
-                    fix: format!("mdbook-ep summary --write --book {}", dir.display()),
+                    fix: super::command_for(dir, "summary --write"),
                 });
             }
             eprintln!("{} is up to date", path.display());

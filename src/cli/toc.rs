@@ -2,7 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use codespan_reporting::term::termcolor::StandardStream;
+
 use crate::change::toc::{Anchors, Outcome, files, update};
+use crate::diagnostic::{Sources, color_choice, emit_human};
 use crate::error::{Error, Result};
 use crate::io::fs::write_atomic;
 
@@ -39,10 +42,11 @@ impl TocArgs {
         };
         let (files, cfg) = files(dir, &self.paths)?;
         let mut stale = Vec::new();
-        let mut broken = 0;
+        let mut broken = Vec::new();
+        let mut sources = Sources::default();
         for file in &files {
             let text = std::fs::read_to_string(file).map_err(|e| Error::io("read", file, e))?;
-            match update(&text, anchors, &cfg) {
+            match update(file, &text, anchors, &cfg) {
                 Ok(Outcome::Stale(new)) => {
                     if self.write {
                         write_atomic(file, new.as_bytes())?;
@@ -60,22 +64,24 @@ impl TocArgs {
                     }
                 }
                 Ok(Outcome::NoMarkers) => {}
-                Err((line, message)) => {
-                    eprintln!(
-                        "error[EP0602]: {message}\n  --> {}:{line}\n  = help: add `<!-- /toc -->` where the TOC ends; the file was left untouched",
-                        file.display()
-                    );
-                    broken += 1;
+                Err(problem) => {
+                    sources.add(file, &text);
+                    broken.push(*problem);
                 }
             }
         }
-        if broken > 0 {
-            return Err(Error::Untouched { files: broken });
+        if !broken.is_empty() {
+            let mut stderr = StandardStream::stderr(color_choice());
+            emit_human(&mut stderr, &sources, &broken)
+                .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
+            return Err(Error::Untouched {
+                files: broken.len(),
+            });
         }
         if self.check && !stale.is_empty() {
             return Err(Error::Stale {
                 path: stale[0].clone(),
-                fix: "mdbook-ep toc --write".into(),
+                fix: super::command_for(dir, "toc --write"),
             });
         }
         Ok(())

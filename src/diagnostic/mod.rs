@@ -17,6 +17,7 @@ pub(crate) use report::{color_choice, emit_human, to_github, to_json};
 /// How serious a problem is. `Allow` silences a rule entirely.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Severity {
     /// Silenced: the problem is not reported.
     Allow,
@@ -31,7 +32,9 @@ pub enum Severity {
 macro_rules! rules {
     ($( $variant:ident = $code:literal, $sev:ident, $title:literal; )*) => {
         /// A rule the validator enforces. The code is the public name; the variant is ours.
+        /// Variants are ordered like their codes.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
         pub enum Rule { $( #[doc = $title] $variant, )* }
 
         impl Rule {
@@ -90,6 +93,19 @@ rules! {
     SummaryMarkers = "EP0801", Error, "SUMMARY.md's `ep:summary` markers are broken";
 }
 
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl std::fmt::Display for Rule {
+    /// The code: rules are named by it everywhere users see them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 impl Rule {
     /// Looks a rule up by its code, case-insensitively (`ep0102` works).
     pub fn from_code(code: &str) -> Option<Rule> {
@@ -125,11 +141,8 @@ impl Location {
 /// One problem, ready to print.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// The stable code, e.g. `EP0102`.
-    pub rule: &'static str,
-    #[serde(skip)]
-    /// The rule, for policy lookups.
-    pub kind: Rule,
+    /// The rule broken; serialized as its stable code, e.g. `EP0102`.
+    pub rule: Rule,
     /// After the policy is applied.
     pub severity: Severity,
     /// What is wrong, in one sentence.
@@ -147,8 +160,7 @@ impl Diagnostic {
     /// A problem of `rule` at its default severity.
     pub fn new(rule: Rule, message: impl Into<String>) -> Self {
         Diagnostic {
-            rule: rule.code(),
-            kind: rule,
+            rule,
             severity: rule.default_severity(),
             message: message.into(),
             location: None,
@@ -177,7 +189,12 @@ impl Diagnostic {
 
     /// The short form used in logs and tests: `error[EP0102]: msg --> file:line:col`.
     pub fn one_line(&self) -> String {
-        let mut s = format!("{}[{}]: {}", self.severity.label(), self.rule, self.message);
+        let mut s = format!(
+            "{}[{}]: {}",
+            self.severity.label(),
+            self.rule.code(),
+            self.message
+        );
         if let Some(loc) = &self.location {
             s.push_str(&format!(
                 " --> {}:{}:{}",
@@ -216,13 +233,13 @@ impl Policy {
         let mut out: Vec<Diagnostic> = diagnostics
             .into_iter()
             .filter_map(|mut d| {
-                if let Some(sev) = self.severities.get(&d.kind) {
+                if let Some(sev) = self.severities.get(&d.rule) {
                     d.severity = *sev;
                 }
                 let exempt = d.ep.as_ref().is_some_and(|ep| {
                     self.exemptions
                         .get(ep)
-                        .is_some_and(|rules| rules.contains_key(&d.kind))
+                        .is_some_and(|rules| rules.contains_key(&d.rule))
                 });
                 (d.severity != Severity::Allow && !exempt).then_some(d)
             })
@@ -230,7 +247,7 @@ impl Policy {
         out.sort_by(|a, b| {
             a.location
                 .cmp(&b.location)
-                .then(a.rule.cmp(b.rule))
+                .then(a.rule.cmp(&b.rule))
                 .then(a.message.cmp(&b.message))
         });
         out.dedup();
@@ -280,7 +297,7 @@ mod tests {
             .insert(Rule::DateOrder, "grandfathered".into());
         let out = policy.apply(vec![d1, d2, d3]);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].rule, "EP0601");
+        assert_eq!(out[0].rule.code(), "EP0601");
         assert_eq!(out[0].severity, Severity::Warn);
     }
 }

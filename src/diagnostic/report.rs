@@ -78,7 +78,7 @@ pub(crate) fn emit_human(
             Severity::Error => CsDiagnostic::error(),
             _ => CsDiagnostic::warning(),
         }
-        .with_code(d.rule)
+        .with_code(d.rule.code())
         .with_message(&d.message);
         let mut notes = Vec::new();
         let cs = match &d.location {
@@ -121,7 +121,7 @@ pub(crate) fn to_json(diagnostics: &[Diagnostic], eps: usize) -> serde_json::Val
         .iter()
         .map(|d| {
             serde_json::json!({
-                "code": d.rule,
+                "code": d.rule.code(),
                 "severity": d.severity.label(),
                 "message": d.message,
                 "file": d.location.as_ref().map(|l| l.file.to_string_lossy().replace('\\', "/")),
@@ -172,7 +172,7 @@ pub(crate) fn to_github(diagnostics: &[Diagnostic]) -> String {
         }
         props.push(format!(
             "title={}",
-            property(&format!("{} {}", d.rule, d.kind.title()))
+            property(&format!("{} {}", d.rule.code(), d.rule.title()))
         ));
         let mut message = d.message.clone();
         if let Some(help) = &d.help {

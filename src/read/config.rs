@@ -391,7 +391,7 @@ mod tests {
             "[book]\ntitle = \"x\"\n\n[preprocessor.ep]\nafter = [\"links\"]\neps_dir = \"x\"\n";
         let (_, diags) = load(text).unwrap();
         assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!(diags[0].rule, "EP0002");
+        assert_eq!(diags[0].rule.code(), "EP0002");
         assert_eq!(diags[0].location.as_ref().unwrap().line, 6);
         assert_eq!(diags[0].help.as_deref(), Some("did you mean `eps-dir`?"));
     }

@@ -187,7 +187,7 @@ pub fn parse(
             meta
         }
         (None, None) => {
-            if !diags.iter().any(|d| d.kind == Rule::MetadataSyntax) {
+            if !diags.iter().any(|d| d.rule == Rule::MetadataSyntax) {
                 let help = if matches!(found.kind, Kind::Numbered { .. }) {
                     "start the file with YAML front matter between `---` lines, or put an `ep.yaml` beside it"
                 } else {

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::keys::Key;
 use crate::model::Date;
 
 /// Files one commit changed.
@@ -77,9 +78,9 @@ pub(crate) fn parse_state_lines(out: &str) -> Vec<StateLine> {
                 path = None;
             } else if let Some(added) = line.strip_prefix('+') {
                 let Some(p) = &path else { continue };
-                let value = added
-                    .strip_prefix("state:")
-                    .or_else(|| added.strip_prefix("status:"))
+                let value = Key::State
+                    .spellings()
+                    .find_map(|k| added.strip_prefix(k)?.strip_prefix(':'))
                     .map(|v| {
                         v.split(" #")
                             .next()
@@ -191,6 +192,10 @@ pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<S
     .ok()
     .flatten()
     .unwrap_or_default();
+    let state_keys = format!(
+        "-G^({}):",
+        Key::State.spellings().collect::<Vec<_>>().join("|")
+    );
     let states = output(
         dir,
         &[
@@ -200,7 +205,7 @@ pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<S
             "-p",
             "--unified=0",
             "-M",
-            "-G^(state|status):",
+            &state_keys,
             "--",
             &scope,
         ],

@@ -582,7 +582,7 @@ mod tests {
             .iter()
             .map(|d| {
                 (
-                    d.rule,
+                    d.rule.code(),
                     d.location.as_ref().unwrap().line,
                     d.location.as_ref().unwrap().column,
                 )
@@ -600,7 +600,7 @@ mod tests {
         assert_eq!(m.state.unwrap().value, State::Implementable);
         assert_eq!(m.replaced_by[0].value, 5000);
         assert_eq!(m.stage.as_deref(), Some("beta"));
-        let rules: Vec<_> = d.iter().map(|d| d.rule).collect();
+        let rules: Vec<_> = d.iter().map(|d| d.rule.code()).collect();
         assert_eq!(rules, vec!["EP0105", "EP0106"]);
         assert_eq!(d[0].help.as_deref(), Some("did you mean `owning-sig`?"));
     }
@@ -609,16 +609,16 @@ mod tests {
     fn syntax_errors_point_into_the_file() {
         let (_, d) = parse_str("title: A\nauthors: [a\nstate: x\n");
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].rule, "EP0101");
+        assert_eq!(d[0].rule.code(), "EP0101");
         assert!(d[0].location.as_ref().unwrap().line >= 3);
     }
 
     #[test]
     fn non_mapping_and_wrong_types() {
         let (_, d) = parse_str("- a\n- b\n");
-        assert_eq!(d[0].rule, "EP0101");
+        assert_eq!(d[0].rule.code(), "EP0101");
         let (_, d) = parse_str("title: [a]\nnumber: abc\nauthors:\n  - {x: 1}\n");
-        let rules: Vec<_> = d.iter().map(|d| d.rule).collect();
+        let rules: Vec<_> = d.iter().map(|d| d.rule.code()).collect();
         assert_eq!(rules, vec!["EP0104", "EP0104", "EP0104"]);
     }
 
@@ -633,6 +633,6 @@ mod tests {
             prev = name;
         }
         let (_, d) = parse_str(&yaml);
-        assert!(d.iter().any(|d| d.rule == "EP0101"), "{d:?}");
+        assert!(d.iter().any(|d| d.rule.code() == "EP0101"), "{d:?}");
     }
 }

@@ -531,7 +531,7 @@ mod tests {
         assert!(o.leading_h1().is_none());
     }
 
-    /// The cases of mdbook-html 0.5.4 (checked against its renderer in tests/toc.rs).
+    /// The cases of mdbook-html 0.5.4 (checked against its renderer in tests/testsuite/toc.rs).
     #[test]
     fn ids_match_mdbook() {
         assert_eq!(

@@ -156,7 +156,7 @@ mod tests {
             ]
         );
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].rule, "EP0102");
+        assert_eq!(d[0].rule.code(), "EP0102");
         assert_eq!(section_key("  Motivation:  "), "motivation");
         assert_eq!(section_key("User Stories (Optional)"), "user stories");
     }

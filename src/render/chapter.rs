@@ -61,7 +61,7 @@ pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
 
 /// The template's own page shows its metadata as a YAML block instead of a stray rule and
 /// heading.
-pub(crate) fn template_page(content: &str) -> String {
+pub(crate) fn template_page(content: &str, flags: MarkdownFlags) -> String {
     match split_front_matter(content) {
         FrontMatter::Present {
             yaml, body_start, ..
@@ -69,7 +69,7 @@ pub(crate) fn template_page(content: &str) -> String {
             let body = &content[body_start..];
             let fence = if yaml.contains("```") { "~~~~" } else { "```" };
             let block = format!("{fence}yaml\n{yaml}{fence}\n\n");
-            let outline = Outline::parse(body, MarkdownFlags::default());
+            let outline = Outline::parse(body, flags);
             match outline.leading_h1() {
                 Some(h1) => {
                     let end = h1.range.end.min(body.len());

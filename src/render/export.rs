@@ -64,7 +64,7 @@ fn ep_json(
         "replaced-by": numbers(&m.replaced_by),
         "changes": changes,
         "diagnostics": diagnostics.iter().map(|d| json!({
-            "code": d.rule,
+            "code": d.rule.code(),
             "severity": d.severity.label(),
             "message": d.message,
             "line": d.location.as_ref().map(|l| l.line),

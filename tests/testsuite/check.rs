@@ -272,3 +272,25 @@ fn golden_github_and_json_output() {
         insta::assert_snapshot!(snapshot, byte_exact(text));
     }
 }
+
+/// The library's `check` gives programs what `mdbook-ep check` prints, as data.
+#[test]
+fn the_library_checks_a_book_as_data() {
+    let today = mdbook_ep::Date::parse("2026-11-25").unwrap();
+    let report = mdbook_ep::check(&repo(), today).unwrap();
+    assert_eq!(report.eps, 10);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    let report = mdbook_ep::check(&fixture("rules/EP0102-unknown-state"), today).unwrap();
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.code()).collect();
+    assert!(codes.contains(&"EP0102"), "{codes:?}");
+    let located = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == mdbook_ep::Rule::UnknownState)
+        .and_then(|d| d.location.as_ref())
+        .unwrap();
+    assert!(
+        located.file.ends_with("README.md") && located.line > 1,
+        "{located:?}"
+    );
+}
