@@ -3,6 +3,8 @@
 //! validated as data before any byte is written, so a refusal leaves the book as it was, and a
 //! test can call it without starting a process; the CLI only prints and applies the result.
 
+#[cfg(feature = "build")]
+pub(crate) mod build;
 pub(crate) mod codeowners;
 pub(crate) mod draft;
 pub(crate) mod edit;

@@ -7,7 +7,8 @@ use mdbook_driver::MDBook;
 
 use crate::error::{Error, Result};
 use crate::preprocessor::EpPreprocessor;
-use crate::read::book::{config, summary_with_region};
+use crate::change::build::check_destination;
+use crate::read::book::{config, settings, summary_with_region};
 use crate::renderer::EpRenderer;
 
 #[derive(clap::Args, Debug)]
@@ -32,6 +33,10 @@ impl BuildArgs {
                 .map_err(|e| Error::io("read", ".", e))?
                 .join(dest);
         }
+        let (_, cfg) = settings(dir)?;
+        let src = dir.join(&book.config.book.src);
+        let dest = dir.join(&book.config.build.build_dir);
+        check_destination(&dest, dir, &src, &src.join(&cfg.eps_dir))?;
         book.with_preprocessor(EpPreprocessor);
         if book.config.contains_key("output.ep") {
             book.with_renderer(EpRenderer);

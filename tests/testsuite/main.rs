@@ -17,6 +17,7 @@ mod kpi;
 mod layers;
 mod protocol;
 mod rule_fixtures;
+mod safety;
 mod structure;
 mod summary;
 mod toc;
