@@ -100,7 +100,11 @@ mod tests {
             let err = check(bad.clone()).unwrap_err();
             assert_eq!(err.code(), "EP0014", "{}", bad.display());
         }
-        for good in [root.join("book"), root.join("target/site"), tmp.path().join("out")] {
+        for good in [
+            root.join("book"),
+            root.join("target/site"),
+            tmp.path().join("out"),
+        ] {
             check(good.clone()).unwrap_or_else(|e| panic!("{}: {e}", good.display()));
         }
     }

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use mdbook_driver::MDBook;
 
+use crate::change::build::check_destination;
 use crate::error::{Error, Result};
 use crate::preprocessor::EpPreprocessor;
-use crate::change::build::check_destination;
 use crate::read::book::{config, settings, summary_with_region};
 use crate::renderer::EpRenderer;
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::change::codeowners::{for_book, splice};
 use crate::error::{Error, Result};
 use crate::io::fs::write_atomic;
+use crate::io::lock::BookLock;
 
 #[derive(clap::Args, Debug)]
 pub(super) struct CodeownersArgs {
@@ -19,6 +20,11 @@ pub(super) struct CodeownersArgs {
 impl CodeownersArgs {
     /// Prints the block, or writes/checks it in its file.
     pub(super) fn run(self, dir: &Path) -> Result<()> {
+        let _lock = self
+            .write
+            .is_some()
+            .then(|| BookLock::acquire(dir))
+            .transpose()?;
         let (block, default_file) = for_book(dir)?;
         match (self.write, self.check) {
             (Some(file), _) => {

@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::change::install::plan;
 use crate::error::{Error, Result};
 use crate::io::fs::write_atomic;
+use crate::io::lock::BookLock;
 
 #[derive(clap::Args, Debug)]
 pub(super) struct InstallArgs {
@@ -15,6 +16,7 @@ pub(super) struct InstallArgs {
 
 impl InstallArgs {
     pub(super) fn run(self, dir: &Path) -> Result<()> {
+        let _lock = (!self.check).then(|| BookLock::acquire(dir)).transpose()?;
         let install = plan(dir)?;
         if self.check {
             if let Some((path, _)) = install.changed().next() {

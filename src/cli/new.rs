@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::change::draft::{Request, plan};
 use crate::error::Result;
+use crate::io::lock::BookLock;
 use crate::model::Date;
 
 #[derive(clap::Args, Debug)]
@@ -26,6 +27,7 @@ impl NewArgs {
             title: self.title,
             authors: self.authors,
         };
+        let _lock = BookLock::acquire(dir)?;
         let draft = plan(dir, request, Date::today())?;
         draft.create()?;
         println!("{}", draft.path.display());

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::change::promote::plan;
 use crate::error::Result;
+use crate::io::lock::BookLock;
 use crate::model::Date;
 
 #[derive(clap::Args, Debug)]
@@ -17,6 +18,7 @@ pub(super) struct PromoteArgs {
 
 impl PromoteArgs {
     pub(super) fn run(self, dir: &Path) -> Result<()> {
+        let _lock = BookLock::acquire(dir)?;
         let promotion = plan(dir, &self.draft, self.number.as_deref(), Date::today())?;
         promotion.apply(dir)?;
         println!("{}", promotion.to.display());

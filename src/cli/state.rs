@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::change::state::plan;
 use crate::error::Result;
+use crate::io::lock::BookLock;
 use crate::model::Date;
 
 #[derive(clap::Args, Debug)]
@@ -19,6 +20,7 @@ pub(super) struct StateArgs {
 
 impl StateArgs {
     pub(super) fn run(self, dir: &Path) -> Result<()> {
+        let _lock = BookLock::acquire(dir)?;
         let transition = plan(
             dir,
             &self.ep,

@@ -8,6 +8,7 @@ use crate::change::summary::update;
 use crate::diagnostic::color_choice;
 use crate::error::{Error, Result};
 use crate::io::fs::write_atomic;
+use crate::io::lock::BookLock;
 use crate::model::Date;
 
 #[derive(clap::Args, Debug)]
@@ -23,6 +24,7 @@ pub(super) struct SummaryArgs {
 impl SummaryArgs {
     /// Prints SUMMARY.md as it should be, or writes or checks it.
     pub(super) fn run(self, dir: &Path) -> Result<()> {
+        let _lock = self.write.then(|| BookLock::acquire(dir)).transpose()?;
         let mut stderr = StandardStream::stderr(color_choice());
         let summary = update(dir, Date::today(), &mut stderr)?;
         let path = &summary.path;

@@ -8,6 +8,7 @@ use crate::change::toc::{Anchors, Outcome, files, update};
 use crate::diagnostic::{Sources, color_choice, emit_human};
 use crate::error::{Error, Result};
 use crate::io::fs::write_atomic;
+use crate::io::lock::BookLock;
 
 /// Whose anchor rules the links follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -40,6 +41,7 @@ impl TocArgs {
             AnchorsArg::Github => Anchors::Github,
             AnchorsArg::Mdbook => Anchors::Mdbook,
         };
+        let _lock = self.write.then(|| BookLock::acquire(dir)).transpose()?;
         let (files, cfg) = files(dir, &self.paths)?;
         let mut stale = Vec::new();
         let mut broken = Vec::new();

@@ -39,11 +39,19 @@ fn build_refuses_a_destination_that_would_delete_the_book() {
             err.contains("error[EP0014]") && err.contains("mdBook empties the build folder"),
             "{err}"
         );
-        assert_eq!(files(book.path()), before, "{} changed the book", dest.display());
+        assert_eq!(
+            files(book.path()),
+            before,
+            "{} changed the book",
+            dest.display()
+        );
     }
     // The same for a build folder set in book.toml, with the command run inside the book.
     book.edit("book.toml", |t| {
-        t.replace("create-missing = false", "create-missing = false\nbuild-dir = \"src\"")
+        t.replace(
+            "create-missing = false",
+            "create-missing = false\nbuild-dir = \"src\"",
+        )
     });
     let before = files(book.path());
     let out = book.run(&["build"]);
@@ -53,4 +61,110 @@ fn build_refuses_a_destination_that_would_delete_the_book() {
     let out = book.run(&["build", "-d", "site"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(book.join("site/index.html").is_file());
+}
+
+/// Starts `mdbook-ep` with each of `commands` at once in `book`, and waits for all of them.
+fn at_once(book: &BookTest, commands: &[Vec<&str>]) -> Vec<std::process::Output> {
+    let children: Vec<_> = commands
+        .iter()
+        .map(|args| {
+            std::process::Command::new(bin())
+                .args(args)
+                .current_dir(book.path())
+                .env("NO_COLOR", "1")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect()
+}
+
+/// Two `promote`s at once each read the highest number in use; unserialised, both drafts got
+/// the same number. Under the book's lock the second one sees the first one's result.
+#[test]
+fn concurrent_promotions_never_share_a_number() {
+    for round in 0..4 {
+        let book = BookTest::from_fixture("three-sigs");
+        let mut drafts = Vec::new();
+        for title in ["First of two", "Second of two"] {
+            let out = book.run(&["new", "--sig", "beta", "--title", title, "--author", "@b"]);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            drafts.push(String::from_utf8(out.stdout).unwrap().trim().to_string());
+        }
+        let outs = at_once(
+            &book,
+            &[
+                vec!["promote", drafts[0].as_str()],
+                vec!["promote", drafts[1].as_str()],
+            ],
+        );
+        let mut moved = Vec::new();
+        for out in &outs {
+            assert_eq!(out.status.code(), Some(0), "round {round}: {}", stderr(out));
+            moved.push(String::from_utf8_lossy(&out.stdout).trim().to_string());
+        }
+        let folder = |p: &str| {
+            Path::new(p)
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_owned()
+        };
+        let numbers: Vec<_> = moved.iter().map(|p| folder(p)).collect();
+        assert!(
+            numbers[0].to_string_lossy()[..4] != numbers[1].to_string_lossy()[..4],
+            "round {round}: both got one number: {moved:?}"
+        );
+        let check = book.run(&["check"]);
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    }
+}
+
+/// `state 1 deferred` and `state 1 withdrawn` at once: run one after the other, both succeed
+/// only when `deferred` came first, and then the EP ends `withdrawn`. Unserialised, both read
+/// `provisional`, both reported success, and one change was lost.
+#[test]
+fn concurrent_state_changes_never_lose_an_update() {
+    for round in 0..10 {
+        let book = BookTest::from_fixture("three-sigs");
+        let ep = "src/eps/alpha/0001-first/README.md";
+        assert!(
+            book.read(ep).contains("state: provisional"),
+            "fixture changed"
+        );
+        let outs = at_once(
+            &book,
+            &[
+                vec!["state", "1", "deferred"],
+                vec!["state", "1", "withdrawn"],
+            ],
+        );
+        let ok: Vec<bool> = outs.iter().map(|o| o.status.success()).collect();
+        let text = book.read(ep);
+        let state = text
+            .lines()
+            .find_map(|l| l.strip_prefix("state: "))
+            .unwrap()
+            .to_string();
+        if ok == [true, true] {
+            assert_eq!(state, "withdrawn", "round {round}: an update was lost");
+        } else {
+            // One was refused because the other went first and made its move impossible.
+            assert_eq!(ok.iter().filter(|s| **s).count(), 1, "round {round}");
+            let refused = outs.iter().find(|o| !o.status.success()).unwrap();
+            assert!(
+                stderr(refused).contains("cannot move from"),
+                "{}",
+                stderr(refused)
+            );
+        }
+        let check = book.run(&["check"]);
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    }
 }
