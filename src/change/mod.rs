@@ -17,7 +17,7 @@ pub(crate) mod toc;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::io::fs::write_atomic;
+use crate::io::fs::write_all_or_nothing;
 use crate::model::{Reference, ep_label};
 use crate::read::ep::Ep;
 
@@ -26,12 +26,14 @@ use crate::read::ep::Ep;
 pub(crate) struct Writes(pub Vec<(PathBuf, String)>);
 
 impl Writes {
-    /// Writes each file atomically (a temporary file beside it, renamed into place).
+    /// Writes every file or none: a failure part way restores the files already written.
     pub(crate) fn apply(&self) -> Result<()> {
-        for (file, text) in &self.0 {
-            write_atomic(file, text.as_bytes())?;
-        }
-        Ok(())
+        let files: Vec<(PathBuf, Vec<u8>)> = self
+            .0
+            .iter()
+            .map(|(path, text)| (path.clone(), text.as_bytes().to_vec()))
+            .collect();
+        write_all_or_nothing(&files)
     }
 }
 

@@ -7,7 +7,8 @@ use super::edit::{metadata_of, set_key, spelling_in};
 use super::find_ep;
 use crate::check::{Change, check_dir, validate_after};
 use crate::error::{Error, Result};
-use crate::io::{fs::write_atomic, git};
+use crate::io::fs::{remove_file, write_atomic};
+use crate::io::git;
 use crate::model::{Date, Reference, ep_label};
 use crate::read::discover::{Found, Kind};
 use crate::read::ep::Ep;
@@ -26,10 +27,17 @@ pub(crate) struct Promotion {
 
 impl Promotion {
     /// Moves the draft (`git mv` when git tracks it, so its history follows) and writes its
-    /// numbered text.
+    /// numbered text. All or nothing: when a step fails, the steps before it are undone and the
+    /// draft is where it was.
     pub(crate) fn apply(&self, dir: &Path) -> Result<()> {
         let folder = self.to.parent().unwrap_or(dir);
+        let created = !folder.exists();
         std::fs::create_dir_all(folder).map_err(|e| Error::io("create", folder, e))?;
+        let undo_folder = || {
+            if created {
+                let _ = std::fs::remove_dir(folder);
+            }
+        };
         let tracked = git::in_work_tree(dir).unwrap_or(false)
             && git::output(
                 dir,
@@ -41,14 +49,30 @@ impl Promotion {
                 ],
             )?
             .is_some();
-        if tracked {
-            git::mv(dir, &self.from, &self.to)?;
-            write_atomic(&self.to, self.text.as_bytes())?;
+        let result = if tracked {
+            git::mv(dir, &self.from, &self.to).and_then(|()| {
+                write_atomic(&self.to, self.text.as_bytes()).map_err(|e| {
+                    // Put the draft back, in the index too.
+                    match git::mv(dir, &self.to, &self.from) {
+                        Ok(()) => e,
+                        Err(back) => {
+                            Error::Git(format!("{e}; moving the draft back failed too: {back}"))
+                        }
+                    }
+                })
+            })
         } else {
-            write_atomic(&self.to, self.text.as_bytes())?;
-            std::fs::remove_file(&self.from).map_err(|e| Error::io("remove", &self.from, e))?;
+            write_atomic(&self.to, self.text.as_bytes()).and_then(|()| {
+                remove_file(&self.from).inspect_err(|_| {
+                    // The EP must not exist twice.
+                    let _ = std::fs::remove_file(&self.to);
+                })
+            })
+        };
+        if result.is_err() {
+            undo_folder();
         }
-        Ok(())
+        result
     }
 }
 

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::change::install::plan;
 use crate::error::{Error, Result};
-use crate::io::fs::write_atomic;
+use crate::io::fs::write_all_or_nothing;
 use crate::io::lock::BookLock;
 
 #[derive(clap::Args, Debug)]
@@ -28,8 +28,12 @@ impl InstallArgs {
             eprintln!("mdbook-ep is installed in {}", dir.display());
             return Ok(());
         }
-        for (path, text) in install.changed() {
-            write_atomic(path, text.as_bytes())?;
+        let files: Vec<_> = install
+            .changed()
+            .map(|(path, text)| (path.clone(), text.as_bytes().to_vec()))
+            .collect();
+        write_all_or_nothing(&files)?;
+        for (path, _) in install.changed() {
             let verb = if *path == install.book_toml.path {
                 "updated"
             } else {

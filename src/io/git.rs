@@ -35,14 +35,21 @@ pub(crate) fn in_work_tree(dir: &Path) -> Result<bool> {
     Ok(output(dir, &["rev-parse", "--is-inside-work-tree"])?.as_deref() == Some("true"))
 }
 
-/// `git mv -- FROM TO`, so history follows the file.
+/// `git mv -- FROM TO`, so history follows the file. A failure carries git's own message.
 pub(crate) fn mv(dir: &Path, from: &Path, to: &Path) -> Result<()> {
-    let from = from.to_string_lossy();
-    let to = to.to_string_lossy();
-    match output(dir, &["mv", "--", &from, &to])? {
-        Some(_) => Ok(()),
-        None => Err(Error::Git(format!("`git mv -- {from} {to}` failed"))),
+    let (from, to) = (from.to_string_lossy(), to.to_string_lossy());
+    let out = Command::new("git")
+        .args(["mv", "--", &from, &to])
+        .current_dir(dir)
+        .output()
+        .map_err(|e| Error::Git(format!("cannot run `git` ({e})")))?;
+    if out.status.success() {
+        return Ok(());
     }
+    Err(Error::Git(format!(
+        "`git mv -- {from} {to}` failed: {}",
+        String::from_utf8_lossy(&out.stderr).trim()
+    )))
 }
 
 /// Whether `rev` names a commit.

@@ -168,3 +168,97 @@ fn concurrent_state_changes_never_lose_an_update() {
         assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     }
 }
+
+/// `state 1 replaced --by 4` changes two files. When the second cannot be written, neither
+/// changes: the first is restored (before, EP 1 stayed `replaced`, EP 4 lacked `replaces`, and
+/// the command could not be run again because `replaced` is final).
+#[test]
+fn a_two_file_state_change_is_all_or_nothing() {
+    let book = BookTest::from_fixture("three-sigs");
+    let (one, four) = (
+        "src/eps/alpha/0001-first/README.md",
+        "src/eps/alpha/0004-fourth/README.md",
+    );
+    let before = files(book.path());
+    for fault in ["prepare", "commit"] {
+        let out = std::process::Command::new(bin())
+            .args(["state", "1", "replaced", "--by", "4"])
+            .current_dir(book.path())
+            .env("MDBOOK_EP_FAULT", format!("{fault}:{four}"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("injected failure"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(files(book.path()), before, "{fault}: a file changed");
+    }
+    let out = book.run(&["state", "1", "replaced", "--by", "4"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(book.read(one).contains("state: replaced"));
+    assert!(book.read(four).contains("replaces: [1]"));
+    let check = book.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}
+
+/// `mdbook-ep` in `book` with a failure injected at `fault` (`STEP:PATH-SUFFIX`).
+fn run_with_fault(book: &BookTest, fault: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(bin())
+        .args(args)
+        .current_dir(book.path())
+        .env("MDBOOK_EP_FAULT", fault)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// A promotion that fails part way leaves the draft where it was: outside git, when the draft
+/// cannot be removed (it used to exist twice, unnoticed by `check`); in git, when the numbered
+/// text cannot be written after `git mv` (the EP used to stay moved but unnumbered).
+#[test]
+fn a_failed_promotion_leaves_the_draft_as_it_was() {
+    let draft = "src/eps/beta/draft-2026-02-01-sooner.md";
+    let numbered = "src/eps/beta/0008-sooner/README.md";
+
+    let plain = BookTest::from_fixture("three-sigs");
+    let before = files(plain.path());
+    let out = run_with_fault(&plain, &format!("remove:{draft}"), &["promote", draft]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(files(plain.path()), before, "outside git");
+    assert!(!plain.join("src/eps/beta/0008-sooner").exists());
+
+    let repo = BookTest::from_fixture("three-sigs");
+    repo.git(&["init", "-q"]).git(&["add", "-A"]).git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "commit",
+        "-qm",
+        "init",
+    ]);
+    let out = run_with_fault(&repo, &format!("prepare:{numbered}"), &["promote", draft]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("injected failure"),
+        "{}",
+        stderr(&out)
+    );
+    let status = std::process::Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&status),
+        "",
+        "git sees a change after a failed promote"
+    );
+    assert!(!repo.join("src/eps/beta/0008-sooner").exists());
+    // Run again without the failure: it finishes the job.
+    let out = repo.run(&["promote", draft]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(repo.read(numbered).contains("number: 8\n"));
+}
