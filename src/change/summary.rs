@@ -9,7 +9,7 @@ use mdbook_preprocessor::book::Book;
 use crate::error::{Error, Result};
 use crate::model::Date;
 use crate::preprocessor::build_book;
-use crate::read::book::{config, load};
+use crate::read::book::{book_config, load};
 use crate::read::config::EpConfig;
 use crate::read::summary_region::find_region;
 use crate::shape::summary::{placement, render_items, splice};
@@ -33,7 +33,7 @@ pub(crate) fn update(
     today: Date,
     report: &mut dyn WriteColor,
 ) -> Result<SummaryUpdate> {
-    let config = config(dir)?;
+    let config = book_config(dir)?;
     let book: Book = load(dir, &config)?;
     let path = dir.join(&config.book.src).join("SUMMARY.md");
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;

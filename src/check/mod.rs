@@ -111,7 +111,7 @@ pub(crate) fn check_book(
 /// Loads and checks the book in `dir` as the commands see it (`book.toml` with `MDBOOK_*`
 /// overrides, this build's mdBook version), which is how every command that edits EPs starts.
 pub(crate) fn check_dir(dir: &Path, today: Date) -> crate::error::Result<Checked> {
-    let config = crate::read::book::config(dir)?;
+    let config = crate::read::book::book_config(dir)?;
     check_book(
         dir,
         &config,

@@ -8,7 +8,7 @@ use mdbook_driver::MDBook;
 use crate::change::build::check_destination;
 use crate::error::{Error, Result};
 use crate::preprocessor::EpPreprocessor;
-use crate::read::book::{config, settings, summary_with_region};
+use crate::read::book::{book_config, settings, summary_with_region};
 use crate::renderer::EpRenderer;
 
 #[derive(clap::Args, Debug)]
@@ -22,7 +22,7 @@ impl BuildArgs {
     /// Builds the book in `dir`. EP problems were already printed by the preprocessor.
     pub(super) fn run(self, dir: &Path) -> Result<()> {
         init_logging();
-        let config = config(dir)?;
+        let config = book_config(dir)?;
         let mut book = match summary_with_region(dir, &config) {
             Some(summary) => MDBook::load_with_config_and_summary(dir, config, summary),
             None => MDBook::load_with_config(dir, config),

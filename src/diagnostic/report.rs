@@ -21,7 +21,13 @@ impl Sources {
     /// Adds a file's text, once per path.
     pub fn add(&mut self, path: &Path, text: &str) {
         if !self.ids.contains_key(path) {
-            let id = self.files.add(path.display().to_string(), text.to_string());
+            // One character for one, so columns still point at the same place.
+            let shown: String = text
+                .chars()
+                .map(|c| if is_unsafe(c) { '\u{fffd}' } else { c })
+                .collect();
+            let name = inert(&path.display().to_string()).into_owned();
+            let id = self.files.add(name, shown);
             self.ids.insert(path.to_path_buf(), id);
         }
     }
@@ -66,6 +72,29 @@ impl Sources {
     }
 }
 
+/// Control characters other than line breaks and tabs: printed raw, ESC and OSC sequences in an
+/// EP's metadata could recolour, retitle or rewrite the reader's terminal.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
+
+/// `text` with its unsafe control characters written as escapes (`\u{1b}`), visible and inert.
+fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if is_unsafe(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// Writes diagnostics the way `rustc` does: header, arrow with location, quoted line, help.
 pub(crate) fn emit_human(
     out: &mut dyn WriteColor,
@@ -79,7 +108,7 @@ pub(crate) fn emit_human(
             _ => CsDiagnostic::warning(),
         }
         .with_code(d.rule.code())
-        .with_message(&d.message);
+        .with_message(inert(&d.message));
         let mut notes = Vec::new();
         let cs = match &d.location {
             Some(loc) => match sources.byte_range(loc) {
@@ -87,7 +116,7 @@ pub(crate) fn emit_human(
                 None => {
                     notes.push(format!(
                         "--> {}:{}:{}",
-                        loc.file.display(),
+                        inert(&loc.file.display().to_string()),
                         loc.line,
                         loc.column
                     ));
@@ -97,7 +126,7 @@ pub(crate) fn emit_human(
             None => cs,
         };
         if let Some(help) = &d.help {
-            notes.push(format!("help: {help}"));
+            notes.push(format!("help: {}", inert(help)));
         }
         let cs = cs.with_notes(notes);
         term::emit_to_write_style(out, &config, &sources.files, &cs)
@@ -147,7 +176,8 @@ pub(crate) fn to_json(diagnostics: &[Diagnostic], eps: usize) -> serde_json::Val
 /// code host shows on the pull request's diff.
 pub(crate) fn to_github(diagnostics: &[Diagnostic]) -> String {
     fn data(s: &str) -> String {
-        s.replace('%', "%25")
+        inert(s)
+            .replace('%', "%25")
             .replace('\r', "%0D")
             .replace('\n', "%0A")
     }

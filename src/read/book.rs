@@ -31,6 +31,30 @@ pub(crate) fn config(dir: &Path) -> Result<Config> {
     Ok(config)
 }
 
+/// `book.toml` as [`config`] reads it, for commands that need a book: a folder that does not
+/// exist, or has neither `book.toml` nor a SUMMARY.md, is an error (a path typo in CI must not
+/// pass as "checked 0 EPs").
+pub(crate) fn book_config(dir: &Path) -> Result<Config> {
+    let not_a_book = |why: &str| {
+        Error::io(
+            "find a book in",
+            dir,
+            std::io::Error::new(std::io::ErrorKind::NotFound, why.to_string()),
+        )
+    };
+    if !dir.is_dir() {
+        return Err(not_a_book("there is no such folder"));
+    }
+    let config = config(dir)?;
+    if !dir.join("book.toml").is_file() && !dir.join(&config.book.src).join("SUMMARY.md").is_file()
+    {
+        return Err(not_a_book(
+            "it has neither book.toml nor src/SUMMARY.md; pass the book's folder with --book DIR",
+        ));
+    }
+    Ok(config)
+}
+
 /// The book's mdBook configuration and mdbook-ep's settings from it, as every command reads
 /// them (book.toml's text is read once more only to point warnings at its lines).
 pub(crate) fn settings(dir: &Path) -> Result<(Config, EpConfig)> {

@@ -110,7 +110,17 @@ pub(crate) fn eps_json(
     })
 }
 
-/// `eps.csv`: one row per EP for spreadsheets; lists are joined with `; `.
+/// A CSV cell a spreadsheet will not run: one that starts like a formula (`=`, `+`, `-`, `@`,
+/// a tab or a carriage return) gets a leading `'`, which spreadsheets show as text.
+fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// `eps.csv`: one row per EP for spreadsheets, in reading order; lists are joined with `; `.
 pub(crate) fn eps_csv(eps: &[Ep], cfg: &EpConfig, site_url: Option<&str>) -> String {
     let dir = Directory::new(eps, cfg);
     let mut sorted: Vec<&Ep> = eps.iter().collect();
@@ -148,7 +158,7 @@ pub(crate) fn eps_csv(eps: &[Ep], cfg: &EpConfig, site_url: Option<&str>) -> Str
         };
         let date =
             |d: &Option<Sp<Date>>| d.as_ref().map(|d| d.value.to_string()).unwrap_or_default();
-        let _ = w.write_record([
+        let record = [
             ep.number().map(|n| n.to_string()).unwrap_or_default(),
             ep.title(),
             ep.sig.clone(),
@@ -162,7 +172,8 @@ pub(crate) fn eps_csv(eps: &[Ep], cfg: &EpConfig, site_url: Option<&str>) -> Str
             nums(&m.replaced_by),
             ep.shown.to_string_lossy().replace('\\', "/"),
             url(&dir.page(ep), site_url),
-        ]);
+        ];
+        let _ = w.write_record(record.iter().map(|cell| inert_cell(cell).into_owned()));
     }
     // Writing into a Vec cannot fail.
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

@@ -262,3 +262,69 @@ fn a_failed_promotion_leaves_the_draft_as_it_was() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(repo.read(numbered).contains("number: 8\n"));
 }
+
+/// A title or handle that a spreadsheet would run as a formula is plain text in eps.csv.
+#[test]
+fn csv_cells_never_run_as_formulas() {
+    let book = BookTest::from_fixture("three-sigs");
+    book.append_to_book_toml("[output.html]\n\n[output.ep]\n")
+        .edit("src/eps/alpha/0001-first/README.md", |t| {
+            t.replace(
+                "title: First alpha",
+                "title: '=HYPERLINK(\"https://evil.example\", \"x\")'",
+            )
+        });
+    let built = book.build();
+    built.assert_exit(0);
+    let csv = built.read("ep/eps.csv");
+    let row = csv.lines().find(|l| l.starts_with("1,")).unwrap();
+    assert!(row.starts_with("1,\"'=HYPERLINK("), "{row}");
+    for cell in csv.lines().skip(1).flat_map(|l| l.split(',')) {
+        let cell = cell.trim_start_matches('"');
+        assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell} in {csv}");
+    }
+}
+
+/// `check` on a folder that is not a book fails (exit 2) instead of "checked 0 EP(s)", so a
+/// path typo in CI does not pass.
+#[test]
+fn check_and_build_refuse_a_folder_that_is_not_a_book() {
+    let empty = BookTest::empty();
+    for dir in [
+        empty.path().join("no-such-folder"),
+        empty.path().to_path_buf(),
+    ] {
+        for command in ["check", "build", "summary"] {
+            let out = run(&[command, "--book", dir.to_str().unwrap()], None);
+            let err = stderr(&out);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{command} {}: {err}",
+                dir.display()
+            );
+            assert!(
+                err.contains("error[EP0004]: cannot find a book in"),
+                "{err}"
+            );
+        }
+    }
+}
+
+/// Escape sequences in metadata (here OSC to retitle the terminal, and a colour) never reach
+/// the terminal raw: messages show them escaped, quoted lines show a replacement character.
+#[test]
+fn control_characters_in_metadata_are_inert_in_diagnostics() {
+    let book = BookTest::from_fixture("three-sigs");
+    book.edit("src/eps/alpha/0001-first/README.md", |t| {
+        t.replace("state: provisional", "state: \"\\e]0;pwned\\a\\e[31mred\"")
+    });
+    for format in ["human", "github"] {
+        let out = book.run(&["check", "--format", format]);
+        assert_eq!(out.status.code(), Some(1));
+        let all = format!("{}{}", stderr(&out), stdout(&out));
+        assert!(all.contains("EP0102"), "{all}");
+        assert!(!all.contains('\u{1b}') && !all.contains('\u{7}'), "{all:?}");
+        assert!(all.contains("\\u{1b}"), "{all}");
+    }
+}
