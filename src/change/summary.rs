@@ -13,6 +13,7 @@ use crate::read::book::{book_config, load};
 use crate::read::config::EpConfig;
 use crate::read::summary_region::find_region;
 use crate::shape::summary::{placement, render_items, splice};
+use mdbook_summary::parse_summary;
 
 /// SUMMARY.md as it is and as it should be.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +50,16 @@ pub(crate) fn update(
     let (cfg, _) = EpConfig::from_mdbook(&config, mdbook_preprocessor::MDBOOK_VERSION, None)?;
     let place = placement(&text, &cfg.eps_dir.join("README.md"));
     let new = splice(&text, region.as_ref(), &generated, place);
+    // Never hand back a SUMMARY.md that would stop every later build (and this command).
+    if let Err(e) = parse_summary(&new) {
+        return Err(Error::Refused {
+            message: format!(
+                "the generated SUMMARY.md would not parse ({e:#}); `{}` is left as it is",
+                path.display()
+            ),
+            help: "a chapter or part name holds something SUMMARY.md cannot (a SIG `name` with a line break, say); fix it and run again".into(),
+        });
+    }
     Ok(SummaryUpdate {
         path,
         old: text,

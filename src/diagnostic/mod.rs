@@ -71,6 +71,7 @@ rules! {
     WrongType = "EP0104", Error, "a metadata field has the wrong type";
     UnknownKey = "EP0105", Warn, "unknown metadata key";
     ConflictingMetadata = "EP0106", Error, "metadata is given twice";
+    ControlCharacter = "EP0107", Error, "a one-line metadata value holds a line break or control character";
     InvalidDate = "EP0201", Error, "a date is not a real `YYYY-MM-DD` date";
     DateOrder = "EP0202", Error, "`last-updated` is before `creation-date`";
     FutureDate = "EP0203", Warn, "a date lies in the future";

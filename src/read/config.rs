@@ -225,6 +225,20 @@ fn resolve(raw: Raw) -> Result<EpConfig> {
     }
     cfg.toc = toc_levels(raw.toc)?;
     cfg.calendar = Calendar::from_raw(raw.kpi)?;
+    for (id, sig) in &raw.sigs {
+        if let Some(name) = sig
+            .name
+            .as_ref()
+            .filter(|n| n.chars().any(char::is_control))
+        {
+            return Err(Error::Config {
+                table: format!("preprocessor.ep.sigs.{id}"),
+                message: format!("`name = {name:?}` holds a line break or control character"),
+                help: "a SIG's name is a part title and a sidebar entry: write it on one line"
+                    .into(),
+            });
+        }
+    }
     cfg.sigs = raw.sigs;
     cfg.policy.severities = severities(raw.rules)?;
     Ok(cfg)
@@ -410,6 +424,7 @@ mod tests {
             "[preprocessor.ep.toc]\nmin-level = 4\nmax-level = 2\n",
             "[preprocessor.ep.toc]\nchapters = \"some\"\n",
             "[preprocessor.ep.toc]\ndepth = 3\n",
+            "[preprocessor.ep.sigs.devex]\nname = \"Dev\\nEx\"\n",
         ] {
             let err = load(bad).unwrap_err();
             assert_eq!(err.code(), "EP0001", "{bad}: {err}");

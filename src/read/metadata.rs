@@ -370,8 +370,18 @@ impl Reader<'_> {
 
     fn state(&mut self, key: &str, v: &Value, pos: Pos) {
         self.meta.state_given = true;
-        let Some(s) = self.string(key, v, pos) else {
-            return;
+        // Matched exactly against the lifecycle: anything odd in it is one "unknown state",
+        // not also a line-break problem.
+        let s = match scalar_text(v) {
+            Some(s) if s.trim().is_empty() => return,
+            Some(s) => Sp {
+                value: s.trim().to_string(),
+                pos,
+            },
+            None => {
+                self.wrong_type(key, "a single text value", v, pos);
+                return;
+            }
         };
         match State::parse(&s.value) {
             Some(st) => self.meta.state = Some(Sp { value: st, pos }),
@@ -395,7 +405,7 @@ impl Reader<'_> {
         match scalar_text(v) {
             Some(s) if s.trim().is_empty() => None,
             Some(s) => Some(Sp {
-                value: s.trim().to_string(),
+                value: self.one_line(key, &s, pos),
                 pos,
             }),
             None => {
@@ -403,6 +413,42 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// A name, title or handle as one line: it becomes a heading, a sidebar entry, a
+    /// SUMMARY.md line and a table cell, where a line break or a control character would split
+    /// or corrupt them. Such characters are an error (EP0107), and the value is kept with each
+    /// run of them turned into one space, so nothing downstream breaks even when the rule is
+    /// allowed.
+    fn one_line(&mut self, key: &str, text: &str, pos: Pos) -> String {
+        let text = text.trim();
+        if !text.chars().any(char::is_control) {
+            return text.to_string();
+        }
+        let bad = text.chars().find(|c| c.is_control()).unwrap_or(' ');
+        self.report(
+            Rule::ControlCharacter,
+            format!(
+                "`{key}` contains {}, which a one-line value cannot hold",
+                match bad {
+                    '\n' | '\r' => "a line break".to_string(),
+                    c => format!("the control character {}", c.escape_unicode()),
+                }
+            ),
+            pos,
+            &format!("write `{key}` on one line, without control characters"),
+        );
+        let mut out = String::with_capacity(text.len());
+        for word in text
+            .split(char::is_control)
+            .filter(|w| !w.trim().is_empty())
+        {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word.trim());
+        }
+        out
     }
 
     /// Items of a list with their positions; a single scalar counts as a one-item list.
@@ -422,10 +468,10 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for (item, pos) in self.items(key, v) {
             match scalar_text(item) {
-                Some(s) if !s.trim().is_empty() => out.push(Sp {
-                    value: s.trim().to_string(),
-                    pos,
-                }),
+                Some(s) if !s.trim().is_empty() => {
+                    let value = self.one_line(key, &s, pos);
+                    out.push(Sp { value, pos });
+                }
                 Some(_) => {}
                 None if item.is_null() => {}
                 None => self.wrong_type(key, "a list of names", item, pos),

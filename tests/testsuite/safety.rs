@@ -328,3 +328,49 @@ fn control_characters_in_metadata_are_inert_in_diagnostics() {
         assert!(all.contains("\\u{1b}"), "{all}");
     }
 }
+
+/// A title with a line break used to pass `check`, split the page's H1 and make
+/// `summary --write` write a SUMMARY.md mdBook cannot parse. Now `new` refuses it, `check`
+/// reports EP0107, and even with the rule allowed the book and SUMMARY.md stay whole.
+#[test]
+fn a_title_with_a_line_break_cannot_break_the_book() {
+    let book = BookTest::from_fixture("three-sigs");
+    let before = files(book.path());
+    let out = book.run(&[
+        "new",
+        "--sig",
+        "beta",
+        "--title",
+        "a\n- [x](y.md)",
+        "--author",
+        "@b",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("line break"), "{}", stderr(&out));
+    assert_eq!(files(book.path()), before, "new wrote something");
+
+    book.edit("src/eps/alpha/0001-first/README.md", |t| {
+        t.replace("title: First alpha", "title: \"First\\n- [x](y.md)\"")
+    });
+    let out = book.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[EP0107]"), "{}", stderr(&out));
+
+    book.edit("book.toml", |t| {
+        t.replace(
+            "[preprocessor.ep]\n",
+            "[preprocessor.ep]\nrules = { EP0107 = \"allow\" }\n",
+        )
+    });
+    let out = book.run(&["summary", "--write"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = book.read("src/SUMMARY.md");
+    assert!(
+        summary.contains("[EP-0001: First - \\[x\\](y.md)]"),
+        "{summary}"
+    );
+    let built = book.build();
+    built.assert_exit(0);
+    let page = built.read("eps/alpha/0001-first/index.html");
+    assert!(page.contains("First - [x](y.md)"), "the title is one line");
+}
