@@ -7,6 +7,7 @@ use super::edit::{list, scalar, set_key, spelling_in, with_front_matter};
 use crate::diagnostic::Severity;
 use crate::dialect::MarkdownFlags;
 use crate::error::{Error, Result};
+use crate::io::fs::temp_in;
 use crate::io::git;
 use crate::model::{Date, State};
 use crate::read::book::settings;
@@ -39,8 +40,7 @@ impl Draft {
     pub(crate) fn create(&self) -> Result<()> {
         let folder = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(folder).map_err(|e| Error::io("create", folder, e))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(folder)
-            .map_err(|e| Error::io("create a temporary file in", folder, e))?;
+        let mut tmp = temp_in(folder, None)?;
         tmp.write_all(self.text.as_bytes())
             .map_err(|e| Error::io("write", tmp.path(), e))?;
         tmp.persist_noclobber(&self.path)

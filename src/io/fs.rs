@@ -1,4 +1,6 @@
-//! Writing files the way every command must: all or nothing, keeping each file's mode.
+//! Writing files the way every command must: all or nothing, and as the file was: its mode,
+//! its owner, and a symbolic link stays a link (the file it points to is written). New files
+//! get the mode the umask gives, as any editor's would.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,12 +25,18 @@ pub(crate) fn write_all_or_nothing(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
 type Faults<'a> = &'a dyn Fn(&str, &Path) -> Option<std::io::Error>;
 
 fn write_with_faults(files: &[(PathBuf, Vec<u8>)], fault: Faults<'_>) -> Result<()> {
+    // A link stays a link: what changes is the file it points to.
+    let files: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|(path, bytes)| (real_path(path), bytes.as_slice()))
+        .collect();
     let mut staged = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
+    for (path, bytes) in &files {
         staged.push(stage(path, bytes, fault)?);
     }
     let mut done: Vec<(&Path, Option<Vec<u8>>)> = Vec::new();
     for ((path, _), (tmp, old)) in files.iter().zip(staged) {
+        let path = path.as_path();
         let result = fault("commit", path)
             .map_or_else(|| tmp.persist(path).map(drop).map_err(|e| e.error), Err);
         if let Err(e) = result {
@@ -48,8 +56,56 @@ fn write_with_faults(files: &[(PathBuf, Vec<u8>)], fault: Faults<'_>) -> Result<
     Ok(())
 }
 
-/// The new content in a temporary file beside `path`, with `path`'s mode, and `path`'s current
-/// bytes (`None` when it does not exist yet).
+/// The file `path` names: the target of a symbolic link (followed to the end), else `path`.
+pub(crate) fn real_path(path: &Path) -> PathBuf {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::read_link(&current) {
+            Ok(target) => {
+                current = match current.parent() {
+                    Some(parent) => parent.join(target),
+                    None => target,
+                };
+            }
+            Err(_) => return current,
+        }
+    }
+    current
+}
+
+/// A temporary file in `dir` for content that will replace a file: private while it is being
+/// written when it replaces an existing file (it gets that file's mode and owner before the
+/// rename), else with the mode the umask gives a new file.
+pub(crate) fn temp_in(
+    dir: &Path,
+    replaces: Option<&std::fs::Metadata>,
+) -> Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".mdbook-ep-").suffix(".tmp");
+    #[cfg(unix)]
+    if replaces.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    if let Some(meta) = replaces {
+        std::fs::set_permissions(tmp.path(), meta.permissions())
+            .map_err(|e| Error::io("set permissions of", tmp.path(), e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // Only root can give a file away; for anyone else the owner is already theirs and a
+            // group they are not in is kept by nobody, so failing here changes nothing.
+            let _ = std::os::unix::fs::chown(tmp.path(), Some(meta.uid()), Some(meta.gid()));
+        }
+    }
+    Ok(tmp)
+}
+
+/// The new content in a temporary file beside the file `path` names, as that file was (mode,
+/// owner), and its current bytes (`None` when it does not exist yet).
 fn stage(
     path: &Path,
     bytes: &[u8],
@@ -64,11 +120,8 @@ fn stage(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Error::io("read", path, e)),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".mdbook-ep-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    let meta = std::fs::metadata(path).ok();
+    let mut tmp = temp_in(dir, meta.as_ref())?;
     if let Some(e) = fault("prepare", path) {
         return Err(Error::io("write", tmp.path(), e));
     }
@@ -77,10 +130,6 @@ fn stage(
     tmp.as_file()
         .sync_all()
         .map_err(|e| Error::io("write", tmp.path(), e))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions())
-            .map_err(|e| Error::io("set permissions of", tmp.path(), e))?;
-    }
     Ok((tmp, old))
 }
 
@@ -188,5 +237,48 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&a).unwrap(), "old a");
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
         assert_eq!(left.len(), 2, "no temporary file left: {left:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_the_umasks_mode_and_links_stay_links() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // What the umask gives a new file, as any program creating one would get.
+        let probe = dir.path().join("probe");
+        std::fs::File::create(&probe).unwrap();
+        let created = dir.path().join("eps.json");
+        write_atomic(&created, b"{}").unwrap();
+        assert_eq!(mode(&created), mode(&probe));
+        assert_ne!(mode(&created), 0o600, "not tempfile's private mode");
+
+        let target = dir.path().join("real.md");
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink("real.md", &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_owner_stays_when_root_writes() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("README.md");
+        std::fs::write(&file, "old").unwrap();
+        if std::os::unix::fs::chown(&file, Some(4321), Some(4321)).is_err() {
+            return; // Not root: nobody else's files can be written anyway.
+        }
+        write_atomic(&file, b"new").unwrap();
+        let meta = std::fs::metadata(&file).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (4321, 4321));
     }
 }

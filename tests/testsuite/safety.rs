@@ -374,3 +374,38 @@ fn a_title_with_a_line_break_cannot_break_the_book() {
     let page = built.read("eps/alpha/0001-first/index.html");
     assert!(page.contains("First - [x](y.md)"), "the title is one line");
 }
+
+/// Files keep what they were: a symlinked SUMMARY.md stays a link (its target is written), and
+/// every new file, a draft or the exports, gets the mode the umask gives (it was 0600).
+#[cfg(unix)]
+#[test]
+fn links_stay_links_and_new_files_get_the_umasks_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let book = BookTest::from_fixture("three-sigs");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let probe = book.join("probe");
+    std::fs::File::create(&probe).unwrap();
+    let umask_mode = mode(&probe);
+    std::fs::remove_file(&probe).unwrap();
+
+    std::fs::rename(book.join("src/SUMMARY.md"), book.join("SUMMARY.real.md")).unwrap();
+    std::os::unix::fs::symlink("../SUMMARY.real.md", book.join("src/SUMMARY.md")).unwrap();
+    let out = book.run(&["summary", "--write"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let link = std::fs::symlink_metadata(book.join("src/SUMMARY.md")).unwrap();
+    assert!(
+        link.file_type().is_symlink(),
+        "SUMMARY.md became a regular file"
+    );
+    assert!(book.read("SUMMARY.real.md").contains("<!-- ep:summary -->"));
+
+    let out = book.run(&["new", "--sig", "beta", "--title", "Modes", "--author", "@b"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let draft = book.join(String::from_utf8(out.stdout).unwrap().trim());
+    assert_eq!(mode(&draft), umask_mode, "draft");
+
+    book.append_to_book_toml("[output.html]\n\n[output.ep]\n");
+    let built = book.build();
+    built.assert_exit(0);
+    assert_eq!(mode(&built.join("ep/eps.json")), umask_mode, "eps.json");
+}
