@@ -145,10 +145,20 @@ pub(crate) fn plan(
 /// The number asked for, when it is free, else the next one: one more than the highest in use.
 fn choose_number(eps: &[Ep], asked: Option<&str>) -> Result<u32> {
     let used: Vec<u32> = eps.iter().filter_map(|e| e.number()).collect();
-    let next = used.iter().max().map_or(1, |m| m + 1);
-    let Some(text) = asked else {
-        return Ok(next);
+    let next = match used.iter().max() {
+        None => Some(1),
+        Some(m) => m.checked_add(1),
     };
+    let Some(text) = asked else {
+        return next.ok_or_else(|| Error::Refused {
+            message: format!(
+                "{} is the highest EP number there can be",
+                ep_label(u32::MAX)
+            ),
+            help: "give a free number with `--number`".into(),
+        });
+    };
+    let next = next.map_or_else(|| "none".to_string(), |n| n.to_string());
     match Reference::parse(text, false) {
         Some(Reference::Ep(n)) if n > 0 && !used.contains(&n) => Ok(n),
         Some(Reference::Ep(n)) if used.contains(&n) => Err(Error::Refused {

@@ -44,6 +44,7 @@ pub fn validate(
         sigs(ep, cfg, &mut d);
         references(ep, &index, &mut d);
         replacement(ep, &index, &mut d);
+        replacement_cycle(ep, &index, &mut d);
         approvers(ep, &mut d);
         registered_approvers(ep, cfg, &mut d);
         if let Some(t) = template {
@@ -64,6 +65,9 @@ fn file_loc(ep: &Ep, line: usize) -> Location {
 }
 
 fn required_fields(ep: &Ep, out: &mut Vec<Diagnostic>) {
+    if ep.meta.unreadable {
+        return;
+    }
     let mut required: Vec<(Key, String)> = vec![
         (Key::Title, "title: A short, descriptive title".into()),
         (Key::Authors, "authors: [your-handle]".into()),
@@ -345,6 +349,45 @@ fn replacement(ep: &Ep, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     );
 }
 
+/// Following `replaced-by` from an EP must end at an EP that is still in force; coming back to
+/// the EP itself means no EP of the chain is.
+fn replacement_cycle(ep: &Ep, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
+    let (Some(me), Some(first)) = (ep.number(), ep.meta.replaced_by.first()) else {
+        return;
+    };
+    let mut chain = vec![me];
+    let mut next = first.value;
+    while next != me {
+        if chain.contains(&next) {
+            return; // A cycle that does not pass through this EP; its members report it.
+        }
+        chain.push(next);
+        let Some(n) = index
+            .by_number
+            .get(&next)
+            .and_then(|v| v.first())
+            .and_then(|e| e.meta.replaced_by.first())
+        else {
+            return;
+        };
+        next = n.value;
+    }
+    chain.push(me);
+    let path: Vec<String> = chain.iter().map(|n| ep_label(*n)).collect();
+    out.push(
+        Diagnostic::new(
+            Rule::ReplacementCycle,
+            format!(
+                "`replaced-by` leads back to {}: {}",
+                ep_label(me),
+                path.join(" -> ")
+            ),
+        )
+        .at(meta_loc(ep, first.pos))
+        .help("an EP cannot be replaced by one it replaces; fix `replaced-by` on one of them"),
+    );
+}
+
 fn approvers(ep: &Ep, out: &mut Vec<Diagnostic>) {
     let Some(state) = &ep.meta.state else { return };
     if !state.value.is_approved() {
@@ -369,6 +412,11 @@ fn approvers(ep: &Ep, out: &mut Vec<Diagnostic>) {
 }
 
 fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
+    // Front matter that never closes leaves no body to look for sections in: its one error is
+    // the unclosed front matter.
+    if ep.meta.unreadable && ep.body().trim().is_empty() {
+        return;
+    }
     let have: HashMap<String, usize> = ep
         .outline
         .headings

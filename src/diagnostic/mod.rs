@@ -80,11 +80,14 @@ rules! {
     DraftName = "EP0303", Error, "a draft's file name is not `draft-YYYY-MM-DD-slug.md`";
     SigMismatch = "EP0304", Error, "`owning-sig` differs from the SIG folder";
     UnknownSig = "EP0305", Error, "a SIG is not in the SIG registry";
+    FolderWithoutReadme = "EP0306", Error, "a numbered EP folder has no `README.md`";
+    NumberTooLarge = "EP0307", Error, "an EP number is larger than 4294967295";
     UnknownReference = "EP0401", Error, "a link names an EP that does not exist";
     ReplacedWithoutSuccessor = "EP0402", Error, "a replaced EP does not say what replaced it";
     OneWayReplacement = "EP0403", Error, "`replaces` and `replaced-by` disagree";
     MalformedReference = "EP0404", Error, "a link to another EP is not an EP number";
     SuccessorWithoutReplacement = "EP0405", Warn, "`replaced-by` is set but the state is not `replaced`";
+    ReplacementCycle = "EP0406", Error, "EPs replace each other in a cycle";
     MissingApprovers = "EP0501", Error, "an EP from `implementable` on has no approvers";
     UnregisteredApprover = "EP0502", Error, "an approver is not an approver of the owning SIG";
     ForbiddenTransition = "EP0503", Error, "the state changed in a way the lifecycle forbids";

@@ -104,6 +104,15 @@ pub(crate) fn discover(
                 continue;
             }
         };
+        if entry.file_type().is_dir() && entry.depth() >= 2 {
+            if let Ok(rel) = entry.path().strip_prefix(src)
+                && !(rel == template || template_dir.as_deref().is_some_and(|t| rel.starts_with(t)))
+                && let Some(d) = unreadable_ep_folder(entry.path(), &display(rel))
+            {
+                diags.push(d);
+            }
+            continue;
+        }
         if !entry.file_type().is_file() || entry.depth() < 2 {
             continue;
         }
@@ -133,6 +142,55 @@ pub(crate) fn discover(
         });
     }
     (found, diags)
+}
+
+/// A folder named like a numbered EP (`0042-slug`) that holds an EP's files (Markdown or a
+/// metadata sidecar) but would be skipped: no `README.md` (`readme.md` does not count, as on a
+/// case-sensitive file system), or a number too large to be an EP number. Folders that only
+/// group others (`2024-archive/`) are not EPs.
+fn unreadable_ep_folder(dir: &Path, shown: &Path) -> Option<Diagnostic> {
+    let name = dir.file_name()?.to_str()?;
+    let (digits, slug) = name.split_once('-')?;
+    if digits.is_empty() || slug.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let files: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let looks_like_ep = files
+        .iter()
+        .any(|f| f.ends_with(".md") || f == "ep.yaml" || f == "kep.yaml");
+    if !looks_like_ep {
+        return None;
+    }
+    if folder_number(name).is_none() {
+        return Some(
+            Diagnostic::new(
+                Rule::NumberTooLarge,
+                format!("EP folder `{name}` has a number larger than 4294967295; it is skipped"),
+            )
+            .at(Location::new(shown, 1, 1))
+            .help("give the EP a smaller number (the next free one is what `mdbook-ep promote` picks)"),
+        );
+    }
+    if files.iter().any(|f| f == "README.md") {
+        return None;
+    }
+    let readme = files.iter().find(|f| f.eq_ignore_ascii_case("README.md"));
+    Some(
+        Diagnostic::new(
+            Rule::FolderWithoutReadme,
+            format!("EP folder `{name}` has no `README.md`, so its EP is skipped"),
+        )
+        .at(Location::new(shown, 1, 1))
+        .help(match readme {
+            Some(f) => format!("rename `{f}` to `README.md`"),
+            None => "put the EP's text in `README.md` in this folder".into(),
+        }),
+    )
 }
 
 fn classify(path: &Path) -> Option<Kind> {

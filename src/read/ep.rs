@@ -203,6 +203,7 @@ pub fn parse(
             Metadata {
                 file: shown.clone(),
                 start: metadata::Pos { line: 1, col: 1 },
+                unreadable: true,
                 ..Metadata::default()
             }
         }

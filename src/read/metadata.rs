@@ -59,6 +59,9 @@ pub struct Metadata {
     pub latest_milestone: Option<String>,
     /// Which keys were present with a value, for the "required" rule.
     pub present: Vec<Key>,
+    /// The YAML could not be read at all: its syntax error is the one problem to report, not
+    /// every field it would have had.
+    pub unreadable: bool,
 }
 
 /// Where the front matter is in an EP file.
@@ -113,6 +116,8 @@ pub(crate) fn split_front_matter(text: &str) -> FrontMatter<'_> {
 struct KeyIndex {
     keys: BTreeMap<String, Pos>,
     items: BTreeMap<String, Vec<Pos>>,
+    /// Keys written a second time, where that happens (the YAML parser reports the mapping).
+    again: BTreeMap<String, Pos>,
 }
 
 impl KeyIndex {
@@ -128,9 +133,16 @@ impl KeyIndex {
             let indent = line.len() - trimmed.len();
             if indent == 0 && !trimmed.starts_with('-') {
                 if let Some((key, value_col)) = top_level_key(line) {
-                    index.keys.entry(key.clone()).or_insert(Pos {
+                    let pos = Pos {
                         line: line_no,
+                        col: 1,
+                    };
+                    if index.keys.contains_key(&key) {
+                        index.again.entry(key.clone()).or_insert(pos);
+                    }
+                    index.keys.entry(key.clone()).or_insert(Pos {
                         col: value_col,
+                        ..pos
                     });
                     current = Some((key, None));
                     continue;
@@ -217,11 +229,22 @@ pub(crate) fn parse(
             });
             let msg = e.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg);
+            // A key given twice: point at the second one, not at the mapping it is in.
+            let pos = msg
+                .strip_prefix("duplicate entry with key \"")
+                .and_then(|k| k.strip_suffix('"'))
+                .and_then(|k| KeyIndex::build(yaml, first_line).again.get(k).copied())
+                .unwrap_or(pos);
+            reader.meta.unreadable = true;
+            let help = match msg.strip_prefix("duplicate entry with key ") {
+                Some(key) => format!("keep one {key} line"),
+                None => "fix the YAML syntax; values containing `: ` or starting with `@`, `*` or `&` need quotes".into(),
+            };
             reader.report(
                 Rule::MetadataSyntax,
                 format!("invalid YAML in metadata: {msg}"),
                 pos,
-                "fix the YAML syntax; values containing `: ` or starting with `@`, `*` or `&` need quotes",
+                &help,
             );
             return (reader.meta, reader.diags);
         }
@@ -229,6 +252,7 @@ pub(crate) fn parse(
     let map = match value {
         Value::Mapping(m) => m,
         Value::Null => {
+            reader.meta.unreadable = true;
             reader.report(
                 Rule::MetadataSyntax,
                 "metadata is empty".into(),
@@ -238,6 +262,7 @@ pub(crate) fn parse(
             return (reader.meta, reader.diags);
         }
         other => {
+            reader.meta.unreadable = true;
             reader.report(
                 Rule::MetadataSyntax,
                 format!(

@@ -409,3 +409,44 @@ fn links_stay_links_and_new_files_get_the_umasks_mode() {
     built.assert_exit(0);
     assert_eq!(mode(&built.join("ep/eps.json")), umask_mode, "eps.json");
 }
+
+/// A key given twice is reported at its second line, and a YAML error is the one error of its
+/// metadata: no "required field is missing" for every field the parser never got to read.
+#[test]
+fn a_broken_metadata_block_is_one_error_at_the_right_line() {
+    let book = BookTest::from_fixture("rules/EP0104-wrong-type");
+    book.write(
+        "src/eps/devex/0001-good/README.md",
+        "---\ntitle: A\nnumber: 1\nauthors: [\"@a\"]\nowning-sig: devex\nstate: provisional\ncreation-date: 2026-01-05\ntitle: B\n---\n## Summary\n\nS.\n\n## Motivation\n\nM.\n",
+    );
+    let out = book.run(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0]["code"], "EP0101");
+    assert_eq!(diags[0]["line"], 8, "the second `title:`");
+    assert_eq!(diags[0]["help"], "keep one \"title\" line");
+}
+
+/// After EP 4294967295 there is no next number: promote refuses instead of wrapping to EP-0000.
+#[test]
+fn promote_after_the_highest_number_is_refused() {
+    let book = BookTest::from_fixture("three-sigs");
+    std::fs::rename(
+        book.join("src/eps/gamma/0005-done"),
+        book.join("src/eps/gamma/4294967295-done"),
+    )
+    .unwrap();
+    book.edit("src/eps/gamma/4294967295-done/README.md", |t| {
+        t.replace("number: 5", "number: 4294967295")
+    });
+    let before = files(book.path());
+    let out = book.run(&["promote", "src/eps/beta/draft-2026-02-01-sooner.md"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("EP-4294967295 is the highest EP number there can be"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(files(book.path()), before);
+}
