@@ -14,6 +14,7 @@ use crate::read::book::settings;
 use crate::read::keys::Key;
 use crate::read::metadata::{self, FrontMatter, split_front_matter, top_level_key};
 use crate::read::outline::Outline;
+use crate::suggest::did_you_mean;
 
 /// What the author asked for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -146,9 +147,10 @@ pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
         cfg.sigs.keys().cloned().collect()
     };
     if !known.contains(&req.sig) {
-        return Err(Error::Refused {
-            message: format!("unknown SIG `{}`", req.sig),
-            help: format!(
+        let names: Vec<&str> = known.iter().map(String::as_str).collect();
+        let help = match did_you_mean(&req.sig, &names) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
                 "known SIGs: {}; add a new one under `[preprocessor.ep.sigs]` (or create its folder)",
                 if known.is_empty() {
                     "none".to_string()
@@ -156,6 +158,10 @@ pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
                     known.join(", ")
                 }
             ),
+        };
+        return Err(Error::Refused {
+            message: format!("unknown SIG `{}`", req.sig),
+            help,
         });
     }
     if req.title.trim().is_empty() {

@@ -50,14 +50,21 @@ pub(crate) fn find_ep<'a>(eps: &'a [Ep], dir: &Path, which: &str) -> Result<&'a 
             });
     }
     let wanted = PathBuf::from(which);
+    // The same file, however it was named: relative to the current folder, to the book, or to
+    // its source folder, or absolute, through links.
+    let real = |p: &Path| p.canonicalize().ok();
+    let wanted_real = real(&wanted).or_else(|| real(&dir.join(&wanted)));
+    // A numbered EP's folder, or another file in it (its `ep.yaml`), names it too.
+    let beside =
+        |p: &Path| real(&p.join("README.md")).or_else(|| real(&dir.join(p).join("README.md")));
+    let wanted_readme = beside(&wanted).or_else(|| wanted.parent().and_then(beside));
     eps.iter()
         .find(|e| {
+            let file = real(&dir.join(&e.shown));
             [&e.path, &e.shown]
                 .iter()
                 .any(|p| **p == wanted || dir.join(p) == wanted)
-                || wanted
-                    .parent()
-                    .is_some_and(|d| d.join("README.md") == dir.join(&e.shown))
+                || (file.is_some() && (file == wanted_real || file == wanted_readme))
         })
         .ok_or_else(|| Error::Refused {
             message: format!("`{which}` is not an EP of this book"),

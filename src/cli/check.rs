@@ -75,12 +75,10 @@ impl CheckArgs {
             }
             Format::Json => {
                 let json = diagnostic::to_json(&diagnostics, eps);
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&json).unwrap_or_default()
-                );
+                let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+                super::out(format_args!("{text}\n"))?;
             }
-            Format::Github => print!("{}", diagnostic::to_github(&diagnostics)),
+            Format::Github => super::out(diagnostic::to_github(&diagnostics))?,
         }
         if errors > 0 {
             return Err(Error::Invalid { errors });

@@ -41,18 +41,22 @@ impl CodeownersArgs {
                 write_atomic(&file, new.as_bytes())?;
                 eprintln!("updated {}", file.display());
             }
-            (None, Some(file)) => {
-                let file = file.unwrap_or(default_file);
+            (None, Some(given)) => {
+                let fix = match &given {
+                    Some(f) => format!("codeowners --write {}", f.display()),
+                    None => "codeowners --write".into(),
+                };
+                let file = given.unwrap_or(default_file);
                 let old = std::fs::read_to_string(&file).unwrap_or_default();
                 if splice(&old, &block)? != old {
                     return Err(Error::Stale {
                         path: file,
-                        fix: super::command_for(dir, "codeowners --write"),
+                        fix: super::command_for(dir, &fix),
                     });
                 }
                 eprintln!("{} is up to date", file.display());
             }
-            (None, None) => print!("{block}"),
+            (None, None) => super::out(&block)?,
         }
         Ok(())
     }

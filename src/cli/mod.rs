@@ -44,6 +44,14 @@ enum Command {
     /// Builds a book with mdBook's HTML renderer and the ep preprocessor, no mdbook install needed.
     #[cfg(feature = "build")]
     Build(build::BuildArgs),
+    /// Not in this build (installed with `--no-default-features`).
+    #[cfg(not(feature = "build"))]
+    #[command(hide = true, disable_help_flag = true)]
+    Build {
+        /// Whatever was given.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Starts a new EP: a draft from the template with its metadata filled in.
     New(new::NewArgs),
     /// Gives a draft its number and moves it to `NNNN-slug/README.md` (with `git mv` in a repository).
@@ -84,6 +92,11 @@ pub fn main() -> i32 {
         Some(Command::Supports(_)) => Ok(()),
         #[cfg(feature = "build")]
         Some(Command::Build(args)) => args.run(book),
+        #[cfg(not(feature = "build"))]
+        Some(Command::Build { .. }) => Err(Error::Refused {
+            message: "this mdbook-ep was built without the `build` feature".into(),
+            help: "run `mdbook build` (with mdbook 0.5 installed), or reinstall mdbook-ep with its default features".into(),
+        }),
         Some(Command::New(args)) => args.run(book),
         Some(Command::Promote(args)) => args.run(book),
         Some(Command::State(args)) => args.run(book),
@@ -94,6 +107,18 @@ pub fn main() -> i32 {
         Some(Command::Summary(args)) => args.run(book),
     };
     exit_code(result)
+}
+
+/// Writes `text` to stdout. A reader that stops early (`mdbook-ep toc | head`) closes the
+/// pipe; that ends the output, not the command, and is no error.
+fn out(text: impl std::fmt::Display) -> Result<()> {
+    use std::io::Write;
+    match write!(std::io::stdout().lock(), "{text}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("write", "stdout", e))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// How to run `args` on the book in `dir` again, for help texts: `mdbook-ep ARGS`, with

@@ -30,7 +30,6 @@ impl NewArgs {
         let _lock = BookLock::acquire(dir)?;
         let draft = plan(dir, request, Date::today())?;
         draft.create()?;
-        println!("{}", draft.path.display());
-        Ok(())
+        super::out(format_args!("{}\n", draft.path.display()))
     }
 }

@@ -21,7 +21,6 @@ impl PromoteArgs {
         let _lock = BookLock::acquire(dir)?;
         let promotion = plan(dir, &self.draft, self.number.as_deref(), Date::today())?;
         promotion.apply(dir)?;
-        println!("{}", promotion.to.display());
-        Ok(())
+        super::out(format_args!("{}\n", promotion.to.display()))
     }
 }

@@ -29,7 +29,6 @@ impl StateArgs {
             Date::today(),
         )?;
         transition.writes.apply()?;
-        println!("{}", transition.said);
-        Ok(())
+        super::out(format_args!("{}\n", transition.said))
     }
 }

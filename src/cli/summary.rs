@@ -40,12 +40,11 @@ impl SummaryArgs {
             if !current {
                 let diff = similar::TextDiff::from_lines(&summary.old, &summary.new);
                 let shown = path.display().to_string();
-                print!(
-                    "{}",
+                super::out(
                     diff.unified_diff()
                         .context_radius(3)
-                        .header(&shown, &format!("{shown} (expected)"))
-                );
+                        .header(&shown, &format!("{shown} (expected)")),
+                )?;
                 return Err(Error::Stale {
                     path: summary.path,
                     fix: super::command_for(dir, "summary --write"),
@@ -53,7 +52,7 @@ impl SummaryArgs {
             }
             eprintln!("{} is up to date", path.display());
         } else {
-            print!("{}", summary.new);
+            super::out(&summary.new)?;
         }
         Ok(())
     }

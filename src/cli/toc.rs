@@ -52,17 +52,17 @@ impl TocArgs {
                 Ok(Outcome::Stale(new)) => {
                     if self.write {
                         write_atomic(file, new.as_bytes())?;
-                        println!("updated {}", file.display());
+                        super::out(format_args!("updated {}\n", file.display()))?;
                     } else if self.check {
-                        println!("stale {}", file.display());
+                        super::out(format_args!("stale {}\n", file.display()))?;
                     } else {
-                        print!("{new}");
+                        super::out(&new)?;
                     }
                     stale.push(file.clone());
                 }
                 Ok(Outcome::Current) => {
                     if !self.write && !self.check {
-                        print!("{text}");
+                        super::out(&text)?;
                     }
                 }
                 Ok(Outcome::NoMarkers) => {}

@@ -450,3 +450,25 @@ fn promote_after_the_highest_number_is_refused() {
     );
     assert_eq!(files(book.path()), before);
 }
+
+/// A reader that stops early (`mdbook-ep toc | head`) closes the pipe: the command ends
+/// quietly instead of panicking.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let dir = BookTest::empty();
+    let mut text = String::from("# T\n\n<!-- toc -->\n<!-- /toc -->\n\n");
+    for i in 0..5000 {
+        text.push_str(&format!("## Heading {i}\n"));
+    }
+    dir.write("big.md", &text);
+    let mut child = std::process::Command::new(bin())
+        .args(["toc", dir.join("big.md").to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -243,3 +243,61 @@ fn install_edits_book_toml_keeping_comments_and_is_idempotent() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(book.read("ep.css"), "/* mine */\n");
 }
+
+/// An EP named by the path of its file works from anywhere: relative to the current folder
+/// (here a SIG folder, with a relative `--book`), absolute, or by its folder.
+#[test]
+fn eps_are_found_by_any_path_to_their_file() {
+    let book = three_sigs();
+    let sig = book.join("src/eps/beta");
+    let out = run_in(
+        &sig,
+        &[
+            "state",
+            "--book",
+            "../../..",
+            "draft-2026-02-01-sooner.md",
+            "deferred",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let absolute = book.join("src/eps/alpha/0001-first/README.md");
+    let out = run_in(
+        &sig,
+        &[
+            "state",
+            "--book",
+            "../../..",
+            absolute.to_str().unwrap(),
+            "withdrawn",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = book.run(&["state", "src/eps/alpha/0004-fourth", "deferred"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run_in(
+        &sig,
+        &["promote", "--book", "../../..", "draft-2026-03-02-later.md"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(book.run(&["check"]).status.code(), Some(0));
+}
+
+/// The fix `codeowners --check FILE` suggests writes that same FILE.
+#[test]
+fn the_codeowners_fix_names_the_file_that_was_checked() {
+    let book = three_sigs();
+    let out = book.run(&["codeowners", "--check", "OWNERS"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("run `mdbook-ep codeowners --write OWNERS`"),
+        "{}",
+        stderr(&out)
+    );
+    let out = book.run(&["codeowners", "--write", "OWNERS"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        book.run(&["codeowners", "--check", "OWNERS"]).status.code(),
+        Some(0)
+    );
+}
