@@ -230,15 +230,9 @@ fn a_failed_promotion_leaves_the_draft_as_it_was() {
     assert!(!plain.join("src/eps/beta/0008-sooner").exists());
 
     let repo = BookTest::from_fixture("three-sigs");
-    repo.git(&["init", "-q"]).git(&["add", "-A"]).git(&[
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@example.org",
-        "commit",
-        "-qm",
-        "init",
-    ]);
+    repo.git(&["init", "-q"])
+        .git(&["add", "-A"])
+        .git(&["commit", "-qm", "init"]);
     let out = run_with_fault(&repo, &format!("prepare:{numbered}"), &["promote", draft]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(

@@ -134,15 +134,7 @@ fn promote_numbers_a_draft_and_moves_it_with_git() {
     let book = three_sigs();
     book.git(&["init", "-q"]);
     book.git(&["add", "-A"]);
-    book.git(&[
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@example.org",
-        "commit",
-        "-qm",
-        "init",
-    ]);
+    book.git(&["commit", "-qm", "init"]);
     let draft = "src/eps/beta/draft-2026-02-01-sooner.md";
     let out = book.run(&["promote", draft, "--number", "3"]);
     assert_eq!(out.status.code(), Some(1));
