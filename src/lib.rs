@@ -26,6 +26,7 @@ mod render;
 mod renderer;
 mod shape;
 mod suggest;
+mod text;
 
 pub use check::{Report, check};
 pub use cli::main;

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::read::ep::Ep;
 use crate::read::keys::Key;
 use crate::read::metadata::{FrontMatter, split_front_matter, top_level_key};
+use crate::text::line_ending;
 
 /// A YAML scalar for `value`, quoted only when YAML needs it (`@ana` must be quoted).
 pub(crate) fn scalar(value: &str) -> String {
@@ -32,6 +33,7 @@ pub(crate) fn list(values: &[String]) -> String {
 /// the end. `value` is already YAML.
 pub(crate) fn set_key(yaml: &str, key: &str, value: &str) -> String {
     let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
+    let eol = line_ending(yaml);
     let start = lines
         .iter()
         .position(|l| top_level_key(l.trim_end()).is_some_and(|(k, _)| k == key));
@@ -39,9 +41,9 @@ pub(crate) fn set_key(yaml: &str, key: &str, value: &str) -> String {
         let sep = if yaml.is_empty() || yaml.ends_with('\n') {
             ""
         } else {
-            "\n"
+            eol
         };
-        return format!("{yaml}{sep}{key}: {value}\n");
+        return format!("{yaml}{sep}{key}: {value}{eol}");
     };
     let end = lines[start + 1..]
         .iter()
@@ -59,8 +61,16 @@ pub(crate) fn set_key(yaml: &str, key: &str, value: &str) -> String {
         end -= 1;
     }
     let comment = comment_of(lines[start]);
+    // The line keeps its own ending (the file's, when it is the last line without one).
+    let eol = if lines[start].ends_with("\r\n") {
+        "\r\n"
+    } else if lines[start].ends_with('\n') {
+        "\n"
+    } else {
+        eol
+    };
     let mut out: String = lines[..start].concat();
-    out.push_str(&format!("{key}: {value}{comment}\n"));
+    out.push_str(&format!("{key}: {value}{comment}{eol}"));
     out.push_str(&lines[end..].concat());
     out
 }

@@ -9,6 +9,8 @@ pub(crate) mod codeowners;
 pub(crate) mod draft;
 pub(crate) mod edit;
 pub(crate) mod install;
+#[cfg(test)]
+mod preserve;
 pub(crate) mod promote;
 pub(crate) mod state;
 pub(crate) mod summary;

@@ -12,6 +12,7 @@ use crate::read::discover::discover;
 use crate::read::metadata::{FrontMatter, split_front_matter};
 use crate::read::outline::{Outline, github_ids};
 use crate::render::toc::{apply_splices, marker_splice, toc};
+use crate::text::{line_ending, with_line_ending};
 
 /// Whose anchor rules the links follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,9 +74,11 @@ pub(crate) fn update(
     };
     let title = outline.leading_h1().map(|_| 0);
     let list = toc(&outline, &ids, title, &cfg.toc);
-    let Some(splice) = marker_splice(&outline, &list) else {
+    let Some(mut splice) = marker_splice(&outline, &list) else {
         return Ok(Outcome::NoMarkers);
     };
+    // The list's lines end as the file's do.
+    splice.text = with_line_ending(&splice.text, line_ending(text)).into_owned();
     let new_body = apply_splices(body, vec![splice]);
     if new_body == body {
         Ok(Outcome::Current)

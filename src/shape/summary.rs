@@ -11,6 +11,7 @@ use mdbook_markdown::pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use mdbook_preprocessor::book::BookItem;
 
 use crate::read::summary_region::{CLOSE, OPEN, Region};
+use crate::text::{line_ending, with_line_ending};
 
 /// The byte offset where the region goes when SUMMARY.md has no markers yet: after the
 /// top-level list item that links the EP folder's `README.md`, else after the last top-level
@@ -121,13 +122,10 @@ pub(crate) fn render_items(items: &[BookItem]) -> String {
 /// SUMMARY.md with the region set to `generated`: only the bytes between the markers change;
 /// without markers, they are added at the placement point.
 pub(crate) fn splice(text: &str, region: Option<&Region>, generated: &str, place: usize) -> String {
+    let eol = line_ending(text);
     let block = format!("\n{generated}\n");
-    match region {
-        Some(r) => format!(
-            "{}{block}{}",
-            &text[..r.content.start],
-            &text[r.content.end..]
-        ),
+    let (before, inserted, after) = match region {
+        Some(r) => (&text[..r.content.start], block, &text[r.content.end..]),
         None => {
             let before = &text[..place];
             let sep = if before.is_empty() || before.ends_with('\n') {
@@ -135,9 +133,14 @@ pub(crate) fn splice(text: &str, region: Option<&Region>, generated: &str, place
             } else {
                 "\n"
             };
-            format!("{before}{sep}{OPEN}\n{block}{CLOSE}\n{}", &text[place..])
+            (
+                before,
+                format!("{sep}{OPEN}\n{block}{CLOSE}\n"),
+                &text[place..],
+            )
         }
-    }
+    };
+    format!("{before}{}{after}", with_line_ending(&inserted, eol))
 }
 
 #[cfg(test)]

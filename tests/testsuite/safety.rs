@@ -466,3 +466,44 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// A CRLF file stays CRLF: the lines `state`, `toc --write` and `summary --write` write end
+/// the way the file's do (they used to mix LF lines in).
+#[test]
+fn crlf_files_stay_crlf() {
+    let book = BookTest::from_fixture("three-sigs");
+    let crlf = |rel: &str| {
+        book.edit(rel, |t| t.replace('\n', "\r\n"));
+    };
+    let ep = "src/eps/alpha/0001-first/README.md";
+    crlf(ep);
+    crlf("src/SUMMARY.md");
+    book.edit(ep, |t| {
+        t.replacen(
+            "## Summary",
+            "<!-- toc -->\r\n<!-- /toc -->\r\n\r\n## Summary",
+            1,
+        )
+    });
+    for args in [
+        vec!["state", "1", "deferred"],
+        vec!["toc", "--write", ep],
+        vec!["summary", "--write"],
+    ] {
+        let out = book.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    for rel in [ep, "src/SUMMARY.md"] {
+        let text = book.read(rel);
+        assert!(
+            !text.replace("\r\n", "").contains('\n'),
+            "{rel} has LF lines: {text:?}"
+        );
+    }
+    assert!(book.read(ep).contains("state: deferred\r\n"));
+    assert!(book.read(ep).contains("<!-- toc -->\r\n- ["));
+    assert!(
+        book.read("src/SUMMARY.md")
+            .contains("<!-- ep:summary -->\r\n")
+    );
+}
