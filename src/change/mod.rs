@@ -30,12 +30,7 @@ pub(crate) struct Writes(pub Vec<(PathBuf, String)>);
 impl Writes {
     /// Writes every file or none: a failure part way restores the files already written.
     pub(crate) fn apply(&self) -> Result<()> {
-        let files: Vec<(PathBuf, Vec<u8>)> = self
-            .0
-            .iter()
-            .map(|(path, text)| (path.clone(), text.as_bytes().to_vec()))
-            .collect();
-        write_all_or_nothing(&files)
+        write_all_or_nothing(&self.0)
     }
 }
 
@@ -60,14 +55,19 @@ pub(crate) fn find_ep<'a>(eps: &'a [Ep], dir: &Path, which: &str) -> Result<&'a 
     let beside =
         |p: &Path| real(&p.join("README.md")).or_else(|| real(&dir.join(p).join("README.md")));
     let wanted_readme = beside(&wanted).or_else(|| wanted.parent().and_then(beside));
+    let named = |e: &Ep| {
+        [&e.path, &e.shown]
+            .iter()
+            .any(|p| **p == wanted || dir.join(p) == wanted)
+    };
+    let same_file = |e: &Ep| {
+        let file = real(&dir.join(&e.shown));
+        file.is_some() && (file == wanted_real || file == wanted_readme)
+    };
+    // As written first; resolving every EP's path is only for when that finds nothing.
     eps.iter()
-        .find(|e| {
-            let file = real(&dir.join(&e.shown));
-            [&e.path, &e.shown]
-                .iter()
-                .any(|p| **p == wanted || dir.join(p) == wanted)
-                || (file.is_some() && (file == wanted_real || file == wanted_readme))
-        })
+        .find(|e| named(e))
+        .or_else(|| eps.iter().find(|e| same_file(e)))
         .ok_or_else(|| Error::Refused {
             message: format!("`{which}` is not an EP of this book"),
             help: "give an EP's number or the path of its file".into(),

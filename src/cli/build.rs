@@ -8,7 +8,8 @@ use mdbook_driver::MDBook;
 use crate::change::build::check_destination;
 use crate::error::{Error, Result};
 use crate::preprocessor::EpPreprocessor;
-use crate::read::book::{book_config, settings, summary_with_region};
+use crate::read::book::{book_config, summary_with_region};
+use crate::read::config::EpConfig;
 use crate::renderer::EpRenderer;
 
 #[derive(clap::Args, Debug)]
@@ -33,7 +34,8 @@ impl BuildArgs {
                 .map_err(|e| Error::io("read", ".", e))?
                 .join(dest);
         }
-        let (_, cfg) = settings(dir)?;
+        let (cfg, _) =
+            EpConfig::from_mdbook(&book.config, mdbook_preprocessor::MDBOOK_VERSION, None)?;
         let src = dir.join(&book.config.book.src);
         let dest = dir.join(&book.config.build.build_dir);
         check_destination(&dest, dir, &src, &src.join(&cfg.eps_dir))?;

@@ -1,6 +1,6 @@
 //! `mdbook-ep install`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::change::install::plan;
 use crate::error::{Error, Result};
@@ -28,9 +28,9 @@ impl InstallArgs {
             eprintln!("mdbook-ep is installed in {}", dir.display());
             return Ok(());
         }
-        let files: Vec<_> = install
+        let files: Vec<(PathBuf, &String)> = install
             .changed()
-            .map(|(path, text)| (path.clone(), text.as_bytes().to_vec()))
+            .map(|(path, text)| (path.clone(), text))
             .collect();
         write_all_or_nothing(&files)?;
         for (path, _) in install.changed() {

@@ -10,25 +10,25 @@ use crate::error::{Error, Result};
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// crash or a full disk never leaves a half-written file.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_all_or_nothing(&[(path.to_path_buf(), bytes.to_vec())])
+    write_all_or_nothing(&[(path.to_path_buf(), bytes)])
 }
 
 /// Writes several files so that either all of them change or none does. Every new content is
 /// first written and flushed to a temporary file beside its target (a failure there changes
 /// nothing); then each is renamed into place, and if a rename fails the files already replaced
 /// get their old bytes back.
-pub(crate) fn write_all_or_nothing(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+pub(crate) fn write_all_or_nothing(files: &[(PathBuf, impl AsRef<[u8]>)]) -> Result<()> {
     write_with_faults(files, &injected)
 }
 
 /// A way to make a step fail on purpose: `(step, path) -> the error`.
 type Faults<'a> = &'a dyn Fn(&str, &Path) -> Option<std::io::Error>;
 
-fn write_with_faults(files: &[(PathBuf, Vec<u8>)], fault: Faults<'_>) -> Result<()> {
+fn write_with_faults(files: &[(PathBuf, impl AsRef<[u8]>)], fault: Faults<'_>) -> Result<()> {
     // A link stays a link: what changes is the file it points to.
     let files: Vec<(PathBuf, &[u8])> = files
         .iter()
-        .map(|(path, bytes)| (real_path(path), bytes.as_slice()))
+        .map(|(path, bytes)| (real_path(path), bytes.as_ref()))
         .collect();
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in &files {

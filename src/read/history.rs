@@ -68,6 +68,7 @@ pub(crate) fn parse_name_status(out: &str) -> Vec<Commit> {
 /// Parses `git log --format=%x01%cs -p --unified=0 -G'^(state|status):'`, newest first: the
 /// `state:` lines each commit added.
 pub(crate) fn parse_state_lines(out: &str) -> Vec<StateLine> {
+    let state_keys: Vec<&str> = Key::State.spellings().collect();
     let mut found = Vec::new();
     for (date, lines) in commit_blocks(out) {
         let mut path: Option<PathBuf> = None;
@@ -78,8 +79,8 @@ pub(crate) fn parse_state_lines(out: &str) -> Vec<StateLine> {
                 path = None;
             } else if let Some(added) = line.strip_prefix('+') {
                 let Some(p) = &path else { continue };
-                let value = Key::State
-                    .spellings()
+                let value = state_keys
+                    .iter()
                     .find_map(|k| added.strip_prefix(k)?.strip_prefix(':'))
                     .map(|v| {
                         v.split(" #")

@@ -396,17 +396,9 @@ impl Reader<'_> {
     fn state(&mut self, key: &str, v: &Value, pos: Pos) {
         self.meta.state_given = true;
         // Matched exactly against the lifecycle: anything odd in it is one "unknown state",
-        // not also a line-break problem.
-        let s = match scalar_text(v) {
-            Some(s) if s.trim().is_empty() => return,
-            Some(s) => Sp {
-                value: s.trim().to_string(),
-                pos,
-            },
-            None => {
-                self.wrong_type(key, "a single text value", v, pos);
-                return;
-            }
+        // not also a line-break problem, so it is read without `one_line`.
+        let Some(s) = self.text(key, v, pos) else {
+            return;
         };
         match State::parse(&s.value) {
             Some(st) => self.meta.state = Some(Sp { value: st, pos }),
@@ -426,11 +418,12 @@ impl Reader<'_> {
         }
     }
 
-    fn string(&mut self, key: &str, v: &Value, pos: Pos) -> Option<Sp<String>> {
+    /// A single text value, trimmed; `None` (reported when it is not text) when absent.
+    fn text(&mut self, key: &str, v: &Value, pos: Pos) -> Option<Sp<String>> {
         match scalar_text(v) {
             Some(s) if s.trim().is_empty() => None,
             Some(s) => Some(Sp {
-                value: self.one_line(key, &s, pos),
+                value: s.trim().to_string(),
                 pos,
             }),
             None => {
@@ -438,6 +431,13 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// A single text value that is shown on one line.
+    fn string(&mut self, key: &str, v: &Value, pos: Pos) -> Option<Sp<String>> {
+        let s = self.text(key, v, pos)?;
+        let value = self.one_line(key, &s.value, pos);
+        Some(Sp { value, pos })
     }
 
     /// A name, title or handle as one line: it becomes a heading, a sidebar entry, a
