@@ -97,8 +97,10 @@ fn the_demo_book_builds_with_the_embedded_renderer() {
     assert_demo_site(built.site());
 }
 
+/// What the docs say of a book without EPs: its chapters as before, one warning, and an EP
+/// part with empty index pages.
 #[test]
-fn a_book_without_an_eps_folder_builds_unchanged_with_one_warning() {
+fn a_book_without_an_eps_folder_builds_with_one_warning_and_an_empty_ep_part() {
     let book = BookTest::empty();
     book.write(
         "book.toml",
@@ -116,6 +118,12 @@ fn a_book_without_an_eps_folder_builds_unchanged_with_one_warning() {
     );
     assert!(built.stderr().contains("warning[EP0003]"));
     assert!(built.read("chapter.html").contains("Hello."));
+    assert!(built.read("eps/all.html").contains("No EPs."));
+    assert!(
+        built
+            .read("eps/index.html")
+            .contains("Enhancement Proposals")
+    );
 }
 
 /// The KEP sample from shared/ renders as a KEP-style book once its historic problems are

@@ -507,3 +507,41 @@ fn crlf_files_stay_crlf() {
             .contains("<!-- ep:summary -->\r\n")
     );
 }
+
+/// On the real KEP sample: `state` edits a KEP's CRLF `kep.yaml` in place, under its own
+/// `status:` spelling, with CRLF lines, and changes nothing else in the repository.
+#[test]
+fn a_kep_state_change_keeps_the_keps_own_bytes() {
+    let relaxed = [
+        "EP0103", "EP0201", "EP0202", "EP0401", "EP0403", "EP0404", "EP0601", "EP0501",
+    ]
+    .map(|c| (c, "warn"));
+    let Some(book) = BookTest::kep_sample("# Summary\n", &relaxed) else {
+        return;
+    };
+    let sidecar = "src/keps/sig-apps/2255-pod-cost/kep.yaml";
+    book.edit(sidecar, |t| t.replace('\n', "\r\n"));
+    let old = book.read(sidecar);
+    assert!(old.contains("status: implementable\r\n"), "sample changed");
+    let before = files(book.path());
+    let out = book.run(&["state", "2255", "withdrawn"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let new = book.read(sidecar);
+    assert!(!new.replace("\r\n", "").contains('\n'), "LF lines: {new:?}");
+    assert!(
+        new.contains("status: withdrawn\r\n") && !new.contains("\nstate:"),
+        "{new}"
+    );
+    let unchanged = |t: &str| -> Vec<String> {
+        t.split_inclusive("\r\n")
+            .filter(|l| !l.starts_with("status:") && !l.starts_with("last-updated:"))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(unchanged(&new), unchanged(&old));
+    let mut after = files(book.path());
+    after.remove(Path::new(sidecar));
+    let mut expected = before;
+    expected.remove(Path::new(sidecar));
+    assert_eq!(after, expected, "another file changed");
+}
