@@ -78,6 +78,9 @@ pub enum Error {
     /// git is missing or failed.
     #[error("error[EP0015]: {0}")]
     Git(String),
+    /// A signal (Ctrl-C) arrived while the change was being prepared; nothing was written.
+    #[error("error[EP0016]: interrupted; nothing was changed")]
+    Interrupted,
     /// mdBook's own loader or renderer failed. mdBook reports through `anyhow`; only its
     /// rendered chain (`outer: inner: root`) is kept, so this type does not depend on which
     /// `anyhow` version mdBook uses.
@@ -99,6 +102,7 @@ impl Error {
             Error::Untouched { .. } => "EP0013",
             Error::Refused { .. } => "EP0014",
             Error::Git(_) => "EP0015",
+            Error::Interrupted => "EP0016",
         }
     }
 

@@ -17,6 +17,7 @@ mod cli;
 mod diagnostic;
 mod dialect;
 mod error;
+mod fuzzing;
 mod io;
 mod kpi;
 mod model;
@@ -36,13 +37,16 @@ pub use model::{Date, State};
 pub use preprocessor::EpPreprocessor;
 pub use renderer::EpRenderer;
 
-/// What the benchmarks, the fuzz target and the integration tests reach below the surface.
+/// What the benchmarks, the fuzz targets and the integration tests reach below the surface.
 /// Not part of the API: it changes whenever the layers below do.
 #[doc(hidden)]
 pub mod internals {
     pub use crate::check::{analyze, validate};
     pub use crate::diagnostic::{Sources, render_plain};
     pub use crate::dialect::{EmptyIds, MarkdownFlags};
+    pub use crate::fuzzing::{
+        TARGETS as FUZZ_TARGETS, Target as FuzzTarget, line_editor, metadata, summary, toc,
+    };
     pub use crate::kpi::{Kpis, from_repository as kpis_from_repository};
     pub use crate::model::calendar::Calendar;
     pub use crate::preprocessor::apply;

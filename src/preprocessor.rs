@@ -60,13 +60,14 @@ pub(crate) fn process(
 }
 
 /// [`process`], also returning the range of top-level items the generated EP part occupies
-/// (what `mdbook-ep summary` writes into SUMMARY.md).
+/// (what `mdbook-ep summary` writes into SUMMARY.md); `None` when the book has no EPs and is
+/// left as it is, so adding the plugin to a book before its first EP changes nothing.
 pub(crate) fn build_book(
     ctx: &PreprocessorContext,
     mut book: Book,
     today: Date,
     report: &mut dyn codespan_reporting::term::termcolor::WriteColor,
-) -> Result<(Book, Range<usize>)> {
+) -> Result<(Book, Option<Range<usize>>)> {
     let mut preloaded = HashMap::new();
     for item in book.iter() {
         if let BookItem::Chapter(ch) = item
@@ -98,6 +99,14 @@ pub(crate) fn build_book(
     if errors > 0 {
         return Err(Error::Invalid { errors });
     }
+    if analysis.eps.is_empty() {
+        // Only TOCs the user asked for in other chapters; no EP part, no index pages.
+        if cfg.toc.chapters != TocChapters::Eps {
+            let dir = Directory::new(&analysis.eps, &cfg);
+            rewrite_listed(&mut book, &analysis, &cfg, &dir);
+        }
+        return Ok((book, None));
+    }
     // The region's items are mdBook's reading of a previous `summary --write`; the structure
     // built now replaces them.
     if let Some(range) = &region {
@@ -125,7 +134,7 @@ pub(crate) fn build_book(
         region.map(|r| r.start),
         kpis.as_ref(),
     );
-    Ok((book, inserted))
+    Ok((book, Some(inserted)))
 }
 
 /// Whether `renderer` is the first renderer mdBook runs this preprocessor for. Renderers run

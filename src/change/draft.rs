@@ -1,13 +1,12 @@
 //! `mdbook-ep new`: a draft from the template, metadata filled in, never over an existing file.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::edit::{list, scalar, set_key, spelling_in, with_front_matter};
 use crate::diagnostic::Severity;
 use crate::dialect::MarkdownFlags;
 use crate::error::{Error, Result};
-use crate::io::fs::temp_in;
+use crate::io::fs::create_new;
 use crate::io::git;
 use crate::model::{Date, State};
 use crate::read::book::settings;
@@ -39,14 +38,7 @@ pub(crate) struct Draft {
 impl Draft {
     /// Creates the file, never replacing one that appeared since the draft was planned.
     pub(crate) fn create(&self) -> Result<()> {
-        let folder = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(folder).map_err(|e| Error::io("create", folder, e))?;
-        let mut tmp = temp_in(folder, None)?;
-        tmp.write_all(self.text.as_bytes())
-            .map_err(|e| Error::io("write", tmp.path(), e))?;
-        tmp.persist_noclobber(&self.path)
-            .map_err(|e| Error::io("create", &self.path, e.error))?;
-        Ok(())
+        create_new(&self.path, self.text.as_bytes())
     }
 }
 

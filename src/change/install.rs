@@ -1,11 +1,12 @@
-//! `mdbook-ep install`: adds the preprocessor and the stylesheet to an existing book, editing
-//! `book.toml` with `toml_edit` so its comments and formatting stay.
+//! `mdbook-ep install`: adds the preprocessor and the stylesheet to an existing book. Only
+//! insertions are made into `book.toml`, so nothing the author wrote changes.
 
 use std::path::{Path, PathBuf};
 
-use toml_edit::{Array, DocumentMut, Item, Table, value};
+use toml_edit::{Item, Value};
 
 use crate::error::{Error, Result};
+use crate::text::line_ending;
 
 /// The stylesheet's file name, relative to the book root (where `additional-css` paths start).
 pub(crate) const CSS_FILE: &str = "ep.css";
@@ -18,68 +19,249 @@ pub(crate) fn stylesheet() -> String {
     format!("{CSS_MARKER}\n{CSS_BODY}")
 }
 
+/// What an install does to `book.toml`: its new text and what changed, one phrase per change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct TomlEdit {
+    /// The file's new text.
+    pub text: String,
+    /// E.g. `added [preprocessor.ep]`.
+    pub changes: Vec<String>,
+}
+
 /// `book.toml` with `[preprocessor.ep]` and the stylesheet registered; `None` when nothing needs
 /// to change. Pure.
-pub(crate) fn edit_book_toml(text: &str) -> Result<Option<String>> {
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| Error::Config {
-            table: "book.toml".into(),
-            message: e.to_string(),
-            help: "fix book.toml's syntax first".into(),
-        })?;
-    let before = doc.to_string();
-    let preprocessor = doc
-        .entry("preprocessor")
-        .or_insert_with(|| {
-            let mut t = Table::new();
-            t.set_implicit(true);
-            Item::Table(t)
-        })
-        .as_table_mut()
-        .ok_or_else(|| not_a_table("preprocessor"))?;
-    preprocessor
-        .entry("ep")
-        .or_insert_with(|| Item::Table(Table::new()));
+///
+/// The file is parsed with `toml_edit` only to find where things are; the edit is a few
+/// insertions into the author's bytes, so everything else stays exactly as it was: the BOM,
+/// CRLF or mixed line endings, comments, key order, inline tables (edited in place) and
+/// multi-line lists (the new entry gets a line of its own).
+pub(crate) fn edit_book_toml(text: &str) -> Result<Option<TomlEdit>> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = &text[..text.len() - body.len()];
+    let doc = toml_edit::Document::parse(body).map_err(|e| Error::Config {
+        table: "book.toml".into(),
+        message: e.to_string(),
+        help: "fix book.toml's syntax first".into(),
+    })?;
+    let root = doc.as_table();
+    let mut edit = Splice::new(body);
+    let mut changes = Vec::new();
 
-    let has_outputs = doc
-        .get("output")
-        .and_then(Item::as_table)
+    let had = edit.len();
+    match root.get("preprocessor") {
+        Some(p) if p.get("ep").is_some() => {}
+        None | Some(Item::Table(_)) => edit.append_table("preprocessor.ep", &[]),
+        Some(Item::Value(Value::InlineTable(t))) => edit.add_to_inline_table(t, "ep = {}")?,
+        Some(_) => return Err(not_a_table("preprocessor")),
+    }
+    if edit.len() > had {
+        changes.push("added [preprocessor.ep]".to_string());
+    }
+
+    let output = root.get("output");
+    let html = output.and_then(|o| o.get("html"));
+    let has_outputs = output
+        .and_then(Item::as_table_like)
         .is_some_and(|t| !t.is_empty());
-    let has_html = doc.get("output").and_then(|o| o.get("html")).is_some();
-    if has_outputs && !has_html {
+    let css_line = format!("additional-css = [\"{CSS_FILE}\"]");
+    let had = edit.len();
+    match (output, html) {
+        (Some(_), None) if has_outputs => {
+            return Err(Error::Refused {
+                message: "book.toml declares renderers but not `[output.html]`".into(),
+                help: format!(
+                    "add `[output.html]` with `{css_line}` yourself if the book should have HTML"
+                ),
+            });
+        }
+        (None | Some(Item::Table(_)), None) => edit.append_table("output.html", &[&css_line]),
+        (Some(Item::Value(Value::InlineTable(t))), None) => {
+            edit.add_to_inline_table(t, &format!("html = {{ {css_line} }}"))?;
+        }
+        (Some(_), None) => return Err(not_a_table("output")),
+        (_, Some(html)) => match html.get("additional-css") {
+            Some(css) => {
+                let list = css.as_array().ok_or_else(|| Error::Config {
+                    table: "output.html".into(),
+                    message: "`additional-css` is not a list".into(),
+                    help: "write it as `additional-css = [\"a.css\"]`".into(),
+                })?;
+                if !list.iter().any(|v| v.as_str() == Some(CSS_FILE)) {
+                    edit.add_to_array(list, &format!("\"{CSS_FILE}\""))?;
+                }
+            }
+            None => match html {
+                Item::Table(t) => edit.add_to_table(t, &css_line)?,
+                Item::Value(Value::InlineTable(t)) => edit.add_to_inline_table(t, &css_line)?,
+                _ => return Err(not_a_table("output.html")),
+            },
+        },
+    }
+    if edit.len() > had {
+        changes.push(format!(
+            "added \"{CSS_FILE}\" to output.html.additional-css"
+        ));
+    }
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    let new = format!("{bom}{}", edit.apply());
+    // The edit must say what it meant: parse it back and look.
+    let parsed = toml_edit::Document::parse(&new[bom.len()..]).ok();
+    let landed = parsed.as_ref().is_some_and(|d| {
+        let t = d.as_table();
+        let css = t
+            .get("output")
+            .and_then(|o| o.get("html"))
+            .and_then(|h| h.get("additional-css"))
+            .and_then(Item::as_array);
+        t.get("preprocessor").and_then(|p| p.get("ep")).is_some()
+            && css.is_some_and(|l| l.iter().any(|v| v.as_str() == Some(CSS_FILE)))
+    });
+    if !landed {
         return Err(Error::Refused {
-            message: "book.toml declares renderers but not `[output.html]`".into(),
-            help: "add `additional-css = [\"ep.css\"]` to the HTML renderer's table yourself, or add `[output.html]`".into(),
+            message: "book.toml is laid out in a way `install` cannot edit safely".into(),
+            help: format!("add `[preprocessor.ep]` and `{css_line}` under `[output.html]` by hand"),
         });
     }
-    let output = doc
-        .entry("output")
-        .or_insert_with(|| {
-            let mut t = Table::new();
-            t.set_implicit(true);
-            Item::Table(t)
-        })
-        .as_table_mut()
-        .ok_or_else(|| not_a_table("output"))?;
-    let html = output
-        .entry("html")
-        .or_insert_with(|| Item::Table(Table::new()))
-        .as_table_mut()
-        .ok_or_else(|| not_a_table("output.html"))?;
-    let css = html
-        .entry("additional-css")
-        .or_insert_with(|| value(Array::new()));
-    let list = css.as_array_mut().ok_or_else(|| Error::Config {
-        table: "output.html".into(),
-        message: "`additional-css` is not a list".into(),
-        help: "write it as `additional-css = [\"a.css\"]`".into(),
-    })?;
-    if !list.iter().any(|v| v.as_str() == Some(CSS_FILE)) {
-        list.push(CSS_FILE);
+    Ok(Some(TomlEdit { text: new, changes }))
+}
+
+/// Insertions into a text, applied together; positions are in the original text.
+struct Splice<'a> {
+    text: &'a str,
+    eol: &'static str,
+    inserts: Vec<(usize, String)>,
+    /// Whole tables added at the end.
+    tables: Vec<String>,
+}
+
+impl<'a> Splice<'a> {
+    fn new(text: &'a str) -> Self {
+        Splice {
+            text,
+            eol: line_ending(text),
+            inserts: Vec::new(),
+            tables: Vec::new(),
+        }
     }
-    let after = doc.to_string();
-    Ok((after != before).then_some(after))
+
+    /// A new `[name]` table with `lines`, at the end of the file, after everything else
+    /// (its last comment stays where it is), a blank line before each new table.
+    fn append_table(&mut self, name: &str, lines: &[&str]) {
+        let eol = self.eol;
+        let mut table = format!("[{name}]{eol}");
+        for line in lines {
+            table.push_str(&format!("{line}{eol}"));
+        }
+        self.tables.push(table);
+    }
+
+    /// `line` as the last key of a `[table]`: after its last key on a line of its own.
+    fn add_to_table(&mut self, table: &toml_edit::Table, line: &str) -> Result<()> {
+        let Some(header) = table.span().filter(|s| !s.is_empty()) else {
+            return Err(cannot_edit("output.html"));
+        };
+        let last = table
+            .iter()
+            .filter_map(|(_, item)| item.as_value()?.span())
+            .map(|s| s.end)
+            .chain([header.end])
+            .max()
+            .unwrap_or(header.end);
+        let eol = self.eol;
+        match self.text[last..].find('\n') {
+            Some(i) => self.inserts.push((last + i + 1, format!("{line}{eol}"))),
+            None => self
+                .inserts
+                .push((self.text.len(), format!("{eol}{line}{eol}"))),
+        }
+        Ok(())
+    }
+
+    /// `entry` (`key = value`) as the last entry of an inline table.
+    fn add_to_inline_table(&mut self, table: &toml_edit::InlineTable, entry: &str) -> Result<()> {
+        let span = table.span().ok_or_else(|| cannot_edit("an inline table"))?;
+        let inner = &self.text[span.start + 1..span.end - 1];
+        let close = span.end - 1;
+        let add = if inner.trim().is_empty() {
+            format!(" {entry} ")
+        } else {
+            // After the last entry, before the whitespace that leads to `}`.
+            let kept = inner.trim_end().len();
+            let at = span.start + 1 + kept;
+            self.inserts.push((at, format!(", {entry}")));
+            return Ok(());
+        };
+        self.inserts.push((close, add));
+        Ok(())
+    }
+
+    /// `value` as the last element of a list: on its own line (indented like the one before)
+    /// when the list has one element per line, else after the last one.
+    fn add_to_array(&mut self, list: &toml_edit::Array, value: &str) -> Result<()> {
+        let span = list.span().ok_or_else(|| cannot_edit("a list"))?;
+        let Some(last) = list.iter().filter_map(toml_edit::Value::span).last() else {
+            self.inserts.push((span.start + 1, value.to_string()));
+            return Ok(());
+        };
+        let after = &self.text[last.end..span.end - 1];
+        let line_start = self.text[..last.start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &self.text[line_start..last.start];
+        let own_lines = after.contains('\n') && indent.trim().is_empty();
+        if !own_lines {
+            self.inserts.push((last.end, format!(", {value}")));
+        } else {
+            let eol = self.eol;
+            let comma = list.trailing_comma();
+            if !comma {
+                self.inserts.push((last.end, ",".into()));
+            }
+            let next_line = last.end + after.find('\n').unwrap_or(0) + 1;
+            let tail = if comma { "," } else { "" };
+            self.inserts
+                .push((next_line, format!("{indent}{value}{tail}{eol}")));
+        }
+        Ok(())
+    }
+
+    /// The text with every insertion made (at one position, in the order they were asked),
+    /// then the new tables.
+    fn apply(self) -> String {
+        let mut inserts = self.inserts;
+        inserts.sort_by_key(|(at, _)| *at);
+        let mut out = String::with_capacity(self.text.len() + 128);
+        let mut from = 0;
+        for (at, add) in inserts {
+            out.push_str(&self.text[from..at]);
+            out.push_str(&add);
+            from = at;
+        }
+        out.push_str(&self.text[from..]);
+        for table in self.tables {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push_str(self.eol);
+            }
+            if !out.trim().is_empty() {
+                out.push_str(self.eol);
+            }
+            out.push_str(&table);
+        }
+        out
+    }
+
+    fn len(&self) -> usize {
+        self.inserts.len() + self.tables.len()
+    }
+}
+
+fn cannot_edit(what: &str) -> Error {
+    Error::Refused {
+        message: format!("book.toml has {what} `install` cannot edit safely"),
+        help: format!(
+            "add `[preprocessor.ep]` and `additional-css = [\"{CSS_FILE}\"]` under `[output.html]` by hand"
+        ),
+    }
 }
 
 fn not_a_table(key: &str) -> Error {
@@ -97,6 +279,8 @@ pub(crate) struct FileChange {
     pub path: PathBuf,
     /// Its new text; `None` when it is already as it should be.
     pub new: Option<String>,
+    /// What changes in it, one phrase each (e.g. `added [preprocessor.ep]`).
+    pub said: Vec<String>,
 }
 
 /// What installing into a book changes.
@@ -110,10 +294,10 @@ pub(crate) struct Install {
 
 impl Install {
     /// The files that would change, `book.toml` first.
-    pub(crate) fn changed(&self) -> impl Iterator<Item = (&PathBuf, &String)> {
+    pub(crate) fn changed(&self) -> impl Iterator<Item = &FileChange> {
         [&self.book_toml, &self.stylesheet]
             .into_iter()
-            .filter_map(|f| Some((&f.path, f.new.as_ref()?)))
+            .filter(|f| f.new.is_some())
     }
 }
 
@@ -122,10 +306,19 @@ impl Install {
 pub(crate) fn plan(dir: &Path) -> Result<Install> {
     let toml_path = dir.join("book.toml");
     let text = std::fs::read_to_string(&toml_path).map_err(|e| Error::io("read", &toml_path, e))?;
-    let new_toml = edit_book_toml(&text)?;
+    let (new_toml, toml_said) = match edit_book_toml(&text)? {
+        Some(edit) => (Some(edit.text), edit.changes),
+        None => (None, Vec::new()),
+    };
     let css_path = dir.join(CSS_FILE);
     let css = stylesheet();
-    let new_css = match std::fs::read_to_string(&css_path).ok() {
+    let existing = std::fs::read_to_string(&css_path).ok();
+    let css_said = vec![if existing.is_some() {
+        "replaced it with this version's stylesheet".to_string()
+    } else {
+        "created it".to_string()
+    }];
+    let new_css = match existing {
         Some(existing) if existing == css => None,
         Some(existing) if !existing.starts_with(CSS_MARKER) => {
             return Err(Error::Refused {
@@ -142,8 +335,14 @@ pub(crate) fn plan(dir: &Path) -> Result<Install> {
         book_toml: FileChange {
             path: toml_path,
             new: new_toml,
+            said: toml_said,
         },
         stylesheet: FileChange {
+            said: if new_css.is_some() {
+                css_said
+            } else {
+                Vec::new()
+            },
             path: css_path,
             new: new_css,
         },
@@ -154,35 +353,89 @@ pub(crate) fn plan(dir: &Path) -> Result<Install> {
 mod tests {
     use super::*;
 
+    fn edited(text: &str) -> String {
+        edit_book_toml(text).unwrap().unwrap().text
+    }
+
     #[test]
     fn adds_what_is_missing_and_keeps_comments() {
         let text = "# My book\n[book]\ntitle = \"x\" # the title\n\n[output.html]\n# theme tweaks\nadditional-css = [\"custom.css\"]\n";
-        let out = edit_book_toml(text).unwrap().unwrap();
-        assert!(
-            out.starts_with("# My book\n[book]\ntitle = \"x\" # the title\n"),
-            "{out}"
+        let edit = edit_book_toml(text).unwrap().unwrap();
+        assert_eq!(
+            edit.text,
+            "# My book\n[book]\ntitle = \"x\" # the title\n\n[output.html]\n# theme tweaks\nadditional-css = [\"custom.css\", \"ep.css\"]\n\n[preprocessor.ep]\n"
         );
-        assert!(
-            out.contains("# theme tweaks\nadditional-css = [\"custom.css\", \"ep.css\"]"),
-            "{out}"
+        assert_eq!(
+            edit.changes,
+            [
+                "added [preprocessor.ep]",
+                "added \"ep.css\" to output.html.additional-css"
+            ]
         );
-        assert!(out.contains("[preprocessor.ep]"), "{out}");
-        assert_eq!(edit_book_toml(&out).unwrap(), None, "idempotent");
+        assert_eq!(edit_book_toml(&edit.text).unwrap(), None, "idempotent");
     }
 
     #[test]
     fn a_bare_book_gets_both_tables() {
-        let out = edit_book_toml("[book]\ntitle = \"x\"\n").unwrap().unwrap();
-        let parsed: toml::Table = out.parse().unwrap();
-        assert!(parsed["preprocessor"]["ep"].is_table());
         assert_eq!(
-            parsed["output"]["html"]["additional-css"][0].as_str(),
-            Some("ep.css")
+            edited("[book]\ntitle = \"x\""),
+            "[book]\ntitle = \"x\"\n\n[preprocessor.ep]\n\n[output.html]\nadditional-css = [\"ep.css\"]\n"
+        );
+        assert_eq!(
+            edited(""),
+            "[preprocessor.ep]\n\n[output.html]\nadditional-css = [\"ep.css\"]\n"
         );
     }
 
     #[test]
-    fn refuses_to_enable_html_behind_other_renderers() {
+    fn crlf_bom_and_a_last_comment_stay() {
+        let text = "\u{feff}[book]\r\ntitle = \"x\"\r\n\r\n[output.html]\r\ndefault-theme = \"navy\"\r\n# the end\r\n";
+        assert_eq!(
+            edited(text),
+            "\u{feff}[book]\r\ntitle = \"x\"\r\n\r\n[output.html]\r\ndefault-theme = \"navy\"\r\nadditional-css = [\"ep.css\"]\r\n# the end\r\n\r\n[preprocessor.ep]\r\n"
+        );
+    }
+
+    #[test]
+    fn a_multi_line_list_gets_a_line_of_its_own() {
+        let with_comma = "[output.html]\nadditional-css = [\n    \"a.css\",\n    \"b.css\", # mine\n]\n[preprocessor.ep]\n";
+        assert_eq!(
+            edited(with_comma),
+            "[output.html]\nadditional-css = [\n    \"a.css\",\n    \"b.css\", # mine\n    \"ep.css\",\n]\n[preprocessor.ep]\n"
+        );
+        let without = "[output.html]\nadditional-css = [\n  \"a.css\"\n]\n[preprocessor.ep]\n";
+        assert_eq!(
+            edited(without),
+            "[output.html]\nadditional-css = [\n  \"a.css\",\n  \"ep.css\"\n]\n[preprocessor.ep]\n"
+        );
+        assert_eq!(
+            edited("[output.html]\nadditional-css = []\n[preprocessor.ep]\n"),
+            "[output.html]\nadditional-css = [\"ep.css\"]\n[preprocessor.ep]\n"
+        );
+    }
+
+    #[test]
+    fn inline_tables_are_edited_in_place() {
+        assert_eq!(
+            edited("[output]\nhtml = { default-theme = \"navy\" }\n[preprocessor.ep]\n"),
+            "[output]\nhtml = { default-theme = \"navy\", additional-css = [\"ep.css\"] }\n[preprocessor.ep]\n"
+        );
+        assert_eq!(
+            edited("preprocessor = { links = {} }\noutput = { html = {} }\n"),
+            "preprocessor = { links = {}, ep = {} }\noutput = { html = { additional-css = [\"ep.css\"] } }\n"
+        );
+        assert_eq!(
+            edited("[output]\nhtml = { additional-css = [\"a.css\"] }\n[preprocessor]\nep = {}\n"),
+            "[output]\nhtml = { additional-css = [\"a.css\", \"ep.css\"] }\n[preprocessor]\nep = {}\n"
+        );
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_edit_safely() {
         assert!(edit_book_toml("[output.markdown]\n").is_err());
+        // Dotted keys define `output.html` without a header of its own.
+        let err = edit_book_toml("output.html.default-theme = \"navy\"\n").unwrap_err();
+        assert!(err.to_string().contains("by hand"), "{err}");
+        assert!(edit_book_toml("output = 3\n").is_err());
     }
 }

@@ -160,4 +160,55 @@ proptest! {
             }
         }
     }
+
+    /// `install` only inserts: the old `book.toml` is a subsequence of the new one, which parses,
+    /// registers the preprocessor and the stylesheet, and needs no second install.
+    #[test]
+    fn install_only_inserts(
+        bom in any::<bool>(),
+        parts in prop::collection::vec(prop_oneof![
+            Just("[book]\ntitle = \"Ä book\" # c\n".to_string()),
+            Just("# a comment\n".to_string()),
+            Just("\n".to_string()),
+            Just("[output.html]\ndefault-theme = \"navy\"\n".to_string()),
+            Just("[output.html]\nadditional-css = [\n  \"a.css\", # mine\n]\n".to_string()),
+            Just("[output.html]\nadditional-css = [\"a.css\"]\n".to_string()),
+            Just("[output]\nhtml = { default-theme = \"navy\" }\n".to_string()),
+            Just("[preprocessor.links]\n".to_string()),
+            Just("[preprocessor.ep]\neps-dir = \"eps\"\n".to_string()),
+            Just("[build]\ncreate-missing = false\n".to_string()),
+        ], 0..6),
+        crlf in 0..3u8,
+    ) {
+        // One table each: TOML forbids defining a table twice.
+        let mut seen = std::collections::BTreeSet::new();
+        let mut body = String::new();
+        for part in parts {
+            let head = part.lines().next().unwrap_or("").to_string();
+            let key = if head.starts_with("[output") { "[output]".to_string() } else { head };
+            if key.starts_with('[') && !seen.insert(key) {
+                continue;
+            }
+            body.push_str(&part);
+        }
+        let body = match crlf {
+            0 => body,
+            1 => body.replace('\n', "\r\n"),
+            _ => body.replacen('\n', "\r\n", 2),
+        };
+        let file = if bom { format!("\u{feff}{body}") } else { body };
+        if let Some(edit) = super::install::edit_book_toml(&file).unwrap() {
+            let mut rest = file.as_str();
+            for c in edit.text.chars() {
+                if rest.starts_with(c) {
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+            prop_assert!(rest.is_empty(), "not only insertions: {:?} -> {:?}", file, edit.text);
+            if crlf == 1 && file.contains('\n') {
+                prop_assert!(!edit.text.replace("\r\n", "").contains('\n'), "LF in a CRLF file: {:?}", edit.text);
+            }
+            prop_assert_eq!(super::install::edit_book_toml(&edit.text).unwrap(), None);
+        }
+    }
 }

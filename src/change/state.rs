@@ -1,6 +1,6 @@
 //! `mdbook-ep state`: moves an EP along the lifecycle, and records a replacement on both EPs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::edit::{metadata_of, set_key, spelling_in};
 use super::{Writes, find_ep};
@@ -35,6 +35,9 @@ pub(crate) fn plan(
     let eps = &checked.analysis.eps;
     let ep = find_ep(eps, dir, which)?;
     let target = parse_state(target)?;
+    if ep.state() == Some(target) {
+        return already(eps, dir, ep, target, by, today);
+    }
     let current = allowed_move(ep, target)?;
     let successor = successor(eps, dir, ep, target, by)?;
     let writes = edits(dir, ep, target, successor, today)?;
@@ -47,6 +50,74 @@ pub(crate) fn plan(
         ));
     }
     Ok(Transition { writes, said })
+}
+
+/// The same command again once the EP is in `target`: nothing to do, or, for `replaced`, the
+/// half a killed run may have left undone (the successor's `replaces`). So a command cut short
+/// by `kill -9` or a power cut finishes when it is run again.
+fn already(
+    eps: &[Ep],
+    dir: &Path,
+    ep: &Ep,
+    target: State,
+    by: Option<&str>,
+    today: Date,
+) -> Result<Transition> {
+    let nothing = |said: String| Transition {
+        writes: Writes::default(),
+        said,
+    };
+    let Some(other) = successor(eps, dir, ep, target, by)? else {
+        return Ok(nothing(format!(
+            "{} is already `{target}`; nothing changed",
+            ep.label()
+        )));
+    };
+    let (Some(theirs), Some(mine)) = (other.number(), ep.number()) else {
+        return Err(Error::Refused {
+            message: "an EP is replaced by another, numbered EP".into(),
+            help: "give the replacing EP's number with `--by`".into(),
+        });
+    };
+    if !ep.meta.replaced_by.iter().any(|r| r.value == theirs) {
+        let recorded: Vec<String> = ep
+            .meta
+            .replaced_by
+            .iter()
+            .map(|r| r.value.to_string())
+            .collect();
+        return Err(Error::Refused {
+            message: format!(
+                "{} is already `replaced`, not by {}",
+                ep.label(),
+                other.label()
+            ),
+            help: if recorded.is_empty() {
+                "`replaced` is final; record the replacing EP with `replaced-by` in its metadata"
+                    .into()
+            } else {
+                format!(
+                    "it is replaced by {}; `replaced` is final",
+                    recorded.join(", ")
+                )
+            },
+        });
+    }
+    if other.meta.replaces.iter().any(|r| r.value == mine) {
+        return Ok(nothing(format!(
+            "{} is already `replaced` by {}; nothing changed",
+            ep.label(),
+            other.label()
+        )));
+    }
+    Ok(Transition {
+        writes: Writes(vec![record_replaces(dir, other, mine, today)?]),
+        said: format!(
+            "{} was already `replaced`; {} now lists it in `replaces`",
+            ep.label(),
+            other.label()
+        ),
+    })
 }
 
 fn parse_state(target: &str) -> Result<State> {
@@ -122,11 +193,11 @@ fn edits(
     successor: Option<&Ep>,
     today: Date,
 ) -> Result<Writes> {
-    let today = today.to_string();
+    let stamp = today.to_string();
     let by_number = successor.and_then(|s| s.number());
     let mut writes = vec![metadata_of(ep, dir, &|yaml: &str| {
         let mut y = set_key(yaml, spelling_in(yaml, Key::State), target.as_str());
-        y = set_key(&y, spelling_in(&y, Key::LastUpdated), &today);
+        y = set_key(&y, spelling_in(&y, Key::LastUpdated), &stamp);
         if let Some(n) = by_number {
             let list = with(&ep.meta.replaced_by, n);
             y = set_key(&y, spelling_in(&y, Key::ReplacedBy), &numbers(&list));
@@ -134,13 +205,19 @@ fn edits(
         y
     })?];
     if let (Some(other), Some(me)) = (successor, ep.number()) {
-        writes.push(metadata_of(other, dir, &|yaml: &str| {
-            let list = with(&other.meta.replaces, me);
-            let y = set_key(yaml, spelling_in(yaml, Key::Replaces), &numbers(&list));
-            set_key(&y, spelling_in(&y, Key::LastUpdated), &today)
-        })?);
+        writes.push(record_replaces(dir, other, me, today)?);
     }
     Ok(Writes(writes))
+}
+
+/// The successor's metadata with `me` in its `replaces` and today's `last-updated`.
+fn record_replaces(dir: &Path, other: &Ep, me: u32, today: Date) -> Result<(PathBuf, String)> {
+    let today = today.to_string();
+    metadata_of(other, dir, &|yaml: &str| {
+        let list = with(&other.meta.replaces, me);
+        let y = set_key(yaml, spelling_in(yaml, Key::Replaces), &numbers(&list));
+        set_key(&y, spelling_in(&y, Key::LastUpdated), &today)
+    })
 }
 
 /// The numbers of `links`, with `n` added at the end when missing.

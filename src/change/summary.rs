@@ -46,10 +46,17 @@ pub(crate) fn update(
     })?;
     let ctx = PreprocessorContext::new(dir.to_path_buf(), config.clone(), "html".into());
     let (book, inserted) = build_book(&ctx, book, today, report)?;
-    let generated = render_items(&book.items[inserted]);
-    let (cfg, _) = EpConfig::from_mdbook(&config, mdbook_preprocessor::MDBOOK_VERSION, None)?;
-    let place = placement(&text, &cfg.eps_dir.join("README.md"));
-    let new = splice(&text, region.as_ref(), &generated, place);
+    let new = match (inserted, &region) {
+        // No EPs and no region yet: nothing to describe, SUMMARY.md stays as it is.
+        (None, None) => text.clone(),
+        (inserted, _) => {
+            let generated = inserted.map_or_else(String::new, |r| render_items(&book.items[r]));
+            let (cfg, _) =
+                EpConfig::from_mdbook(&config, mdbook_preprocessor::MDBOOK_VERSION, None)?;
+            let place = placement(&text, &cfg.eps_dir.join("README.md"));
+            splice(&text, region.as_ref(), &generated, place)
+        }
+    };
     // Never hand back a SUMMARY.md that would stop every later build (and this command).
     if let Err(e) = parse_summary(&new) {
         return Err(Error::Refused {

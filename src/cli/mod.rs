@@ -77,7 +77,8 @@ struct SupportsArgs {
 }
 
 /// Runs the program and returns its exit code: 0 success, 1 EPs have errors (or a check found
-/// a stale file, or a command refused), 2 configuration, I/O or protocol errors.
+/// a stale file, or a command refused), 2 configuration, I/O or protocol errors, 130
+/// interrupted.
 pub fn main() -> i32 {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // mdBook skips a plugin silently when `supports` fails, so this is answered before any
@@ -132,8 +133,18 @@ fn command_for(dir: &std::path::Path, args: &str) -> String {
 }
 
 fn exit_code(result: Result<()>) -> i32 {
+    use crate::io::interrupt;
     match result {
+        // A signal that arrived while the change was being made waited for it to complete.
+        Ok(()) if interrupt::pending() => {
+            eprintln!("interrupted after the change was complete");
+            interrupt::EXIT_CODE
+        }
         Ok(()) => 0,
+        Err(e @ Error::Interrupted) => {
+            eprintln!("{e}");
+            interrupt::EXIT_CODE
+        }
         Err(
             e @ (Error::Invalid { .. }
             | Error::Stale { .. }

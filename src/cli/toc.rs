@@ -7,7 +7,7 @@ use codespan_reporting::term::termcolor::StandardStream;
 use crate::change::toc::{Anchors, Outcome, files, update};
 use crate::diagnostic::{Sources, color_choice, emit_human};
 use crate::error::{Error, Result};
-use crate::io::fs::write_atomic;
+use crate::io::fs::write_all_or_nothing;
 use crate::io::lock::BookLock;
 
 /// Whose anchor rules the links follow.
@@ -45,14 +45,14 @@ impl TocArgs {
         let (files, cfg) = files(dir, &self.paths)?;
         let mut stale = Vec::new();
         let mut broken = Vec::new();
+        let mut writes = Vec::new();
         let mut sources = Sources::default();
         for file in &files {
             let text = std::fs::read_to_string(file).map_err(|e| Error::io("read", file, e))?;
             match update(file, &text, anchors, &cfg) {
                 Ok(Outcome::Stale(new)) => {
                     if self.write {
-                        write_atomic(file, new.as_bytes())?;
-                        super::out(format_args!("updated {}\n", file.display()))?;
+                        writes.push((file.clone(), new));
                     } else if self.check {
                         super::out(format_args!("stale {}\n", file.display()))?;
                     } else {
@@ -71,6 +71,11 @@ impl TocArgs {
                     broken.push(*problem);
                 }
             }
+        }
+        // One change: every current TOC lands, or (on a failure) none does.
+        write_all_or_nothing(&writes)?;
+        for (file, _) in &writes {
+            super::out(format_args!("updated {}\n", file.display()))?;
         }
         if !broken.is_empty() {
             let mut stderr = StandardStream::stderr(color_choice());

@@ -61,7 +61,7 @@ macro_rules! rules {
 
 rules! {
     UnknownConfigKey = "EP0002", Warn, "unknown key in `[preprocessor.ep]`";
-    EpsDirMissing = "EP0003", Warn, "the EP folder does not exist";
+    NoEps = "EP0003", Warn, "the book has no EPs (no EP folder, or an empty one)";
     Unreadable = "EP0005", Error, "an EP file cannot be read as UTF-8 text";
     TemplateMissing = "EP0006", Warn, "the EP template cannot be read";
     WalkFailed = "EP0011", Warn, "a folder under the EP folder cannot be listed";

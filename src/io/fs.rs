@@ -1,11 +1,20 @@
 //! Writing files the way every command must: all or nothing, and as the file was: its mode,
 //! its owner, and a symbolic link stays a link (the file it points to is written). New files
 //! get the mode the umask gives, as any editor's would.
+//!
+//! Temporary files are named `.mdbook-ep-XXXXXX.tmp.md`: hidden, and with the extension mdBook's
+//! HTML renderer never copies into a site, so even one left by a killed process is not
+//! published; the next editing command removes it ([`remove_stale_temps`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::io::interrupt;
+
+/// How temporary files start and end (see the module's documentation).
+const TEMP_PREFIX: &str = ".mdbook-ep-";
+const TEMP_SUFFIX: &str = ".tmp.md";
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// crash or a full disk never leaves a half-written file.
@@ -25,6 +34,9 @@ pub(crate) fn write_all_or_nothing(files: &[(PathBuf, impl AsRef<[u8]>)]) -> Res
 type Faults<'a> = &'a dyn Fn(&str, &Path) -> Option<std::io::Error>;
 
 fn write_with_faults(files: &[(PathBuf, impl AsRef<[u8]>)], fault: Faults<'_>) -> Result<()> {
+    // Declared first, dropped last: a signal ends the process only after the temporary files
+    // below are gone, and never between two renames.
+    let _critical = interrupt::critical();
     // A link stays a link: what changes is the file it points to.
     let files: Vec<(PathBuf, &[u8])> = files
         .iter()
@@ -32,7 +44,14 @@ fn write_with_faults(files: &[(PathBuf, impl AsRef<[u8]>)], fault: Faults<'_>) -
         .collect();
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in &files {
+        if interrupt::pending() {
+            return Err(Error::Interrupted);
+        }
         staged.push(stage(path, bytes, fault)?);
+    }
+    // The last moment to give up with nothing changed; from here the change completes.
+    if interrupt::pending() {
+        return Err(Error::Interrupted);
     }
     let mut done: Vec<(&Path, Option<Vec<u8>>)> = Vec::new();
     for ((path, _), (tmp, old)) in files.iter().zip(staged) {
@@ -76,12 +95,9 @@ pub(crate) fn real_path(path: &Path) -> PathBuf {
 /// A temporary file in `dir` for content that will replace a file: private while it is being
 /// written when it replaces an existing file (it gets that file's mode and owner before the
 /// rename), else with the mode the umask gives a new file.
-pub(crate) fn temp_in(
-    dir: &Path,
-    replaces: Option<&std::fs::Metadata>,
-) -> Result<tempfile::NamedTempFile> {
+fn temp_in(dir: &Path, replaces: Option<&std::fs::Metadata>) -> Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".mdbook-ep-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     if replaces.is_none() {
         use std::os::unix::fs::PermissionsExt;
@@ -133,6 +149,52 @@ fn stage(
     Ok((tmp, old))
 }
 
+/// Creates `path` with `bytes`, refusing to replace a file that exists (a draft never
+/// overwrites another). New files get the umask's mode.
+pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let _critical = interrupt::critical();
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(folder).map_err(|e| Error::io("create", folder, e))?;
+    let mut tmp = temp_in(folder, None)?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io("write", tmp.path(), e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("write", tmp.path(), e))?;
+    if let Some(e) = injected("prepare", path) {
+        return Err(Error::io("write", tmp.path(), e));
+    }
+    if interrupt::pending() {
+        return Err(Error::Interrupted);
+    }
+    tmp.persist_noclobber(path)
+        .map_err(|e| Error::io("create", path, e.error))?;
+    Ok(())
+}
+
+/// Removes the temporary files a killed command left under `dir` (a signal or a failure never
+/// leaves one; `kill -9` or a power cut can). Called under the book's lock, when no other
+/// command of this book can be writing; returns the files removed.
+pub(crate) fn remove_stale_temps(dir: &Path) -> Vec<PathBuf> {
+    let is_temp = |name: &str| name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX);
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| {
+            // Generated and third-party trees hold no book file of ours.
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !matches!(name.as_ref(), ".git" | "target" | "node_modules")
+        })
+        .flatten()
+        .filter(|e| e.file_type().is_file() && is_temp(&e.file_name().to_string_lossy()))
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .map(walkdir::DirEntry::into_path)
+        .collect()
+}
+
 /// Removes a file (with the tests' injected failure at step `remove`).
 pub(crate) fn remove_file(path: &Path) -> Result<()> {
     match injected("remove", path) {
@@ -160,15 +222,37 @@ fn roll_back(done: &[(&Path, Option<Vec<u8>>)]) -> bool {
 
 /// A failure injected by the tests of a debug build: `MDBOOK_EP_FAULT=STEP:SUFFIX` fails step
 /// `prepare` (writing the temporary file), `commit` (renaming it into place) or `remove` for
-/// files whose path ends with `SUFFIX`. Release builds have no such hook.
-fn injected(step: &str, path: &Path) -> Option<std::io::Error> {
+/// files whose path ends with `SUFFIX`; `signal-STEP:SUFFIX` instead sends the process SIGINT
+/// at that step, as Ctrl-C would, and goes on once the handler has seen it. Release builds
+/// have no such hook.
+pub(crate) fn injected(step: &str, path: &Path) -> Option<std::io::Error> {
     if !cfg!(debug_assertions) {
         return None;
     }
     let spec = std::env::var("MDBOOK_EP_FAULT").ok()?;
     let (at, suffix) = spec.split_once(':')?;
-    (at == step && path.ends_with(suffix))
-        .then(|| std::io::Error::other(format!("injected failure ({spec})")))
+    if !path.to_string_lossy().ends_with(suffix) {
+        return None;
+    }
+    if at.strip_prefix("signal-") == Some(step) {
+        signal_self();
+        return None;
+    }
+    (at == step).then(|| std::io::Error::other(format!("injected failure ({spec})")))
+}
+
+/// SIGINT to this process through `kill`, then a wait until the handler has run.
+fn signal_self() {
+    let pid = std::process::id().to_string();
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status();
+    for _ in 0..200 {
+        if interrupt::pending() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }
 
 #[cfg(test)]

@@ -38,9 +38,13 @@ pub(crate) fn in_work_tree(dir: &Path) -> Result<bool> {
 /// `git mv -- FROM TO`, so history follows the file. A failure carries git's own message.
 pub(crate) fn mv(dir: &Path, from: &Path, to: &Path) -> Result<()> {
     let (from, to) = (from.to_string_lossy(), to.to_string_lossy());
-    let out = Command::new("git")
-        .args(["mv", "--", &from, &to])
-        .current_dir(dir)
+    let mut git = Command::new("git");
+    git.args(["mv", "--", &from, &to]).current_dir(dir);
+    // Ctrl-C at the terminal goes to the whole foreground group; in a group of its own, git
+    // finishes the move, and mdbook-ep decides what the signal means (see `interrupt`).
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut git, 0);
+    let out = git
         .output()
         .map_err(|e| Error::Git(format!("cannot run `git` ({e})")))?;
     if out.status.success() {

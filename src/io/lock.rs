@@ -1,6 +1,7 @@
 //! One editing command at a time per book. Commands that change files hold this lock from the
 //! moment they read the book until their last write, so a second command waits and then decides
-//! on the book as the first one left it: no lost update, no number given twice.
+//! on the book as the first one left it: no lost update, no number given twice. Taking the lock
+//! also arms the interrupt handler and clears what a killed command left behind.
 
 use std::fs::File;
 use std::path::Path;
@@ -36,6 +37,14 @@ impl BookLock {
                 file.lock().map_err(|e| Error::io("lock", &target, e))?;
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(Error::io("lock", &target, e)),
+        }
+        // From here on, Ctrl-C cannot cut a change in two (see `interrupt`).
+        super::interrupt::install();
+        for left in super::fs::remove_stale_temps(dir) {
+            eprintln!(
+                "removed `{}`, a temporary file left by an mdbook-ep command that was killed",
+                left.display()
+            );
         }
         Ok(BookLock { _file: file })
     }

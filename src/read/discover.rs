@@ -55,14 +55,14 @@ pub(crate) fn discover(
     if !root.is_dir() {
         diags.push(
             Diagnostic::new(
-                Rule::EpsDirMissing,
+                Rule::NoEps,
                 format!(
-                    "there is no EP folder `{}`; the book is built without EPs",
+                    "there is no EP folder `{}`; mdbook-ep leaves the book as it is",
                     display(eps_dir).display()
                 ),
             )
             .help(
-                "create the folder, or set `eps-dir` in `[preprocessor.ep]` to where the EPs are",
+                "create the folder (`mdbook-ep new` starts a first EP), or set `eps-dir` in `[preprocessor.ep]` to where the EPs are",
             ),
         );
         return (found, diags);
@@ -140,6 +140,18 @@ pub(crate) fn discover(
             sig,
             kind,
         });
+    }
+    if found.is_empty() && diags.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Rule::NoEps,
+                format!(
+                    "the EP folder `{}` holds no EP yet; mdbook-ep leaves the book as it is",
+                    display(eps_dir).display()
+                ),
+            )
+            .help("start one with `mdbook-ep new --sig SIG --title TITLE`"),
+        );
     }
     (found, diags)
 }

@@ -97,33 +97,79 @@ fn the_demo_book_builds_with_the_embedded_renderer() {
     assert_demo_site(built.site());
 }
 
-/// What the docs say of a book without EPs: its chapters as before, one warning, and an EP
-/// part with empty index pages.
+/// A book without EPs is left exactly as it is: the real `mdbook` CLI builds it with and without
+/// `[preprocessor.ep]` into byte-identical sites (every file compared), and the plugin says so in
+/// one warning. The book has parts, nested chapters, a draft chapter, a separator and an
+/// `{{#include}}`; the EP folder is missing, then empty.
 #[test]
-fn a_book_without_an_eps_folder_builds_with_one_warning_and_an_empty_ep_part() {
+fn a_book_without_eps_builds_byte_identical_with_and_without_the_plugin() {
     let book = BookTest::empty();
-    book.write(
-        "book.toml",
-        "[book]\ntitle = \"plain\"\n\n[preprocessor.ep]\n",
-    )
-    .write("src/SUMMARY.md", "# Summary\n\n- [Chapter](chapter.md)\n")
-    .write("src/chapter.md", "# Chapter\n\nHello.\n");
-    let built = book.build();
-    built.assert_exit(0);
-    assert_eq!(
-        built.stderr().matches("warning[").count(),
-        1,
-        "{}",
-        built.stderr()
-    );
-    assert!(built.stderr().contains("warning[EP0003]"));
-    assert!(built.read("chapter.html").contains("Hello."));
-    assert!(built.read("eps/all.html").contains("No EPs."));
-    assert!(
-        built
-            .read("eps/index.html")
-            .contains("Enhancement Proposals")
-    );
+    let plain = "[book]\ntitle = \"Handbook\"\n\n[output.html]\ndefault-theme = \"navy\"\n";
+    book.write("book.toml", plain)
+        .write(
+            "src/SUMMARY.md",
+            "# Summary\n\n[Preface](preface.md)\n\n# Guide\n\n- [Start](guide/start.md)\n    - [Install](guide/install.md)\n        - [Deep](guide/deep.md)\n- [Later]()\n\n---\n\n# Reference\n\n- [API](reference/README.md)\n",
+        )
+        .write("src/preface.md", "# Preface\n\nWhy.\n")
+        .write("src/guide/start.md", "# Start\n\n## Step one\n\n{{#include ../snippets/step.md}}\n")
+        .write("src/guide/install.md", "# Install\n\n```sh\ncargo install x\n```\n")
+        .write("src/guide/deep.md", "# Deep\n\n### Deeper\n")
+        .write("src/reference/README.md", "# API\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+        .write("src/snippets/step.md", "Included text.\n");
+    let Some(without) = mdbook_cli_build(book.path()) else {
+        return;
+    };
+    without.assert_exit(0);
+    let site = |built: &Built| {
+        let mut files = std::collections::BTreeMap::new();
+        for entry in walkdir::WalkDir::new(built.site()).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(built.site())
+                    .unwrap()
+                    .to_path_buf();
+                files.insert(rel, std::fs::read(entry.path()).unwrap());
+            }
+        }
+        files
+    };
+    let reference = site(&without);
+    book.append_to_book_toml("\n[preprocessor.ep]\n");
+    for empty_folder in [false, true] {
+        if empty_folder {
+            std::fs::create_dir_all(book.join("src/eps")).unwrap();
+        }
+        let with = mdbook_cli_build(book.path()).unwrap();
+        with.assert_exit(0);
+        let err = with.stderr();
+        let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning[")).collect();
+        assert_eq!(warnings.len(), 1, "{err}");
+        assert!(
+            warnings[0].contains("warning[EP0003]")
+                && err.contains("mdbook-ep leaves the book as it is"),
+            "{err}"
+        );
+        let got = site(&with);
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            reference.keys().collect::<Vec<_>>(),
+            "other files (empty folder: {empty_folder})"
+        );
+        for (path, bytes) in &reference {
+            assert!(
+                got[path] == *bytes,
+                "{} differs (empty folder: {empty_folder})",
+                path.display()
+            );
+        }
+    }
+    // `summary --write` has nothing to describe and leaves SUMMARY.md as it is.
+    let before = book.read("src/SUMMARY.md");
+    let out = book.run(&["summary", "--write"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(book.read("src/SUMMARY.md"), before);
 }
 
 /// The KEP sample from shared/ renders as a KEP-style book once its historic problems are

@@ -13,6 +13,7 @@ mod bad_input;
 mod check;
 mod end_to_end;
 mod export;
+mod fuzz_corpus;
 mod kpi;
 mod layers;
 mod protocol;

@@ -203,6 +203,133 @@ fn a_two_file_state_change_is_all_or_nothing() {
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
 }
 
+/// Ctrl-C during `state 1 replaced --by 4`, as a real SIGINT to the process. While the new
+/// contents are being prepared it abandons the change: nothing changed, no temporary file left.
+/// Once the first file has been renamed into place, the signal waits until the second is too.
+/// Either way the command exits 130 and says which of the two happened.
+#[test]
+fn an_interrupt_never_leaves_a_two_file_change_half_done() {
+    let book = BookTest::from_fixture("three-sigs");
+    let (one, four) = (
+        "src/eps/alpha/0001-first/README.md",
+        "src/eps/alpha/0004-fourth/README.md",
+    );
+    let before = files(book.path());
+    let args = ["state", "1", "replaced", "--by", "4"];
+    let out = run_with_fault(&book, &format!("signal-prepare:{four}"), &args);
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("interrupted; nothing was changed"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        files(book.path()),
+        before,
+        "a file changed or a temp file is left"
+    );
+
+    let out = run_with_fault(&book, &format!("signal-commit:{four}"), &args);
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("interrupted after the change was complete"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(book.read(one).contains("state: replaced"));
+    assert!(book.read(four).contains("replaces: [1]"));
+    let check = book.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+
+    // `new` abandons its draft the same way.
+    let before = files(book.path());
+    let out = run_with_fault(
+        &book,
+        "signal-prepare:.md",
+        &[
+            "new",
+            "--sig",
+            "alpha",
+            "--title",
+            "Cut short",
+            "--author",
+            "@a",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert_eq!(files(book.path()), before);
+}
+
+/// What `kill -9` between the two renames of `state 1 replaced --by 4` leaves (EP 1 replaced,
+/// EP 4 without `replaces`) is finished by running the same command again; a third run has
+/// nothing left to do.
+#[test]
+fn a_killed_state_change_finishes_when_run_again() {
+    let book = BookTest::from_fixture("three-sigs");
+    let (one, four) = (
+        "src/eps/alpha/0001-first/README.md",
+        "src/eps/alpha/0004-fourth/README.md",
+    );
+    book.edit(one, |t| {
+        t.replace("state: provisional", "state: replaced\nreplaced-by: [4]")
+    });
+    let check = book.run(&["check"]);
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "the half-done state is an error"
+    );
+    assert!(stderr(&check).contains("EP0403"), "{}", stderr(&check));
+
+    let out = book.run(&["state", "1", "replaced", "--by", "4"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("EP-0004 now lists it in `replaces`"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(book.read(four).contains("replaces: [1]"));
+    let check = book.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+
+    let before = files(book.path());
+    let out = book.run(&["state", "1", "replaced", "--by", "4"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("nothing changed"), "{}", stdout(&out));
+    assert_eq!(files(book.path()), before);
+    // Another replacement of a replaced EP is still refused: `replaced` is final.
+    let out = book.run(&["state", "1", "replaced", "--by", "2"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("already `replaced`, not by EP-0002"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A temporary file a killed command left is never published (mdBook does not copy `*.md`
+/// files into a site) and the next editing command removes it, saying so.
+#[test]
+fn a_temporary_file_left_by_a_killed_command_is_not_published_and_is_removed() {
+    let book = BookTest::from_fixture("three-sigs");
+    let left = "src/eps/alpha/.mdbook-ep-a1b2c3.tmp.md";
+    book.write(left, "half a file");
+    let built = book.build();
+    assert!(
+        !built.join("eps/alpha/.mdbook-ep-a1b2c3.tmp.md").exists()
+            && !built.join("eps/alpha/.mdbook-ep-a1b2c3.tmp.html").exists(),
+        "the temporary file was published"
+    );
+    let out = book.run(&["state", "1", "deferred"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a temporary file left by an mdbook-ep command that was killed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!book.path().join(left).exists());
+}
+
 /// `mdbook-ep` in `book` with a failure injected at `fault` (`STEP:PATH-SUFFIX`).
 fn run_with_fault(book: &BookTest, fault: &str, args: &[&str]) -> std::process::Output {
     std::process::Command::new(bin())

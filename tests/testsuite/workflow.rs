@@ -236,6 +236,64 @@ fn install_edits_book_toml_keeping_comments_and_is_idempotent() {
     assert_eq!(book.read("ep.css"), "/* mine */\n");
 }
 
+/// `install` on a book.toml written on Windows with an inline `html` table: only insertions,
+/// in the file's own line endings, after its BOM; each change is named; a second run says
+/// it is already installed; without `mdbook-ep` on PATH it warns with the fix.
+#[test]
+fn install_keeps_crlf_bom_and_inline_tables_and_says_what_it_did() {
+    let book = BookTest::empty();
+    let toml = "\u{feff}[book]\r\ntitle = \"Handbook\"\r\n\r\n[output]\r\nhtml = { default-theme = \"navy\" } # dark\r\n";
+    book.write("book.toml", toml);
+    book.write("src/SUMMARY.md", "# Summary\r\n\r\n- [Intro](intro.md)\r\n");
+    book.write("src/intro.md", "# Intro\r\n");
+    let out = std::process::Command::new(bin())
+        .args(["install"])
+        .current_dir(book.path())
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        book.read("book.toml"),
+        "\u{feff}[book]\r\ntitle = \"Handbook\"\r\n\r\n[output]\r\nhtml = { default-theme = \"navy\", additional-css = [\"ep.css\"] } # dark\r\n\r\n[preprocessor.ep]\r\n"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "book.toml: added [preprocessor.ep]; added \"ep.css\" to output.html.additional-css"
+        ) && err.contains("ep.css: created it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: `mdbook-ep` is not on PATH") && err.contains("command = \""),
+        "{err}"
+    );
+    let again = book.run(&["install"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        stderr(&again).contains("mdbook-ep is already installed"),
+        "{}",
+        stderr(&again)
+    );
+    // With the PATH mdbook would use holding mdbook-ep, no warning.
+    let dir = bin().parent().unwrap().to_path_buf();
+    let on_path = std::process::Command::new(bin())
+        .args(["install"])
+        .current_dir(book.path())
+        .env(
+            "PATH",
+            std::env::join_paths([dir, "/usr/bin".into()]).unwrap(),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        !stderr(&on_path).contains("not on PATH"),
+        "{}",
+        stderr(&on_path)
+    );
+    book.build().assert_exit(0);
+}
+
 /// An EP named by the path of its file works from anywhere: relative to the current folder
 /// (here a SIG folder, with a relative `--book`), absolute, or by its folder.
 #[test]
