@@ -58,13 +58,8 @@ impl BuildArgs {
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("MDBOOK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    // Colours only for a terminal, and never with NO_COLOR: logs keep no escape codes.
-    let ansi = {
-        use std::io::IsTerminal;
-        std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-    };
     let _ = tracing_subscriber::fmt()
-        .with_ansi(ansi)
+        .with_ansi(crate::diagnostic::colors_on())
         .without_time()
         .with_target(false)
         .with_writer(std::io::stderr)

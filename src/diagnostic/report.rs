@@ -218,13 +218,27 @@ pub(crate) fn to_github(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// Colours only for a terminal, never in CI logs that do not render them.
+/// Colours for diagnostics: see [`colors_on`].
 pub(crate) fn color_choice() -> codespan_reporting::term::termcolor::ColorChoice {
-    use std::io::IsTerminal;
-    if std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal() {
-        codespan_reporting::term::termcolor::ColorChoice::Auto
+    if colors_on() {
+        codespan_reporting::term::termcolor::ColorChoice::AlwaysAnsi
     } else {
         codespan_reporting::term::termcolor::ColorChoice::Never
+    }
+}
+
+/// Whether what goes to stderr (diagnostics and build logs alike) is coloured: never with
+/// `NO_COLOR` (no-color.org), always with `CLICOLOR_FORCE` (for CI systems that render ANSI),
+/// else only when stderr is a terminal, so a log file keeps no escape codes.
+pub(crate) fn colors_on() -> bool {
+    use std::io::IsTerminal;
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        false
+    } else if set("CLICOLOR_FORCE") {
+        true
+    } else {
+        std::io::stderr().is_terminal()
     }
 }
 

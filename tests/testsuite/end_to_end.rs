@@ -288,3 +288,35 @@ fn include_inside_an_ep_works() {
     );
     assert!(!page.contains("{{#include"));
 }
+
+/// `mdbook-ep build 2>log`: mdBook's log lines and the diagnostics carry no escape codes when
+/// stderr is not a terminal; `CLICOLOR_FORCE` asks for colour anyway and `NO_COLOR` beats it.
+#[test]
+fn build_logs_have_colour_only_where_it_is_wanted() {
+    let book = BookTest::empty();
+    book.write("book.toml", "[book]\ntitle = \"t\"\n\n[preprocessor.ep]\n")
+        .write("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n")
+        .write("src/a.md", "# A\n");
+    let build = |env: &[(&str, &str)]| {
+        let dest = tempfile::tempdir().unwrap();
+        let mut cmd = std::process::Command::new(bin());
+        cmd.args(["build", "--book", book.arg(), "-d"])
+            .arg(dest.path())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("MDBOOK_LOG");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stderr(&out)
+    };
+    let log = build(&[]);
+    assert!(log.contains("EP0003") && log.contains("INFO"), "{log}");
+    assert!(!log.contains('\u{1b}'), "escape codes in a log: {log:?}");
+    let forced = build(&[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains("\u{1b}["), "CLICOLOR_FORCE gave no colour: {forced:?}");
+    let both = build(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!both.contains('\u{1b}'), "NO_COLOR did not win: {both:?}");
+}
