@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 mod report;
 
 pub use report::{Sources, render_plain};
-pub(crate) use report::{color_choice, colors_on, emit_human, to_github, to_json};
+pub(crate) use report::{color_choice, emit_human, to_github, to_json};
+#[cfg(feature = "build")]
+pub(crate) use report::colors_on;
 
 /// How serious a problem is. `Allow` silences a rule entirely.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
