@@ -37,10 +37,19 @@ pub fn validate(
     let mut out = Vec::new();
     for ep in eps {
         let mut d = Vec::new();
+        draft_name(ep, &mut d);
+        toc_markers(ep, &mut d);
+        // Metadata that does not parse has one error, its syntax (reported while reading).
+        // Every other rule needs the metadata: which fields are there, the state that decides
+        // the required sections, the exemptions. Checking without it would bury the one real
+        // problem under false ones.
+        if ep.meta.unreadable {
+            out.extend(d.into_iter().map(|d| d.for_ep(&ep.shown)));
+            continue;
+        }
         required_fields(ep, &mut d);
         dates(ep, today, &mut d);
         numbering(ep, &index, &mut d);
-        draft_name(ep, &mut d);
         sigs(ep, cfg, &mut d);
         references(ep, &index, &mut d);
         replacement(ep, &index, &mut d);
@@ -50,7 +59,6 @@ pub fn validate(
         if let Some(t) = template {
             sections(ep, t, &mut d);
         }
-        toc_markers(ep, &mut d);
         out.extend(d.into_iter().map(|d| d.for_ep(&ep.shown)));
     }
     out
@@ -65,9 +73,6 @@ fn file_loc(ep: &Ep, line: usize) -> Location {
 }
 
 fn required_fields(ep: &Ep, out: &mut Vec<Diagnostic>) {
-    if ep.meta.unreadable {
-        return;
-    }
     let mut required: Vec<(Key, String)> = vec![
         (Key::Title, "title: A short, descriptive title".into()),
         (Key::Authors, "authors: [your-handle]".into()),
@@ -406,22 +411,51 @@ fn approvers(ep: &Ep, out: &mut Vec<Diagnostic>) {
                 format!("an EP in state `{}` needs approvers, but none are named", state.value),
             )
             .at(meta_loc(ep, state.pos))
-            .help("list who approved it under `approvers:` (not `TBD`), or move it back to `provisional`"),
+            .help(if state.value.is_exit() {
+                // A closed EP cannot go back; its record is what it is.
+                format!(
+                    "list who approved it under `approvers:`; if that was never recorded, {}",
+                    exempt_hint(ep, Rule::MissingApprovers, "approvers were not recorded at the time")
+                )
+            } else {
+                "list who approved it under `approvers:` (not `TBD`), or move it back to `provisional` until it is approved".to_string()
+            }),
         );
     }
 }
 
-fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
-    // Front matter that never closes leaves no body to look for sections in: its one error is
-    // the unclosed front matter.
-    if ep.meta.unreadable && ep.body().trim().is_empty() {
-        return;
+/// How to exempt this EP from `rule`, as YAML to paste into its metadata.
+fn exempt_hint(ep: &Ep, rule: Rule, reason: &str) -> String {
+    if ep.meta.exempt.is_empty() {
+        format!(
+            "exempt it: add `exempt: {{{}: \"{reason}\"}}` to its metadata",
+            rule.code()
+        )
+    } else {
+        format!(
+            "exempt it: add `{}: \"{reason}\"` under its `exempt:`",
+            rule.code()
+        )
     }
-    let have: HashMap<String, usize> = ep
+}
+
+fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
+    let headings: Vec<(String, &str, usize)> = ep
         .outline
         .headings
         .iter()
-        .map(|h| (section_key(&h.text), ep.file_line(h.line)))
+        .map(|h| (section_key(&h.text), h.text.as_str(), ep.file_line(h.line)))
+        .collect();
+    let have: HashMap<&str, usize> = headings
+        .iter()
+        .map(|(key, _, line)| (key.as_str(), *line))
+        .collect();
+    // Headings that are a template section as written cannot stand in for another one.
+    let exact: HashSet<&str> = template
+        .sections
+        .iter()
+        .map(|s| s.key.as_str())
+        .filter(|k| have.contains_key(k))
         .collect();
     let state = ep.state();
     let fallback = ep
@@ -430,12 +464,38 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
         .map_or(ep.body_line, |h| ep.file_line(h.line));
     let mut last_found: Option<(&str, usize)> = None;
     let mut seen = HashSet::new();
+    let mut renamed_used = HashSet::new();
     for section in &template.sections {
         if !seen.insert(section.key.as_str()) {
             continue;
         }
-        if let Some(line) = have.get(&section.key) {
+        if let Some(line) = have.get(section.key.as_str()) {
             last_found = Some((&section.title, *line));
+            continue;
+        }
+        let renamed = headings.iter().find(|(key, _, line)| {
+            !exact.contains(key.as_str())
+                && !renamed_used.contains(line)
+                && same_section(key, &section.key)
+        });
+        if let Some((_, text, line)) = renamed {
+            renamed_used.insert(*line);
+            last_found = Some((&section.title, *line));
+            out.push(
+                Diagnostic::new(
+                    Rule::RenamedSection,
+                    format!(
+                        "section \"{text}\" is the template's \"{}\" under another spelling",
+                        section.title
+                    ),
+                )
+                .at(file_loc(ep, *line))
+                .help(format!(
+                    "it counts as present; rename it to `{} {}` so readers and tools find it by the template's name",
+                    "#".repeat(usize::from(section.level)),
+                    section.title
+                )),
+            );
             continue;
         }
         if !section.requirement.applies(state) {
@@ -450,6 +510,22 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
             crate::read::template::Requirement::From(s) => format!(" from state `{s}` on"),
             _ => String::new(),
         };
+        let lever = if state.is_some_and(State::is_exit) {
+            format!(
+                "; for an EP written before the template had it, {}",
+                exempt_hint(
+                    ep,
+                    Rule::MissingSection,
+                    "written before the template had this section"
+                )
+            )
+        } else {
+            format!(
+                "; if not every EP needs it, mark it in the template ({}:{}) with `<!-- optional -->` or `<!-- required-from: implementable -->`",
+                template.shown.display(),
+                section.line
+            )
+        };
         out.push(
             Diagnostic::new(
                 Rule::MissingSection,
@@ -460,13 +536,35 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
             )
             .at(file_loc(ep, line))
             .help(format!(
-                "add a `{hashes} {}` section{place} (template: {}:{})",
-                section.title,
-                template.shown.display(),
-                section.line
+                "add a `{hashes} {}` section{place}{lever}",
+                section.title
             )),
         );
     }
+}
+
+/// Whether a heading is a template section under another spelling: the same words ignoring
+/// case, punctuation, `&` for `and` and a plural `s`, or a small typo in a longer title.
+fn same_section(heading: &str, section: &str) -> bool {
+    let (a, b) = (loose(heading), loose(section));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    a == b || (b.len() >= 6 && strsim::normalized_damerau_levenshtein(&a, &b) >= 0.85)
+}
+
+/// A section title reduced to its words: lowercase, `&` read as `and`, punctuation dropped,
+/// a word's plural `s` dropped.
+fn loose(key: &str) -> String {
+    key.replace('&', " and ")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| match w.strip_suffix('s') {
+            Some(stem) if stem.chars().count() >= 3 && !stem.ends_with('s') => stem,
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn toc_markers(ep: &Ep, out: &mut Vec<Diagnostic>) {
@@ -522,5 +620,39 @@ fn registered_approvers(ep: &Ep, cfg: &EpConfig, out: &mut Vec<Diagnostic>) {
                 owner.value
             )),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_spelling_of_a_section_is_the_same_section() {
+        let same = |a: &str, b: &str| same_section(&section_key(a), &section_key(b));
+        for (heading, section) in [
+            (
+                "Reference-level explanations",
+                "Reference-level explanation",
+            ),
+            ("Risks & Mitigations", "Risks and Mitigations"),
+            ("DESIGN DETAILS:", "Design Details"),
+            ("Test Plans", "Test Plan"),
+            ("Summery", "Summary"),
+            ("Non Goals", "Non-Goals"),
+            ("Graduation criteria", "Graduation Criteria"),
+        ] {
+            assert!(same(heading, section), "{heading} / {section}");
+        }
+        for (heading, section) in [
+            ("Goals", "Non-Goals"),
+            ("Alternatives considered", "Alternatives"),
+            ("Motivation", "Summary"),
+            ("Test", "Text"),
+            ("", "Summary"),
+            ("Proposal", "Proposals and Risks"),
+        ] {
+            assert!(!same(heading, section), "{heading} / {section}");
+        }
     }
 }

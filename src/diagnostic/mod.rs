@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 
 mod report;
 
-pub use report::{Sources, render_plain};
-pub(crate) use report::{color_choice, emit_human, to_github, to_json};
 #[cfg(feature = "build")]
 pub(crate) use report::colors_on;
+pub use report::{Sources, render_plain};
+pub(crate) use report::{color_choice, emit_human, to_github, to_json};
 
 /// How serious a problem is. `Allow` silences a rule entirely.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -95,6 +95,7 @@ rules! {
     ForbiddenTransition = "EP0503", Error, "the state changed in a way the lifecycle forbids";
     MissingSection = "EP0601", Error, "a section of the template is missing";
     UnclosedToc = "EP0602", Warn, "a `<!-- toc -->` marker is never closed";
+    RenamedSection = "EP0603", Warn, "a template section is there under another spelling";
     BadExemption = "EP0701", Error, "an exemption names no rule or gives no reason";
     SummaryMarkers = "EP0801", Error, "SUMMARY.md's `ep:summary` markers are broken";
 }

@@ -240,6 +240,9 @@ pub(crate) fn parse(
                 Some(key) => format!("keep one {key} line"),
                 None => "fix the YAML syntax; values containing `: ` or starting with `@`, `*` or `&` need quotes".into(),
             };
+            let help = format!(
+                "{help}. Until it parses, this EP's other checks wait and its `exempt:` entries are not applied"
+            );
             reader.report(
                 Rule::MetadataSyntax,
                 format!("invalid YAML in metadata: {msg}"),

@@ -316,7 +316,10 @@ fn build_logs_have_colour_only_where_it_is_wanted() {
     assert!(log.contains("EP0003") && log.contains("INFO"), "{log}");
     assert!(!log.contains('\u{1b}'), "escape codes in a log: {log:?}");
     let forced = build(&[("CLICOLOR_FORCE", "1")]);
-    assert!(forced.contains("\u{1b}["), "CLICOLOR_FORCE gave no colour: {forced:?}");
+    assert!(
+        forced.contains("\u{1b}["),
+        "CLICOLOR_FORCE gave no colour: {forced:?}"
+    );
     let both = build(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
     assert!(!both.contains('\u{1b}'), "NO_COLOR did not win: {both:?}");
 }
