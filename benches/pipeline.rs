@@ -158,5 +158,50 @@ fn kpis(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, toc_vs_mdbook_toc, kpis);
+/// A legacy book of 5,000 EPs whose template gained three required sections no EP has: 15,000
+/// errors. `check` with those recorded in a baseline, against the same `check` without one, in
+/// the same process: the cost of fingerprinting and holding back every problem.
+fn baseline(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().unwrap();
+    synthetic::write_book(tmp.path(), 5_000);
+    let template = tmp.path().join("src/eps/template/README.md");
+    let legacy = format!(
+        "{}\n## Rollout\n\n## Monitoring\n\n## Support\n",
+        synthetic::TEMPLATE
+    );
+    std::fs::write(&template, legacy).unwrap();
+    let today = Date::parse("2026-11-25").unwrap();
+    let red = mdbook_ep::check(tmp.path(), today).unwrap();
+    assert!(red.diagnostics.len() >= 15_000, "{}", red.diagnostics.len());
+    let write = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-ep"))
+        .args(["baseline", "--write", "--book"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(write.status.success());
+    let file = tmp.path().join("ep-baseline.toml");
+    let recorded = std::fs::read(&file).unwrap();
+    let green = mdbook_ep::check(tmp.path(), today).unwrap();
+    assert_eq!(green.diagnostics.len(), 0);
+    assert_eq!(green.held_back, red.diagnostics.len());
+
+    let mut group = c.benchmark_group("baseline, 5000 EPs, 15000 errors");
+    group.sample_size(10);
+    group.bench_function("check without a baseline (the floor)", |b| {
+        std::fs::remove_file(&file).ok();
+        b.iter(|| {
+            mdbook_ep::check(tmp.path(), today)
+                .unwrap()
+                .diagnostics
+                .len()
+        })
+    });
+    group.bench_function("check holding back every error", |b| {
+        std::fs::write(&file, &recorded).unwrap();
+        b.iter(|| mdbook_ep::check(tmp.path(), today).unwrap().held_back)
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, toc_vs_mdbook_toc, kpis, baseline);
 criterion_main!(benches);

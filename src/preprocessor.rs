@@ -80,6 +80,7 @@ pub(crate) fn build_book(
         cfg,
         analysis,
         region,
+        held,
     } = check_book(
         &ctx.root,
         &ctx.config,
@@ -95,6 +96,10 @@ pub(crate) fn build_book(
     if errors > 0 || is_first_renderer(&ctx.config, &ctx.renderer) {
         diagnostic::emit_human(report, sources, &analysis.diagnostics)
             .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
+        if let Some(held) = &held {
+            writeln!(report, "{}", held.note())
+                .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
+        }
     }
     if errors > 0 {
         return Err(Error::Invalid { errors });

@@ -1,8 +1,9 @@
 //! What the commands decide: a new draft, a state change, a promotion, and the regions of files
-//! mdbook-ep keeps current (TOCs, SUMMARY.md, CODEOWNERS, `book.toml`). Each decision is made and
+//! mdbook-ep keeps current (TOCs, SUMMARY.md, CODEOWNERS, `book.toml`, the baseline). Each decision is made and
 //! validated as data before any byte is written, so a refusal leaves the book as it was, and a
 //! test can call it without starting a process; the CLI only prints and applies the result.
 
+pub(crate) mod baseline;
 #[cfg(feature = "build")]
 pub(crate) mod build;
 pub(crate) mod codeowners;

@@ -99,10 +99,13 @@ pub(crate) fn validate_after(checked: &Checked, changes: Vec<Change>, today: Dat
     );
     let mut policy = checked.cfg.policy.clone();
     diags.extend(exemptions(&eps, &mut policy));
+    // Problems the baseline holds back were there before too: a state change on a legacy EP
+    // is not refused for them.
     let before: Vec<(Rule, &String)> = checked
         .analysis
         .diagnostics
         .iter()
+        .chain(checked.held.iter().flat_map(|h| &h.diagnostics))
         .map(|d| (d.rule, &d.message))
         .collect();
     let new: Vec<Diagnostic> = policy

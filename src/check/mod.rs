@@ -3,6 +3,7 @@
 //! renderer and every command share, so they can never disagree.
 
 mod after;
+pub(crate) mod baseline;
 mod exempt;
 pub(crate) mod lifecycle;
 mod rules;
@@ -19,6 +20,7 @@ use crate::read::template::Template;
 use crate::read::{BookDirs, Eps, read_eps};
 
 pub(crate) use after::{Change, refuse_new_errors, validate_after};
+use baseline::Held;
 pub(crate) use exempt::exemptions;
 pub use rules::validate;
 
@@ -71,6 +73,9 @@ pub(crate) struct Checked {
     pub analysis: Analysis,
     /// The top-level items SUMMARY.md's `ep:summary` region produced, when it has one.
     pub region: Option<std::ops::Range<usize>>,
+    /// What the baseline held back, when the book has one; `analysis.diagnostics` are the
+    /// problems left to report.
+    pub held: Option<Held>,
 }
 
 /// Everything the preprocessor and `mdbook-ep check` verify, without building. Reads
@@ -101,10 +106,20 @@ pub(crate) fn check_book(
     if let Some(text) = &summary_text {
         analysis.sources.add(&summary_path, text);
     }
+    let held = match crate::read::baseline::read(root, &cfg.baseline)? {
+        Some(entries) => {
+            let all = std::mem::take(&mut analysis.diagnostics);
+            let (report, held) = baseline::hold_back(&entries, cfg.baseline.clone(), all);
+            analysis.diagnostics = report;
+            Some(held)
+        }
+        None => None,
+    };
     Ok(Checked {
         cfg,
         analysis,
         region,
+        held,
     })
 }
 
@@ -128,8 +143,10 @@ pub struct Report {
     /// How many EPs the book has.
     pub eps: usize,
     /// Every problem, with the book's severities and exemptions applied, ordered by file and
-    /// line; paths are relative to the book folder.
+    /// line; paths are relative to the book folder. Problems the baseline records are not here.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many problems the baseline (`ep-baseline.toml`) held back.
+    pub held_back: usize,
 }
 
 /// Checks the book in `book` (the folder holding `book.toml`) exactly as `mdbook-ep check` and
@@ -140,5 +157,6 @@ pub fn check(book: &Path, today: Date) -> crate::error::Result<Report> {
     Ok(Report {
         eps: checked.analysis.eps.len(),
         diagnostics: checked.analysis.diagnostics,
+        held_back: checked.held.map_or(0, |h| h.diagnostics.len()),
     })
 }

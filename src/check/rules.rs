@@ -446,6 +446,8 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|h| (section_key(&h.text), h.text.as_str(), ep.file_line(h.line)))
         .collect();
+    // Reduced once per heading, not once per heading and section.
+    let mut loose_headings: Option<Vec<String>> = None;
     let have: HashMap<&str, usize> = headings
         .iter()
         .map(|(key, _, line)| (key.as_str(), *line))
@@ -473,11 +475,18 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
             last_found = Some((&section.title, *line));
             continue;
         }
-        let renamed = headings.iter().find(|(key, _, line)| {
-            !exact.contains(key.as_str())
-                && !renamed_used.contains(line)
-                && same_section(key, &section.key)
-        });
+        let loose_headings = loose_headings
+            .get_or_insert_with(|| headings.iter().map(|(key, _, _)| loose(key)).collect());
+        let wanted = loose(&section.key);
+        let renamed = headings
+            .iter()
+            .zip(loose_headings.iter())
+            .find(|((key, _, line), heading)| {
+                !exact.contains(key.as_str())
+                    && !renamed_used.contains(line)
+                    && same_words(heading, &wanted)
+            })
+            .map(|(h, _)| h);
         if let Some((_, text, line)) = renamed {
             renamed_used.insert(*line);
             last_found = Some((&section.title, *line));
@@ -543,14 +552,27 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether a heading is a template section under another spelling: the same words ignoring
-/// case, punctuation, `&` for `and` and a plural `s`, or a small typo in a longer title.
+#[cfg(test)]
 fn same_section(heading: &str, section: &str) -> bool {
-    let (a, b) = (loose(heading), loose(section));
+    same_words(&loose(heading), &loose(section))
+}
+
+/// Whether a heading is a template section under another spelling (both reduced by
+/// [`loose`]): the same words ignoring case, punctuation, `&` for `and` and a plural `s`, or a
+/// small typo in a longer title.
+fn same_words(a: &str, b: &str) -> bool {
     if a.is_empty() || b.is_empty() {
         return false;
     }
-    a == b || (b.len() >= 6 && strsim::normalized_damerau_levenshtein(&a, &b) >= 0.85)
+    if a == b {
+        return true;
+    }
+    // A similarity of 0.85 needs lengths within 15% of each other: most pairs stop here,
+    // before the quadratic edit distance.
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    lb >= 6
+        && la.abs_diff(lb) * 100 <= la.max(lb) * 15
+        && strsim::normalized_damerau_levenshtein(a, b) >= 0.85
 }
 
 /// A section title reduced to its words: lowercase, `&` read as `and`, punctuation dropped,

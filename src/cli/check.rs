@@ -72,9 +72,13 @@ impl CheckArgs {
                     "checked {eps} EP(s): {errors} error(s), {} warning(s)",
                     diagnostic::count(&diagnostics, Severity::Warn)
                 );
+                if let Some(held) = &checked.held {
+                    eprintln!("{}", held.note());
+                }
             }
             Format::Json => {
-                let json = diagnostic::to_json(&diagnostics, eps);
+                let held_back = checked.held.as_ref().map_or(0, |h| h.diagnostics.len());
+                let json = diagnostic::to_json(&diagnostics, eps, held_back);
                 let text = serde_json::to_string_pretty(&json).unwrap_or_default();
                 super::out(format_args!("{text}\n"))?;
             }

@@ -3,6 +3,7 @@
 //! [`crate::change`], [`crate::check`] and the preprocessor. The book folder is given the same
 //! way to every command: `--book DIR`, default the current folder.
 
+mod baseline;
 #[cfg(feature = "build")]
 mod build;
 mod check;
@@ -64,6 +65,8 @@ enum Command {
     Install(install::InstallArgs),
     /// Runs every check of the build without building (for CI).
     Check(check::CheckArgs),
+    /// Records the problems the book has now, so builds and checks fail only on new ones.
+    Baseline(baseline::BaselineArgs),
     /// Updates the TOC between `<!-- toc -->` and `<!-- /toc -->` in Markdown files.
     Toc(toc::TocArgs),
     /// Prints the SUMMARY.md that describes the book's EP structure, or keeps it up to date.
@@ -104,6 +107,7 @@ pub fn main() -> i32 {
         Some(Command::Codeowners(args)) => args.run(book),
         Some(Command::Install(args)) => args.run(book),
         Some(Command::Check(args)) => args.run(book),
+        Some(Command::Baseline(args)) => args.run(book),
         Some(Command::Toc(args)) => args.run(book),
         Some(Command::Summary(args)) => args.run(book),
     };

@@ -145,7 +145,11 @@ pub fn render_plain(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
 
 /// The JSON report of `mdbook-ep check --format json`. Its shape is documented in the book
 /// and versioned by `schema-version`; fields are only ever added.
-pub(crate) fn to_json(diagnostics: &[Diagnostic], eps: usize) -> serde_json::Value {
+pub(crate) fn to_json(
+    diagnostics: &[Diagnostic],
+    eps: usize,
+    held_back: usize,
+) -> serde_json::Value {
     let items: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
@@ -168,6 +172,7 @@ pub(crate) fn to_json(diagnostics: &[Diagnostic], eps: usize) -> serde_json::Val
         "eps": eps,
         "errors": count(diagnostics, Severity::Error),
         "warnings": count(diagnostics, Severity::Warn),
+        "held-back": held_back,
         "diagnostics": items,
     })
 }
@@ -258,7 +263,7 @@ mod tests {
             gh,
             "::error file=book/eps/x%2C y/README.md,line=6,col=8,title=EP0102 `state` is not one of the lifecycle states::unknown state \"a,b: 100%25\"%0Ahelp: did you mean%0A\"implemented\"?\n"
         );
-        let json = to_json(&[d], 3);
+        let json = to_json(&[d], 3, 0);
         assert_eq!(json["schema-version"], 1);
         assert_eq!(json["errors"], 1);
         assert_eq!(json["diagnostics"][0]["code"], "EP0102");

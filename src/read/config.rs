@@ -38,6 +38,7 @@ macro_rules! ep_table {
 ep_table! {
     eps_dir: Option<PathBuf> = "eps-dir",
     template: Option<PathBuf> = "template",
+    baseline: Option<PathBuf> = "baseline",
     people_url: Option<String> = "people-url",
     group_by: Option<Vec<GroupBy>> = "group-by",
     toc: TocConfig = "toc",
@@ -114,6 +115,8 @@ pub struct EpConfig {
     pub eps_dir: PathBuf,
     /// The template, relative to the book's source folder.
     pub template: PathBuf,
+    /// The baseline file, relative to the book root (used when it exists).
+    pub baseline: PathBuf,
     /// A URL with `{}` where a person's handle goes.
     pub people_url: Option<String>,
     /// How the generated EP part is nested: `[Sig, State]` gives a part per SIG with a chapter
@@ -136,6 +139,7 @@ impl Default for EpConfig {
         EpConfig {
             eps_dir: PathBuf::from("eps"),
             template: PathBuf::from("eps/template/README.md"),
+            baseline: crate::read::baseline::default_path(),
             people_url: None,
             group_by: vec![GroupBy::Sig, GroupBy::State],
             toc: TocConfig::default(),
@@ -211,13 +215,17 @@ fn unknown_keys(table: &toml::Value, book_toml: Option<&str>) -> Vec<Diagnostic>
 fn resolve(raw: Raw) -> Result<EpConfig> {
     let mut cfg = EpConfig::default();
     if let Some(dir) = raw.eps_dir {
-        check_relative("eps-dir", &dir)?;
+        check_relative("eps-dir", &dir, "source folder (`book.src`)")?;
         cfg.template = dir.join("template").join("README.md");
         cfg.eps_dir = dir;
     }
     if let Some(t) = raw.template {
-        check_relative("template", &t)?;
+        check_relative("template", &t, "source folder (`book.src`)")?;
         cfg.template = t;
+    }
+    if let Some(b) = raw.baseline {
+        check_relative("baseline", &b, "root (where book.toml is)")?;
+        cfg.baseline = b;
     }
     cfg.people_url = raw.people_url.map(people_url).transpose()?;
     if let Some(group_by) = raw.group_by {
@@ -314,7 +322,7 @@ fn config_error(table: &str, e: impl std::fmt::Display) -> Error {
     }
 }
 
-fn check_relative(key: &str, p: &Path) -> Result<()> {
+fn check_relative(key: &str, p: &Path, within: &str) -> Result<()> {
     if p.is_absolute()
         || p.components()
             .any(|c| matches!(c, std::path::Component::ParentDir))
@@ -322,10 +330,10 @@ fn check_relative(key: &str, p: &Path) -> Result<()> {
         return Err(Error::Config {
             table: "preprocessor.ep".into(),
             message: format!(
-                "`{key} = \"{}\"` must be a path inside the book's source folder",
+                "`{key} = \"{}\"` must be a path inside the book's {within}",
                 p.display()
             ),
-            help: format!("give `{key}` relative to `book.src`, without `..`"),
+            help: format!("give `{key}` relative to the book's {within}, without `..`"),
         });
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! outlines, the template and SUMMARY.md's region. Problems found while reading are diagnostics
 //! like any other; only what stops reading altogether is an [`Error`](crate::error::Error).
 
+pub(crate) mod baseline;
 pub(crate) mod book;
 pub(crate) mod config;
 pub(crate) mod discover;

@@ -183,30 +183,29 @@ impl Reader {
     /// HTML: TOC markers anywhere outside elements; text inside an element counts for its id;
     /// comments right after a heading (or inside it) are its markers.
     fn html(&mut self, html: &str, range: Range<usize>, line_of: &dyn Fn(usize) -> usize) {
-        let comments = if html.contains("<!--") {
-            comments(html)
+        let spans = if html.contains("<!--") {
+            comment_spans(html)
         } else {
             Vec::new()
         };
-        let marker_range = || {
-            let start = range.start + html.find("<!--").unwrap_or(0);
-            let end = html.find("-->").map_or(range.end, |e| range.start + e + 3);
-            start..end
-        };
-        for c in &comments {
+        // One HTML event can hold both markers (a lone CR does not end an HTML block): each
+        // marker's range is its own comment's.
+        for (c, span) in &spans {
+            let marker = range.start + span.start..range.start + span.end;
             let c = c.to_ascii_lowercase();
             if c == "toc" && self.out.toc.is_none() && self.open.is_none() {
                 self.out.toc = Some(TocMarkers {
-                    open: marker_range(),
-                    open_line: line_of(range.start),
+                    open_line: line_of(marker.start),
+                    open: marker,
                     close: None,
                 });
             } else if c == "/toc"
                 && let Some(t) = self.out.toc.as_mut().filter(|t| t.close.is_none())
             {
-                t.close = Some(marker_range());
+                t.close = Some(marker);
             }
         }
+        let comments: Vec<String> = spans.into_iter().map(|(c, _)| c).collect();
         if let Some(o) = &mut self.open {
             o.id_text.push_str(&html_text(html));
             o.last_was_footnote = false;
@@ -437,14 +436,16 @@ fn level_num(level: HeadingLevel) -> u8 {
 }
 
 /// The trimmed bodies of the HTML comments in a fragment.
-fn comments(html: &str) -> Vec<String> {
+/// Each complete `<!-- ... -->` in `html`: its trimmed text and its byte range in `html`.
+fn comment_spans(html: &str) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<!--") {
-        let after = &rest[start + 4..];
-        let Some(end) = after.find("-->") else { break };
-        out.push(after[..end].trim().to_string());
-        rest = &after[end + 3..];
+    let mut at = 0;
+    while let Some(start) = html[at..].find("<!--").map(|i| at + i) {
+        let Some(end) = html[start + 4..].find("-->").map(|i| start + 4 + i) else {
+            break;
+        };
+        out.push((html[start + 4..end].trim().to_string(), start..end + 3));
+        at = end + 3;
     }
     out
 }

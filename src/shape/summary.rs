@@ -122,10 +122,9 @@ pub(crate) fn render_items(items: &[BookItem]) -> String {
 /// SUMMARY.md with the region set to `generated`: only the bytes between the markers change;
 /// without markers, they are added at the placement point.
 pub(crate) fn splice(text: &str, region: Option<&Region>, generated: &str, place: usize) -> String {
-    let eol = line_ending(text);
     let block = format!("\n{generated}\n");
-    let (before, inserted, after) = match region {
-        Some(r) => (&text[..r.content.start], block, &text[r.content.end..]),
+    let (before, sep, inserted, after) = match region {
+        Some(r) => (&text[..r.content.start], "", block, &text[r.content.end..]),
         None => {
             let before = &text[..place];
             let sep = if before.is_empty() || before.ends_with('\n') {
@@ -135,12 +134,21 @@ pub(crate) fn splice(text: &str, region: Option<&Region>, generated: &str, place
             };
             (
                 before,
-                format!("{sep}{OPEN}\n{block}{CLOSE}\n"),
+                sep,
+                format!("{OPEN}\n{block}{CLOSE}\n"),
                 &text[place..],
             )
         }
     };
-    format!("{before}{}{after}", with_line_ending(&inserted, eol))
+    // The line ending the file will be read as having afterwards, so a second splice writes
+    // the same bytes: when the file had no line break yet, the first one is the one added here
+    // (CRLF when it completes a lone CR).
+    let eol = if text.contains('\n') {
+        line_ending(text)
+    } else {
+        line_ending(&format!("{before}{sep}"))
+    };
+    format!("{before}{sep}{}{after}", with_line_ending(&inserted, eol))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 mod book_test;
 
 mod bad_input;
+mod baseline;
 mod check;
 mod end_to_end;
 mod export;
