@@ -129,7 +129,7 @@ pub fn summary(data: &[u8]) {
 
 /// The metadata line editor (`state`, `promote`, `new`): the first byte picks a key, the rest is
 /// a file with front matter or bare YAML. Setting a key twice is the same as once, the lines
-/// before the key stay, and the value is on the key's line.
+/// before the key stay, and the value is on the key's line (with the comment it had, if any).
 pub fn line_editor(data: &[u8]) {
     let Some((&pick, rest)) = data.split_first() else {
         return;
@@ -146,9 +146,13 @@ pub fn line_editor(data: &[u8]) {
         once,
         "setting a key twice differs"
     );
+    // The key's line: the value, then at most the comment the line had.
+    let entry = format!("{key}: {value}");
     assert!(
-        once.split_inclusive('\n')
-            .any(|l| l.trim_end() == format!("{key}: {value}")),
+        once.split_inclusive('\n').any(|l| l
+            .trim_end()
+            .strip_prefix(&entry)
+            .is_some_and(|rest| rest.is_empty() || rest.trim_start().starts_with('#'))),
         "the key's line is missing: {once:?}"
     );
     let line_start = |t: &str| {

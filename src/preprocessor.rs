@@ -121,7 +121,7 @@ pub(crate) fn build_book(
     let intros = read_intros(&book, &src, &analysis.eps, &cfg);
     // The dashboard needs the calendar; without `[preprocessor.ep.kpi]` git is not read at all.
     let kpis = (cfg.calendar != Calendar::None).then(|| {
-        let eps_dir = ctx.config.book.src.join(&cfg.eps_dir);
+        let eps_dir = crate::read::tidy(&ctx.config.book.src.join(cfg.on_disk(&cfg.eps_dir)));
         kpi::from_repository(
             &ctx.root,
             &eps_dir,
@@ -226,7 +226,7 @@ fn read_intros(book: &Book, src: &Path, eps: &[Ep], cfg: &EpConfig) -> Intros {
         .into_iter()
         .filter(|p| !listed.contains(p.as_path()))
         .filter_map(|p| {
-            let text = std::fs::read_to_string(src.join(&p)).ok()?;
+            let text = std::fs::read_to_string(src.join(cfg.on_disk(&p))).ok()?;
             Some((p, text))
         })
         .collect()

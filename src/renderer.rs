@@ -36,7 +36,8 @@ pub(crate) fn render(ctx: &RenderContext, today: Date) -> Result<()> {
     let site_url = site_url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let eps = &checked.analysis.eps;
     // One pass of git history for the whole EP folder; paths relative to the book root.
-    let eps_dir = ctx.config.book.src.join(&checked.cfg.eps_dir);
+    let cfg = &checked.cfg;
+    let eps_dir = crate::read::tidy(&ctx.config.book.src.join(cfg.on_disk(&cfg.eps_dir)));
     let increments = checked.cfg.calendar.increments(today);
     let (kpis, history) = crate::kpi::from_repository(&ctx.root, &eps_dir, eps, &increments, today);
     if kpis.git == GitStatus::Shallow {

@@ -118,7 +118,8 @@ pub(crate) fn draft_text(
 pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
     let (config, cfg) = settings(dir)?;
     let src = dir.join(&config.book.src);
-    let eps = src.join(&cfg.eps_dir);
+    let eps = crate::read::tidy(&src.join(cfg.on_disk(&cfg.eps_dir)));
+    let template_path = src.join(cfg.on_disk(&cfg.template));
     let known: Vec<String> = if cfg.sigs.is_empty() {
         std::fs::read_dir(&eps)
             .map(|entries| {
@@ -126,10 +127,7 @@ pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
                     .flatten()
                     .filter(|e| e.path().is_dir())
                     .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| {
-                        src.join(&cfg.template).parent() != Some(&eps.join(n))
-                            && !n.starts_with('.')
-                    })
+                    .filter(|n| template_path.parent() != Some(&eps.join(n)) && !n.starts_with('.'))
                     .collect();
                 v.sort();
                 v
@@ -173,7 +171,6 @@ pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
             }
         }
     }
-    let template_path = src.join(&cfg.template);
     let template = std::fs::read_to_string(&template_path)
         .unwrap_or_else(|_| "# Title\n\n## Summary\n".to_string());
     let body = draft_text(&template, &req, today, cfg.dialect.markdown);

@@ -79,28 +79,23 @@ pub(crate) fn edit_book_toml(text: &str) -> Result<Option<TomlEdit>> {
             edit.add_to_inline_table(t, &format!("html = {{ {css_line} }}"))?;
         }
         (Some(_), None) => return Err(not_a_table("output")),
-        (_, Some(html)) => match html.get("additional-css") {
-            Some(css) => {
-                let list = css.as_array().ok_or_else(|| Error::Config {
-                    table: "output.html".into(),
-                    message: "`additional-css` is not a list".into(),
-                    help: "write it as `additional-css = [\"a.css\"]`".into(),
-                })?;
-                if !list.iter().any(|v| v.as_str() == Some(CSS_FILE)) {
-                    edit.add_to_array(list, &format!("\"{CSS_FILE}\""))?;
-                }
-            }
-            None => match html {
-                Item::Table(t) => edit.add_to_table(t, &css_line)?,
-                Item::Value(Value::InlineTable(t)) => edit.add_to_inline_table(t, &css_line)?,
-                _ => return Err(not_a_table("output.html")),
-            },
-        },
+        (_, Some(html)) => {
+            edit.ensure_listed(Some(html), "output.html", "additional-css", CSS_FILE)?;
+        }
     }
     if edit.len() > had {
         changes.push(format!(
             "added \"{CSS_FILE}\" to output.html.additional-css"
         ));
+    }
+    // EPs beside the sources (`eps-dir = "../keps"`): `mdbook serve` rebuilds when they change.
+    let watch = watched_eps_dir(root);
+    if let Some(dir) = &watch {
+        let had = edit.len();
+        edit.ensure_listed(root.get("build"), "build", "extra-watch-dirs", dir)?;
+        if edit.len() > had {
+            changes.push(format!("added \"{dir}\" to build.extra-watch-dirs"));
+        }
     }
     if changes.is_empty() {
         return Ok(None);
@@ -115,8 +110,16 @@ pub(crate) fn edit_book_toml(text: &str) -> Result<Option<TomlEdit>> {
             .and_then(|o| o.get("html"))
             .and_then(|h| h.get("additional-css"))
             .and_then(Item::as_array);
+        let listed = |list: Option<&toml_edit::Array>, value: &str| {
+            list.is_some_and(|l| l.iter().any(|v| v.as_str() == Some(value)))
+        };
+        let watched = t
+            .get("build")
+            .and_then(|b| b.get("extra-watch-dirs"))
+            .and_then(Item::as_array);
         t.get("preprocessor").and_then(|p| p.get("ep")).is_some()
-            && css.is_some_and(|l| l.iter().any(|v| v.as_str() == Some(CSS_FILE)))
+            && listed(css, CSS_FILE)
+            && watch.as_deref().is_none_or(|w| listed(watched, w))
     });
     if !landed {
         return Err(Error::Refused {
@@ -125,6 +128,25 @@ pub(crate) fn edit_book_toml(text: &str) -> Result<Option<TomlEdit>> {
         });
     }
     Ok(Some(TomlEdit { text: new, changes }))
+}
+
+/// The EP folder, relative to the book root, when `eps-dir` puts it beside the sources.
+fn watched_eps_dir(root: &toml_edit::Table) -> Option<String> {
+    let eps_dir = root
+        .get("preprocessor")?
+        .get("ep")?
+        .get("eps-dir")?
+        .as_str()?;
+    if !eps_dir.starts_with("..") {
+        return None;
+    }
+    let src = root
+        .get("book")
+        .and_then(|b| b.get("src"))
+        .and_then(Item::as_str)
+        .unwrap_or("src");
+    let dir = crate::read::tidy(&Path::new(src).join(eps_dir));
+    Some(dir.to_string_lossy().replace('\\', "/"))
 }
 
 /// Insertions into a text, applied together; positions are in the original text.
@@ -155,6 +177,39 @@ impl<'a> Splice<'a> {
             table.push_str(&format!("{line}{eol}"));
         }
         self.tables.push(table);
+    }
+
+    /// `value` in the list `key` of `table` (`name` in messages): added to the list, or the
+    /// list added to the table, or the table added, whichever is missing.
+    fn ensure_listed(
+        &mut self,
+        table: Option<&Item>,
+        name: &str,
+        key: &str,
+        value: &str,
+    ) -> Result<()> {
+        let quoted = toml::Value::String(value.to_string()).to_string();
+        let line = format!("{key} = [{quoted}]");
+        let not_a_list = || Error::Config {
+            table: name.to_string(),
+            message: format!("`{key}` is not a list"),
+            help: format!("write it as `{key} = [\"...\"]`"),
+        };
+        match table {
+            None => self.append_table(name, &[&line]),
+            Some(item) => match (item.get(key), item) {
+                (Some(existing), _) => {
+                    let existing = existing.as_array().ok_or_else(not_a_list)?;
+                    if !existing.iter().any(|v| v.as_str() == Some(value)) {
+                        self.add_to_array(existing, &quoted)?;
+                    }
+                }
+                (None, Item::Table(t)) => self.add_to_table(t, &line)?,
+                (None, Item::Value(Value::InlineTable(t))) => self.add_to_inline_table(t, &line)?,
+                (None, _) => return Err(not_a_table(name)),
+            },
+        }
+        Ok(())
     }
 
     /// `line` as the last key of a `[table]`: after its last key on a line of its own.
@@ -290,6 +345,9 @@ pub(crate) struct Install {
     pub book_toml: FileChange,
     /// The stylesheet.
     pub stylesheet: FileChange,
+    /// For an EP folder beside the sources: the link to create inside them (`(link, target)`,
+    /// see [`crate::read::discover::eps_link`]) when it is missing.
+    pub link: Option<(PathBuf, PathBuf)>,
 }
 
 impl Install {
@@ -331,7 +389,15 @@ pub(crate) fn plan(dir: &Path) -> Result<Install> {
         }
         _ => Some(css),
     };
+    let link = match crate::read::book::settings(dir) {
+        Ok((config, cfg)) => crate::read::discover::eps_link(&config.book.src, &cfg)
+            .map(|(link, target)| (dir.join(link), target))
+            .filter(|(link, _)| std::fs::symlink_metadata(link).is_err()),
+        // A book.toml mdBook cannot read yet; the rest of the install does not need it.
+        Err(_) => None,
+    };
     Ok(Install {
+        link,
         book_toml: FileChange {
             path: toml_path,
             new: new_toml,

@@ -102,8 +102,11 @@ pub(crate) fn files(dir: &Path, paths: &[PathBuf]) -> Result<(Vec<PathBuf>, EpCo
 /// The EP files of the book, as the build finds them.
 fn book_eps(dir: &Path, src: &Path, cfg: &EpConfig) -> Vec<PathBuf> {
     let src = dir.join(src);
-    let (found, _) = discover(&src, &cfg.eps_dir, &cfg.template, &|p| p.to_path_buf());
-    found.into_iter().map(|f| src.join(f.path)).collect()
+    let (found, _) = discover(&src, cfg, &|p| p.to_path_buf());
+    found
+        .into_iter()
+        .map(|f| crate::read::tidy(&src.join(cfg.on_disk(&f.path))))
+        .collect()
 }
 
 fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {

@@ -94,6 +94,11 @@ pub(crate) fn check_book(
         root: root.to_path_buf(),
         src: config.book.src.clone(),
     };
+    diagnostics.extend(crate::read::discover::check_outside(
+        root,
+        &config.book.src,
+        &cfg,
+    )?);
     let summary_path = dirs.shown(Path::new("SUMMARY.md"));
     let summary_text = std::fs::read_to_string(root.join(&summary_path)).ok();
     let region = summary_text

@@ -38,7 +38,7 @@ impl BuildArgs {
             EpConfig::from_mdbook(&book.config, mdbook_preprocessor::MDBOOK_VERSION, None)?;
         let src = dir.join(&book.config.book.src);
         let dest = dir.join(&book.config.build.build_dir);
-        check_destination(&dest, dir, &src, &src.join(&cfg.eps_dir))?;
+        check_destination(&dest, dir, &src, &src.join(cfg.on_disk(&cfg.eps_dir)))?;
         book.with_preprocessor(EpPreprocessor);
         if book.config.contains_key("output.ep") {
             book.with_renderer(EpRenderer);

@@ -19,6 +19,12 @@ impl InstallArgs {
         let _lock = (!self.check).then(|| BookLock::acquire(dir)).transpose()?;
         let install = plan(dir)?;
         if self.check {
+            if let Some((link, _)) = &install.link {
+                return Err(Error::Stale {
+                    path: link.clone(),
+                    fix: super::command_for(dir, "install"),
+                });
+            }
             if let Some(file) = install.changed().next() {
                 return Err(Error::Stale {
                     path: file.path.clone(),
@@ -32,18 +38,50 @@ impl InstallArgs {
             .changed()
             .filter_map(|f| Some((f.path.clone(), f.new.as_ref()?)))
             .collect();
-        write_all_or_nothing(&files)?;
-        if files.is_empty() {
+        if let Some((link, target)) = &install.link {
+            make_link(link, target)?;
+        }
+        if let Err(e) = write_all_or_nothing(&files) {
+            if let Some((link, _)) = &install.link {
+                let _ = std::fs::remove_file(link);
+            }
+            return Err(e);
+        }
+        if let Some((link, target)) = &install.link {
+            eprintln!(
+                "{}: linked to {} (mdBook publishes the files beside the EPs through it)",
+                shown(link).display(),
+                target.display()
+            );
+        }
+        if files.is_empty() && install.link.is_none() {
             eprintln!("mdbook-ep is already installed in {}", dir.display());
         }
         for file in install.changed() {
-            eprintln!("{}: {}", file.path.display(), file.said.join("; "));
+            eprintln!("{}: {}", shown(&file.path).display(), file.said.join("; "));
         }
         if let Some(warning) = path_warning(&install) {
             eprintln!("{warning}");
         }
         Ok(())
     }
+}
+
+/// A path as the user named it, without the `./` of the default `--book .`.
+fn shown(path: &Path) -> &Path {
+    path.strip_prefix(".").unwrap_or(path)
+}
+
+/// A symbolic link at `link` to the folder `target` (relative to the link's folder).
+fn make_link(link: &Path, target: &Path) -> Result<()> {
+    if let Some(parent) = link.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+    }
+    #[cfg(unix)]
+    let made = std::os::unix::fs::symlink(target, link);
+    #[cfg(windows)]
+    let made = std::os::windows::fs::symlink_dir(target, link);
+    made.map_err(|e| Error::io("link", link, e))
 }
 
 /// mdBook runs a preprocessor as `mdbook-<name>` from `PATH` unless `command` says otherwise;

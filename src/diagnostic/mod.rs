@@ -67,6 +67,7 @@ rules! {
     Unreadable = "EP0005", Error, "an EP file cannot be read as UTF-8 text";
     TemplateMissing = "EP0006", Warn, "the EP template cannot be read";
     WalkFailed = "EP0011", Warn, "a folder under the EP folder cannot be listed";
+    EpsNotLinked = "EP0017", Warn, "the EP folder beside the sources is not linked into them";
     MetadataSyntax = "EP0101", Error, "metadata is missing or is not a YAML mapping";
     UnknownState = "EP0102", Error, "`state` is not one of the lifecycle states";
     MissingField = "EP0103", Error, "a required metadata field is missing";

@@ -111,8 +111,12 @@ pub enum GroupBy {
 /// Everything mdbook-ep needs from `book.toml`, resolved and checked.
 #[derive(Clone, Debug)]
 pub struct EpConfig {
-    /// The EP folder, relative to the book's source folder.
+    /// The EP folder as the book shows it, relative to the book's source folder: where the EP
+    /// pages and index pages go. Every EP path is under it.
     pub eps_dir: PathBuf,
+    /// Where the EP folder is on disk, relative to the source folder, when it is outside it
+    /// (`eps-dir = "../keps"`); `eps_dir` is then its name inside the book (`keps`).
+    pub eps_outside: Option<PathBuf>,
     /// The template, relative to the book's source folder.
     pub template: PathBuf,
     /// The baseline file, relative to the book root (used when it exists).
@@ -138,6 +142,7 @@ impl Default for EpConfig {
     fn default() -> Self {
         EpConfig {
             eps_dir: PathBuf::from("eps"),
+            eps_outside: None,
             template: PathBuf::from("eps/template/README.md"),
             baseline: crate::read::baseline::default_path(),
             people_url: None,
@@ -175,6 +180,16 @@ impl EpConfig {
         let mut cfg = resolve(raw)?;
         cfg.dialect = Dialect::from_mdbook(config, mdbook_version)?;
         Ok((cfg, diagnostics))
+    }
+
+    /// Where a path of the book's sources (relative to the source folder, as the book shows
+    /// it) is on disk, relative to the source folder: the same path, except under an EP folder
+    /// outside the sources.
+    pub fn on_disk(&self, rel: &Path) -> PathBuf {
+        match (&self.eps_outside, rel.strip_prefix(&self.eps_dir)) {
+            (Some(real), Ok(rest)) => real.join(rest),
+            _ => rel.to_path_buf(),
+        }
     }
 
     /// The display name of a SIG: the registry's name, else the folder name.
@@ -215,12 +230,21 @@ fn unknown_keys(table: &toml::Value, book_toml: Option<&str>) -> Vec<Diagnostic>
 fn resolve(raw: Raw) -> Result<EpConfig> {
     let mut cfg = EpConfig::default();
     if let Some(dir) = raw.eps_dir {
-        check_relative("eps-dir", &dir, "source folder (`book.src`)")?;
-        cfg.template = dir.join("template").join("README.md");
-        cfg.eps_dir = dir;
+        let (mount, outside) = eps_location(&dir)?;
+        cfg.template = mount.join("template").join("README.md");
+        cfg.eps_dir = mount;
+        cfg.eps_outside = outside;
     }
     if let Some(t) = raw.template {
-        check_relative("template", &t, "source folder (`book.src`)")?;
+        // A template in an EP folder outside the sources is named as it is on disk.
+        let t = match &cfg.eps_outside {
+            Some(real) => match t.strip_prefix(real) {
+                Ok(rest) => cfg.eps_dir.join(rest),
+                Err(_) => t,
+            },
+            None => t,
+        };
+        check_relative("template", &t, "source folder (`book.src`) or EP folder")?;
         cfg.template = t;
     }
     if let Some(b) = raw.baseline {
@@ -322,6 +346,34 @@ fn config_error(table: &str, e: impl std::fmt::Display) -> Error {
     }
 }
 
+/// Where the EPs appear in the book and, when `eps-dir` leaves the source folder
+/// (`"../keps"`), where they are on disk: they appear under the same path without its leading
+/// `..` (`keps/`), so their pages land inside the site.
+fn eps_location(dir: &Path) -> Result<(PathBuf, Option<PathBuf>)> {
+    use std::path::Component;
+    let ups = dir
+        .components()
+        .take_while(|c| matches!(c, Component::ParentDir))
+        .count();
+    let mount: PathBuf = dir.components().skip(ups).collect();
+    let bad = dir.is_absolute()
+        || mount.as_os_str().is_empty()
+        || mount
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)));
+    if bad {
+        return Err(Error::Config {
+            table: "preprocessor.ep".into(),
+            message: format!(
+                "`eps-dir = \"{}\"` is not a folder path mdbook-ep can use",
+                dir.display()
+            ),
+            help: "give it relative to the book's source folder: `\"eps\"` inside it, or `\"../keps\"` for a folder beside it, ending in the folder's name".into(),
+        });
+    }
+    Ok((mount, (ups > 0).then(|| dir.to_path_buf())))
+}
+
 fn check_relative(key: &str, p: &Path, within: &str) -> Result<()> {
     if p.is_absolute()
         || p.components()
@@ -384,6 +436,34 @@ mod tests {
     }
 
     #[test]
+    fn an_eps_dir_beside_the_sources_appears_under_its_name() {
+        let (cfg, _) = load(
+            "[preprocessor.ep]\neps-dir = \"../keps\"\ntemplate = \"../keps/NNNN-kep-template/README.md\"\n",
+        )
+        .unwrap();
+        assert_eq!(cfg.eps_dir, PathBuf::from("keps"));
+        assert_eq!(cfg.eps_outside, Some(PathBuf::from("../keps")));
+        assert_eq!(
+            cfg.template,
+            PathBuf::from("keps/NNNN-kep-template/README.md")
+        );
+        assert_eq!(
+            cfg.on_disk(Path::new("keps/sig-a/0001-x/README.md")),
+            PathBuf::from("../keps/sig-a/0001-x/README.md")
+        );
+        assert_eq!(
+            cfg.on_disk(Path::new("intro.md")),
+            PathBuf::from("intro.md")
+        );
+        let (deep, _) = load("[preprocessor.ep]\neps-dir = \"../../text/rfcs\"\n").unwrap();
+        assert_eq!(deep.eps_dir, PathBuf::from("text/rfcs"));
+        for bad in ["..", "../", "a/../b", "/abs", "../x/../y"] {
+            let err = load(&format!("[preprocessor.ep]\neps-dir = \"{bad}\"\n"));
+            assert!(err.is_err(), "{bad} was accepted");
+        }
+    }
+
+    #[test]
     fn keps_layout_and_rules() {
         let (cfg, _) = load(
             "[preprocessor.ep]\neps-dir = \"keps\"\ntemplate = \"keps/NNNN-kep-template/README.md\"\n\
@@ -424,7 +504,8 @@ mod tests {
             "[preprocessor.ep]\nrules = { EP9999 = \"warn\" }\n",
             "[preprocessor.ep]\nrules = { EP0601 = \"loud\" }\n",
             "[preprocessor.ep]\npeople-url = \"javascript:alert({})\"\n",
-            "[preprocessor.ep]\neps-dir = \"../outside\"\n",
+            "[preprocessor.ep]\neps-dir = \"../\"\n",
+            "[preprocessor.ep]\neps-dir = \"/abs/eps\"\n",
             "[preprocessor.ep]\neps-dir = 3\n",
             "[preprocessor.ep.sigs.devex]\napprover = [\"a\"]\n",
             "[preprocessor.ep]\ngroup-by = [\"sig\", \"sig\"]\n",

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Location, Rule};
+use crate::error::{Error, Result};
 use crate::model::{Date, folder_number};
+use crate::read::config::EpConfig;
 
 /// What the file name says about an EP.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,15 +43,98 @@ pub struct Found {
     pub kind: Kind,
 }
 
-/// Lists the EPs under `src/eps_dir` in a stable order. `display` maps a source-relative path
-/// to the path shown to users.
+/// For an EP folder outside the source folder (`eps-dir = "../keps"`): the link inside the
+/// sources through which mdBook publishes the files beside the EPs (images, attachments) and
+/// `{{#include}}` finds them, as `(link, target)`: the link relative to the book root, its
+/// target relative to the link's folder. `None` when the EP folder is inside the sources.
+pub(crate) fn eps_link(src: &Path, cfg: &EpConfig) -> Option<(PathBuf, PathBuf)> {
+    let outside = cfg.eps_outside.as_ref()?;
+    let depth = cfg.eps_dir.components().count().saturating_sub(1);
+    let mut target = PathBuf::new();
+    for _ in 0..depth {
+        target.push("..");
+    }
+    Some((src.join(&cfg.eps_dir), target.join(outside)))
+}
+
+/// Checks an EP folder outside the source folder: it may not leave the repository (the book's
+/// folder, or the git work tree holding it), and it should be linked into the sources
+/// ([`eps_link`]); a folder of that name that is not the link would hide it.
+pub(crate) fn check_outside(root: &Path, src: &Path, cfg: &EpConfig) -> Result<Vec<Diagnostic>> {
+    let (Some(outside), Some((link, target))) = (&cfg.eps_outside, eps_link(src, cfg)) else {
+        return Ok(Vec::new());
+    };
+    let shown = crate::read::tidy(&src.join(outside));
+    let real = root.join(&shown);
+    let leaves = |why: String| Error::Config {
+        table: "preprocessor.ep".into(),
+        message: format!("`eps-dir = \"{}\"` {why}", outside.display()),
+        help: "keep the EPs inside the repository that holds the book".into(),
+    };
+    let top = root
+        .canonicalize()
+        .map_err(|e| Error::io("read", root, e))?;
+    let top = top
+        .ancestors()
+        .find(|a| a.join(".git").exists())
+        .unwrap_or(&top)
+        .to_path_buf();
+    if let Ok(real) = real.canonicalize()
+        && !real.starts_with(&top)
+    {
+        return Err(leaves(format!(
+            "leaves the repository (`{}`)",
+            top.display()
+        )));
+    }
+    let at = root.join(&link);
+    let mut out = Vec::new();
+    match std::fs::symlink_metadata(&at) {
+        Err(_) => out.push(
+            Diagnostic::new(
+                Rule::EpsNotLinked,
+                format!(
+                    "the EP folder `{}` is outside the sources and not linked into them: its EPs render, but images and other files beside them are not published",
+                    shown.display()
+                ),
+            )
+            .help(format!(
+                "run `mdbook-ep install`, which links `{}` to `{}`",
+                link.display(),
+                target.display()
+            )),
+        ),
+        Ok(_) if at.canonicalize().ok() != real.canonicalize().ok() => {
+            return Err(Error::Config {
+                table: "preprocessor.ep".into(),
+                message: format!(
+                    "`{}` exists but is not a link to the EP folder `{}`",
+                    link.display(),
+                    shown.display()
+                ),
+                help: format!(
+                    "the EPs appear at `{}` in the book: rename that folder, or remove it and run `mdbook-ep install` to link it",
+                    cfg.eps_dir.display()
+                ),
+            });
+        }
+        Ok(_) => {}
+    }
+    Ok(out)
+}
+
+/// Lists the EPs of the EP folder in a stable order, with their paths as the book shows them
+/// (under `cfg.eps_dir`, wherever the folder is on disk). `display` maps such a path to the
+/// path shown to users.
 pub(crate) fn discover(
     src: &Path,
-    eps_dir: &Path,
-    template: &Path,
+    cfg: &EpConfig,
     display: &dyn Fn(&Path) -> PathBuf,
 ) -> (Vec<Found>, Vec<Diagnostic>) {
-    let root = src.join(eps_dir);
+    let (eps_dir, template) = (cfg.eps_dir.as_path(), cfg.template.as_path());
+    let root = src.join(cfg.on_disk(eps_dir));
+    // A path under `root` as the book shows it.
+    let in_book = |p: &Path| p.strip_prefix(&root).ok().map(|rest| eps_dir.join(rest));
     let mut found = Vec::new();
     let mut diags = Vec::new();
     if !root.is_dir() {
@@ -80,9 +165,7 @@ pub(crate) fn discover(
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| p.strip_prefix(src).unwrap_or(p).to_path_buf());
+                let path = err.path().and_then(in_book);
                 let shown = path
                     .as_deref()
                     .map(display)
@@ -105,9 +188,9 @@ pub(crate) fn discover(
             }
         };
         if entry.file_type().is_dir() && entry.depth() >= 2 {
-            if let Ok(rel) = entry.path().strip_prefix(src)
+            if let Some(rel) = in_book(entry.path())
                 && !(rel == template || template_dir.as_deref().is_some_and(|t| rel.starts_with(t)))
-                && let Some(d) = unreadable_ep_folder(entry.path(), &display(rel))
+                && let Some(d) = unreadable_ep_folder(entry.path(), &display(&rel))
             {
                 diags.push(d);
             }
@@ -116,9 +199,10 @@ pub(crate) fn discover(
         if !entry.file_type().is_file() || entry.depth() < 2 {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(src) else {
+        let Some(rel) = in_book(entry.path()) else {
             continue;
         };
+        let rel = rel.as_path();
         if rel == template || template_dir.as_deref().is_some_and(|t| rel.starts_with(t)) {
             continue;
         }

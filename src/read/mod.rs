@@ -49,6 +49,33 @@ impl BookDirs {
     pub fn shown(&self, rel: &Path) -> PathBuf {
         self.src.join(rel)
     }
+
+    /// The path users see for a file the book shows at `rel` (relative to the source folder),
+    /// where it is on disk: `keps/...` for an EP folder beside the sources, not `docs/../keps`.
+    pub fn shown_on_disk(&self, cfg: &EpConfig, rel: &Path) -> PathBuf {
+        tidy(&self.src.join(cfg.on_disk(rel)))
+    }
+}
+
+/// `path` with each `folder/..` pair removed, without asking the file system: the paths users
+/// see and git's pathspecs name files as a person would.
+pub(crate) fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.into_iter().collect()
+    }
 }
 
 /// Finds, reads and parses every EP, and the template. `preloaded` holds chapter texts mdBook
@@ -60,16 +87,17 @@ pub(crate) fn read_eps(
     mut diagnostics: Vec<Diagnostic>,
 ) -> Eps {
     let src = dirs.root.join(&dirs.src);
-    let shown = |p: &Path| dirs.shown(p);
-    let (found, d) = discover(&src, &cfg.eps_dir, &cfg.template, &shown);
+    let shown = |p: &Path| dirs.shown_on_disk(cfg, p);
+    let file = |p: &Path| src.join(cfg.on_disk(p));
+    let (found, d) = discover(&src, cfg, &shown);
     diagnostics.extend(d);
     let mut sources = Sources::default();
     let mut eps = Vec::with_capacity(found.len());
     for f in &found {
-        let shown_path = dirs.shown(&f.path);
+        let shown_path = shown(&f.path);
         let text = match preloaded.get(&f.path) {
             Some(t) => t.clone(),
-            None => match ep::read_text(&src.join(&f.path), &shown_path) {
+            None => match ep::read_text(&file(&f.path), &shown_path) {
                 Ok(t) => t,
                 Err(d) => {
                     diagnostics.push((*d).for_ep(&shown_path));
@@ -81,9 +109,9 @@ pub(crate) fn read_eps(
         if matches!(f.kind, Kind::Numbered { .. }) {
             let mut present = ep::sidecar_paths(&f.path)
                 .into_iter()
-                .filter(|p| src.join(p).is_file());
+                .filter(|p| file(p).is_file());
             if let Some(first) = present.next() {
-                let first_shown = dirs.shown(&first);
+                let first_shown = shown(&first);
                 if let Some(second) = present.next() {
                     diagnostics.push(
                         Diagnostic::new(
@@ -91,10 +119,10 @@ pub(crate) fn read_eps(
                             format!(
                                 "both `{}` and `{}` exist",
                                 first_shown.display(),
-                                dirs.shown(&second).display()
+                                shown(&second).display()
                             ),
                         )
-                        .at(Location::new(dirs.shown(&second), 1, 1))
+                        .at(Location::new(shown(&second), 1, 1))
                         .help(format!(
                             "keep one metadata file; `{}` is used",
                             first_shown.display()
@@ -102,7 +130,7 @@ pub(crate) fn read_eps(
                         .for_ep(&shown_path),
                     );
                 }
-                match ep::read_text(&src.join(&first), &first_shown) {
+                match ep::read_text(&file(&first), &first_shown) {
                     Ok(t) => sidecar = Some((first_shown, t)),
                     Err(d) => diagnostics.push((*d).for_ep(&shown_path)),
                 }
@@ -143,8 +171,8 @@ fn load_template(
     diagnostics: &mut Vec<Diagnostic>,
     needed: bool,
 ) -> Option<Template> {
-    let shown = dirs.shown(&cfg.template);
-    match ep::read_text(&src.join(&cfg.template), &shown) {
+    let shown = dirs.shown_on_disk(cfg, &cfg.template);
+    match ep::read_text(&src.join(cfg.on_disk(&cfg.template)), &shown) {
         Ok(text) => {
             sources.add(&shown, &text);
             let (t, d) = template::parse(&text, shown, cfg.dialect.markdown);
@@ -165,5 +193,22 @@ fn load_template(
             None
         }
         Err(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_removes_folder_and_parent_pairs() {
+        assert_eq!(
+            tidy(Path::new("docs/../keps/a.md")),
+            PathBuf::from("keps/a.md")
+        );
+        assert_eq!(tidy(Path::new("./docs/./x")), PathBuf::from("docs/x"));
+        assert_eq!(tidy(Path::new("../up/x")), PathBuf::from("../up/x"));
+        assert_eq!(tidy(Path::new("a/b/../../..")), PathBuf::from(".."));
+        assert_eq!(tidy(Path::new("a/..")), PathBuf::from("."));
     }
 }

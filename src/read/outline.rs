@@ -326,7 +326,10 @@ impl Outline {
 
     /// The title heading, when the document opens with an H1 (before any other heading).
     pub fn leading_h1(&self) -> Option<&Heading> {
-        self.headings.first().filter(|h| h.level == 1)
+        // A document with several H1s (an RFC: `# Summary`, `# Motivation`, ...) uses them for
+        // sections; it has no title heading.
+        let h1s = self.headings.iter().filter(|h| h.level == 1).count();
+        self.headings.first().filter(|h| h.level == 1 && h1s == 1)
     }
 
     /// The id mdBook gives each heading (indexed like [`Outline::headings`]), with `before`

@@ -64,7 +64,8 @@ pub(crate) fn section_key(text: &str) -> String {
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Reads the template's sections (every heading but the title H1).
+/// Reads the template's sections: every heading but the title (a lone leading H1; a template
+/// with several H1s, like an RFC template, uses them as sections).
 pub fn parse(text: &str, shown: PathBuf, flags: MarkdownFlags) -> (Template, Vec<Diagnostic>) {
     let (body, first_line) = match split_front_matter(text) {
         FrontMatter::Present {
@@ -77,8 +78,9 @@ pub fn parse(text: &str, shown: PathBuf, flags: MarkdownFlags) -> (Template, Vec
     let outline = Outline::parse(body, flags);
     let mut diags = Vec::new();
     let mut sections = Vec::new();
+    let title = outline.leading_h1().map(|h| h.range.clone());
     for h in &outline.headings {
-        if h.level == 1 {
+        if Some(&h.range) == title.as_ref() {
             continue;
         }
         let line = h.line + first_line - 1;
@@ -131,6 +133,21 @@ pub fn parse(text: &str, shown: PathBuf, flags: MarkdownFlags) -> (Template, Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_rfc_template_uses_its_h1s_as_sections() {
+        let text = "- Feature Name: (fill me in)\n\n# Summary\n\n# Motivation\n\n# Prior art\n";
+        let (t, _) = parse(text, "t.md".into(), MarkdownFlags::default());
+        let titles: Vec<&str> = t.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Summary", "Motivation", "Prior art"]);
+        // A lone H1 is the title, not a section.
+        let (t, _) = parse(
+            "# EP-NNNN: Title\n\n## Summary\n",
+            "t.md".into(),
+            MarkdownFlags::default(),
+        );
+        assert_eq!(t.sections.len(), 1);
+    }
 
     #[test]
     fn reads_requirements() {

@@ -78,10 +78,10 @@ pub(crate) fn build(book: &Path) -> Built {
     Built { out, dest }
 }
 
-/// `mdbook build -d <a temporary folder> <book>` with the real mdbook 0.5 CLI and this crate's
-/// binary first on PATH; `None` (with a note) when mdbook 0.5 is not installed. Under `.ci/run`
-/// (`MDBOOK_EP_REQUIRE_MDBOOK`), a missing mdbook fails instead.
-pub(crate) fn mdbook_cli_build(book: &Path) -> Option<Built> {
+/// The real mdbook 0.5 CLI with this crate's binary first on PATH; `None` (with a note) when
+/// mdbook 0.5 is not installed. Under `.ci/run` (`MDBOOK_EP_REQUIRE_MDBOOK`), a missing mdbook
+/// fails instead.
+pub(crate) fn mdbook_cli() -> Option<Command> {
     let installed = Command::new("mdbook")
         .arg("--version")
         .output()
@@ -100,13 +100,19 @@ pub(crate) fn mdbook_cli_build(book: &Path) -> Option<Built> {
         )),
     )
     .unwrap();
+    let mut cmd = Command::new("mdbook");
+    cmd.env("PATH", path).env("NO_COLOR", "1");
+    Some(cmd)
+}
+
+/// `mdbook build -d <a temporary folder> <book>` with [`mdbook_cli`].
+pub(crate) fn mdbook_cli_build(book: &Path) -> Option<Built> {
+    let mut cmd = mdbook_cli()?;
     let dest = tempfile::tempdir().unwrap();
-    let out = Command::new("mdbook")
+    let out = cmd
         .args(["build", "-d"])
         .arg(dest.path())
         .arg(book)
-        .env("PATH", path)
-        .env("NO_COLOR", "1")
         .output()
         .unwrap();
     Some(Built { out, dest })

@@ -323,3 +323,136 @@ fn build_logs_have_colour_only_where_it_is_wanted() {
     let both = build(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
     assert!(!both.contains('\u{1b}'), "NO_COLOR did not win: {both:?}");
 }
+
+/// A KEP-style repository: `book.toml` and `docs/` at the root, the proposals in
+/// `keps/<sig>/NNNN-name/` beside them, each with an image. `eps-dir = "../keps"` finds them;
+/// before `install` they render and EP0017 names the fix; `install` links `docs/keps` and
+/// watches `keps/`, after which the real mdbook CLI publishes the images and `mdbook watch`
+/// (the watcher `mdbook serve` uses) rebuilds when a proposal changes.
+#[test]
+fn proposals_beside_the_book_render_with_their_images_and_serve_rebuilds() {
+    let book = BookTest::empty();
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"KEPs\"\nsrc = \"docs\"\n\n[preprocessor.ep]\neps-dir = \"../keps\"\n",
+    )
+    .write("docs/SUMMARY.md", "# Summary\n\n- [Intro](intro.md)\n")
+    .write("docs/intro.md", "# Intro\n")
+    .write(
+        "keps/template/README.md",
+        "# KEP-NNNN: Title\n\n## Summary\n\n## Motivation\n",
+    );
+    for (n, sig) in [(1, "sig-apps"), (2, "sig-node")] {
+        book.write(
+            &format!("keps/{sig}/000{n}-kep-{n}/README.md"),
+            format!("---\ntitle: KEP {n}\nnumber: {n}\nauthors: [\"@a\"]\nowning-sig: {sig}\nstate: provisional\ncreation-date: 2026-01-05\n---\n# KEP {n}\n\n## Summary\n\n![diagram](diagram.png)\n\n## Motivation\n\nM.\n"),
+        )
+        .write(&format!("keps/{sig}/000{n}-kep-{n}/diagram.png"), [0x89, b'P', b'N', b'G', n]);
+    }
+    let before = book.build();
+    before.assert_exit(0);
+    let err = before.stderr();
+    assert!(
+        err.contains("warning[EP0017]") && err.contains("mdbook-ep install"),
+        "{err}"
+    );
+    assert!(
+        before
+            .read("keps/sig-apps/0001-kep-1/index.html")
+            .contains("KEP 1")
+    );
+    let check = book.run(&["check"]);
+    assert!(
+        stderr(&check).contains("keps/sig-apps/0001-kep-1/README.md")
+            || stderr(&check).contains("EP0017"),
+        "{}",
+        stderr(&check)
+    );
+
+    let install = book.run(&["install"]);
+    assert_eq!(install.status.code(), Some(0), "{}", stderr(&install));
+    assert!(
+        book.read("book.toml")
+            .contains("extra-watch-dirs = [\"keps\"]")
+    );
+    let check = book.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(!stderr(&check).contains("warning["), "{}", stderr(&check));
+    // Problems point at the files where they are, for editors and the code host.
+    book.edit("keps/sig-node/0002-kep-2/README.md", |t| {
+        t.replace("state: provisional", "state: provisonal")
+    });
+    let check = book.run(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(
+        json["diagnostics"][0]["file"], "keps/sig-node/0002-kep-2/README.md",
+        "{json}"
+    );
+    book.edit("keps/sig-node/0002-kep-2/README.md", |t| {
+        t.replace("state: provisonal", "state: provisional")
+    });
+
+    let Some(built) = mdbook_cli_build(book.path()) else {
+        return;
+    };
+    built.assert_exit(0);
+    for (n, sig) in [(1u8, "sig-apps"), (2, "sig-node")] {
+        let dir = format!("keps/{sig}/000{n}-kep-{n}");
+        assert_eq!(
+            std::fs::read(built.join(&format!("{dir}/diagram.png"))).unwrap(),
+            [0x89, b'P', b'N', b'G', n]
+        );
+        assert!(
+            built
+                .read(&format!("{dir}/index.html"))
+                .contains("src=\"diagram.png\"")
+        );
+    }
+
+    // `mdbook serve` and `mdbook watch` share one watcher; `watch` (no web server) shows that
+    // it rebuilds when a proposal outside the sources changes.
+    let has_watch = mdbook_cli()
+        .unwrap()
+        .args(["watch", "--help"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_watch {
+        assert!(
+            std::env::var_os("MDBOOK_EP_REQUIRE_MDBOOK").is_none(),
+            "this mdbook has no `watch` command; .ci/run installs one with it"
+        );
+        eprintln!("skipped: this mdbook was built without `watch`");
+        return;
+    }
+    let dest = tempfile::tempdir().unwrap();
+    let mut serve = mdbook_cli()
+        .unwrap()
+        .args(["watch", "-d"])
+        .arg(dest.path())
+        .arg(book.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let page = dest.path().join("keps/sig-apps/0001-kep-1/index.html");
+    let wait_for = |what: &str| {
+        for _ in 0..300 {
+            if std::fs::read_to_string(&page).is_ok_and(|t| t.contains(what)) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        false
+    };
+    let first = wait_for("KEP 1");
+    // Give the watcher a moment to start after the first build.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    book.edit("keps/sig-apps/0001-kep-1/README.md", |t| {
+        t.replace("M.\n", "Rebuilt by serve.\n")
+    });
+    let rebuilt = first && wait_for("Rebuilt by serve.");
+    let _ = serve.kill();
+    let _ = serve.wait();
+    assert!(first, "mdbook watch did not build the book");
+    assert!(rebuilt, "mdbook watch did not rebuild after a KEP changed");
+}
