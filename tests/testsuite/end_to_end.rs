@@ -425,6 +425,15 @@ fn proposals_beside_the_book_render_with_their_images_and_serve_rebuilds() {
         return;
     }
     let dest = tempfile::tempdir().unwrap();
+    // `watch` rebuilds on changes only; the first build is a plain one.
+    let first_build = mdbook_cli()
+        .unwrap()
+        .args(["build", "-d"])
+        .arg(dest.path())
+        .arg(book.path())
+        .output()
+        .unwrap();
+    assert!(first_build.status.success(), "{}", stderr(&first_build));
     let mut serve = mdbook_cli()
         .unwrap()
         .args(["watch", "-d"])
@@ -436,7 +445,7 @@ fn proposals_beside_the_book_render_with_their_images_and_serve_rebuilds() {
         .unwrap();
     let page = dest.path().join("keps/sig-apps/0001-kep-1/index.html");
     let wait_for = |what: &str| {
-        for _ in 0..300 {
+        for _ in 0..100 {
             if std::fs::read_to_string(&page).is_ok_and(|t| t.contains(what)) {
                 return true;
             }
@@ -445,12 +454,19 @@ fn proposals_beside_the_book_render_with_their_images_and_serve_rebuilds() {
         false
     };
     let first = wait_for("KEP 1");
-    // Give the watcher a moment to start after the first build.
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    book.edit("keps/sig-apps/0001-kep-1/README.md", |t| {
-        t.replace("M.\n", "Rebuilt by serve.\n")
-    });
-    let rebuilt = first && wait_for("Rebuilt by serve.");
+    // The watcher starts a moment after the process; an edit before that is not seen, so
+    // edit again until it is (each edit is a real change to the proposal).
+    let mut rebuilt = false;
+    for round in 0..5 {
+        std::thread::sleep(std::time::Duration::from_millis(1000));
+        book.edit("keps/sig-apps/0001-kep-1/README.md", |t| {
+            format!("{t}\nRebuilt by serve, round {round}.\n")
+        });
+        if wait_for(&format!("Rebuilt by serve, round {round}.")) {
+            rebuilt = true;
+            break;
+        }
+    }
     let _ = serve.kill();
     let _ = serve.wait();
     assert!(first, "mdbook watch did not build the book");
