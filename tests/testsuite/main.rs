@@ -9,6 +9,7 @@
 
 mod book_test;
 
+mod adoption;
 mod bad_input;
 mod baseline;
 mod check;
