@@ -68,6 +68,29 @@ pub(crate) fn update(
         d.severity = Severity::Error;
         return Err(Box::new(d));
     }
+    // The region between the markers is the TOC's: headings inside it (an old, hand-written
+    // TOC, say) are not the document's, and counting them would change the ids of the rest and
+    // make the next run write something else. Decide on the document as if it were empty.
+    if let Some(close) = &markers.close
+        && !body[markers.open.end..close.start].trim().is_empty()
+    {
+        let emptied = format!(
+            "{}{}{}",
+            &text[..body_start + markers.open.end],
+            line_ending(text),
+            &text[body_start + close.start..]
+        );
+        let new = match update(file, &emptied, anchors, cfg)? {
+            Outcome::Stale(new) => new,
+            Outcome::Current => emptied,
+            Outcome::NoMarkers => return Ok(Outcome::NoMarkers),
+        };
+        return Ok(if new == text {
+            Outcome::Current
+        } else {
+            Outcome::Stale(new)
+        });
+    }
     let ids = match anchors {
         Anchors::Github => github_ids(&outline),
         Anchors::Mdbook => outline.heading_ids(&[], cfg.dialect.empty_ids),
@@ -135,6 +158,24 @@ fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_inside_the_region_belong_to_the_old_toc() {
+        let text = "# T\n<!-- toc -->\n## Foo\nold\n<!-- /toc -->\n\n## Foo\n";
+        let cfg = EpConfig::default();
+        let Ok(Outcome::Stale(new)) = update(Path::new("x.md"), text, Anchors::Github, &cfg) else {
+            panic!("stale expected");
+        };
+        // One entry, with the id the heading has once the region is rewritten.
+        assert_eq!(
+            new,
+            "# T\n<!-- toc -->\n- [Foo](#foo)\n<!-- /toc -->\n\n## Foo\n"
+        );
+        assert_eq!(
+            update(Path::new("x.md"), &new, Anchors::Github, &cfg).unwrap(),
+            Outcome::Current
+        );
+    }
 
     #[test]
     fn splices_only_between_markers_and_is_idempotent() {

@@ -123,30 +123,37 @@ pub(crate) fn render_items(items: &[BookItem]) -> String {
 /// without markers, they are added at the placement point.
 pub(crate) fn splice(text: &str, region: Option<&Region>, generated: &str, place: usize) -> String {
     let block = format!("\n{generated}\n");
-    let (before, sep, inserted, after) = match region {
-        Some(r) => (&text[..r.content.start], "", block, &text[r.content.end..]),
+    let (before, needs_break, inserted, after) = match region {
+        Some(r) => (
+            &text[..r.content.start],
+            false,
+            block,
+            &text[r.content.end..],
+        ),
         None => {
             let before = &text[..place];
-            let sep = if before.is_empty() || before.ends_with('\n') {
-                ""
-            } else {
-                "\n"
-            };
             (
                 before,
-                sep,
+                !before.is_empty() && !before.ends_with('\n'),
                 format!("{OPEN}\n{block}{CLOSE}\n"),
                 &text[place..],
             )
         }
     };
     // The line ending the file will be read as having afterwards, so a second splice writes
-    // the same bytes: when the file had no line break yet, the first one is the one added here
+    // the same bytes: the file's own, or, when it has no line break yet, the one added here
     // (CRLF when it completes a lone CR).
     let eol = if text.contains('\n') {
         line_ending(text)
+    } else if before.ends_with('\r') {
+        "\r\n"
     } else {
-        line_ending(&format!("{before}{sep}"))
+        "\n"
+    };
+    let sep = match (needs_break, before.ends_with('\r')) {
+        (false, _) => "",
+        (true, true) => "\n",
+        (true, false) => eol,
     };
     format!("{before}{sep}{}{after}", with_line_ending(&inserted, eol))
 }
