@@ -96,8 +96,13 @@ pub(crate) fn build_book(
     if errors > 0 || is_first_renderer(&ctx.config, &ctx.renderer) {
         diagnostic::emit_human(report, sources, &analysis.diagnostics)
             .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
-        if let Some(held) = &held {
-            writeln!(report, "{}", held.note())
+        let notes = held
+            .as_ref()
+            .map(|h| h.note())
+            .into_iter()
+            .chain(crate::check::baseline::hint(errors, held.as_ref()));
+        for note in notes {
+            writeln!(report, "{note}")
                 .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
         }
     }

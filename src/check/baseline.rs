@@ -88,6 +88,19 @@ impl Held {
     }
 }
 
+/// From this many errors on, a book without a baseline is told about it: that many is a
+/// repository with history, not a typo.
+const MANY: usize = 20;
+
+/// The lever for a repository with many old problems, when it has no baseline yet.
+pub(crate) fn hint(errors: usize, held: Option<&Held>) -> Option<String> {
+    (held.is_none() && errors >= MANY).then(|| {
+        format!(
+            "note: to adopt mdbook-ep on a repository with history, `mdbook-ep baseline --write` records these {errors} error(s) so that only new problems fail"
+        )
+    })
+}
+
 /// Splits `diagnostics` into those to report and those `entries` hold back.
 pub(crate) fn hold_back(
     entries: &Entries,

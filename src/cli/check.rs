@@ -75,6 +75,9 @@ impl CheckArgs {
                 if let Some(held) = &checked.held {
                     eprintln!("{}", held.note());
                 }
+                if let Some(hint) = crate::check::baseline::hint(errors, checked.held.as_ref()) {
+                    eprintln!("{hint}");
+                }
             }
             Format::Json => {
                 let held_back = checked.held.as_ref().map_or(0, |h| h.diagnostics.len());

@@ -15,6 +15,11 @@ fn a_baseline_takes_the_kep_sample_to_green_and_only_shrinks() {
     };
     let red = book.run(&["check"]);
     assert_eq!(red.status.code(), Some(1), "the sample has problems");
+    assert!(
+        stderr(&red).contains("`mdbook-ep baseline --write` records these"),
+        "the red check points at the baseline: {}",
+        stderr(&red)
+    );
     let write = book.run(&["baseline", "--write"]);
     assert_eq!(write.status.code(), Some(0), "{}", stderr(&write));
     assert!(
