@@ -390,9 +390,14 @@ pub(crate) fn plan(dir: &Path) -> Result<Install> {
         _ => Some(css),
     };
     let link = match crate::read::book::settings(dir) {
-        Ok((config, cfg)) => crate::read::discover::eps_link(&config.book.src, &cfg)
-            .map(|(link, target)| (dir.join(link), target))
-            .filter(|(link, _)| std::fs::symlink_metadata(link).is_err()),
+        Ok((config, cfg)) => {
+            // An EP folder outside the repository is refused before anything is written: the
+            // link would publish whatever it points at.
+            crate::read::discover::check_outside(dir, &config.book.src, &cfg)?;
+            crate::read::discover::eps_link(&config.book.src, &cfg)
+                .map(|(link, target)| (dir.join(link), target))
+                .filter(|(link, _)| std::fs::symlink_metadata(link).is_err())
+        }
         // A book.toml mdBook cannot read yet; the rest of the install does not need it.
         Err(_) => None,
     };

@@ -8,7 +8,7 @@ use super::find_ep;
 use crate::check::{Change, check_dir, validate_after};
 use crate::error::{Error, Result};
 use crate::io::fs::{remove_file, write_atomic};
-use crate::io::git;
+use crate::io::{git, interrupt};
 use crate::model::{Date, Reference, ep_label};
 use crate::read::discover::{Found, Kind};
 use crate::read::ep::Ep;
@@ -30,6 +30,12 @@ impl Promotion {
     /// numbered text. All or nothing: when a step fails, the steps before it are undone and the
     /// draft is where it was.
     pub(crate) fn apply(&self, dir: &Path) -> Result<()> {
+        // The move and the write are one change: a signal waits until both are done (or
+        // undone), and one that came before the first step abandons it.
+        let _critical = interrupt::critical();
+        if interrupt::pending() {
+            return Err(Error::Interrupted);
+        }
         let folder = self.to.parent().unwrap_or(dir);
         let created = !folder.exists();
         std::fs::create_dir_all(folder).map_err(|e| Error::io("create", folder, e))?;

@@ -36,7 +36,9 @@ pub(crate) fn plan(
     let ep = find_ep(eps, dir, which)?;
     let target = parse_state(target)?;
     if ep.state() == Some(target) {
-        return already(eps, dir, ep, target, by, today);
+        let transition = already(eps, dir, ep, target, by, today)?;
+        refuse_new_errors(&checked, dir, &transition.writes.0, today)?;
+        return Ok(transition);
     }
     let current = allowed_move(ep, target)?;
     let successor = successor(eps, dir, ep, target, by)?;

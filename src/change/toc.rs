@@ -42,6 +42,17 @@ pub(crate) fn update(
     anchors: Anchors,
     cfg: &EpConfig,
 ) -> std::result::Result<Outcome, Box<Diagnostic>> {
+    update_once(file, text, anchors, cfg, true)
+}
+
+/// [`update`]; `empty_first` decides on the file with its TOC region emptied (once).
+fn update_once(
+    file: &Path,
+    text: &str,
+    anchors: Anchors,
+    cfg: &EpConfig,
+    empty_first: bool,
+) -> std::result::Result<Outcome, Box<Diagnostic>> {
     let (body_start, body_line) = match split_front_matter(text) {
         FrontMatter::Present {
             body_start,
@@ -72,6 +83,7 @@ pub(crate) fn update(
     // TOC, say) are not the document's, and counting them would change the ids of the rest and
     // make the next run write something else. Decide on the document as if it were empty.
     if let Some(close) = &markers.close
+        && empty_first
         && !body[markers.open.end..close.start].trim().is_empty()
     {
         let emptied = format!(
@@ -80,7 +92,7 @@ pub(crate) fn update(
             line_ending(text),
             &text[body_start + close.start..]
         );
-        let new = match update(file, &emptied, anchors, cfg)? {
+        let new = match update_once(file, &emptied, anchors, cfg, false)? {
             Outcome::Stale(new) => new,
             Outcome::Current => emptied,
             Outcome::NoMarkers => return Ok(Outcome::NoMarkers),

@@ -82,7 +82,7 @@ pub(crate) fn validate_after(checked: &Checked, changes: Vec<Change>, today: Dat
             checked.cfg.dialect.markdown,
             &mut sources,
         );
-        touched.push(change.shown);
+        touched.push((change.shown, change.was.clone()));
         by_old.insert(change.was, ep);
     }
     let eps: Vec<Ep> = checked
@@ -101,19 +101,23 @@ pub(crate) fn validate_after(checked: &Checked, changes: Vec<Change>, today: Dat
     diags.extend(exemptions(&eps, &mut policy));
     // Problems the baseline holds back were there before too: a state change on a legacy EP
     // is not refused for them.
-    let before: Vec<(Rule, &String)> = checked
+    // The same problem of the same EP; another EP's identical message does not excuse it.
+    let before: Vec<(Rule, &String, Option<&PathBuf>)> = checked
         .analysis
         .diagnostics
         .iter()
         .chain(checked.held.iter().flat_map(|h| &h.diagnostics))
-        .map(|d| (d.rule, &d.message))
+        .map(|d| (d.rule, &d.message, d.ep.as_ref()))
         .collect();
     let new: Vec<Diagnostic> = policy
         .apply(diags)
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
-        .filter(|d| d.ep.as_ref().is_some_and(|e| touched.contains(e)))
-        .filter(|d| !before.contains(&(d.rule, &d.message)))
+        .filter_map(|d| {
+            // A moved EP (a promoted draft) is compared with itself at its old path.
+            let was = touched.iter().find(|(now, _)| d.ep.as_ref() == Some(now))?;
+            (!before.contains(&(d.rule, &d.message, Some(&was.1)))).then_some(d)
+        })
         .collect();
     if let Some(first) = new.first() {
         return Err(Error::Refused {

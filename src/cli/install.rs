@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::change::install::{Install, plan};
 use crate::error::{Error, Result};
 use crate::io::fs::write_all_or_nothing;
+use crate::io::interrupt;
 use crate::io::lock::BookLock;
 
 #[derive(clap::Args, Debug)]
@@ -38,14 +39,21 @@ impl InstallArgs {
             .changed()
             .filter_map(|f| Some((f.path.clone(), f.new.as_ref()?)))
             .collect();
-        if let Some((link, target)) = &install.link {
-            make_link(link, target)?;
-        }
-        if let Err(e) = write_all_or_nothing(&files) {
-            if let Some((link, _)) = &install.link {
-                let _ = std::fs::remove_file(link);
+        {
+            // The link and the files are one change (see `io::interrupt`).
+            let _critical = interrupt::critical();
+            if interrupt::pending() {
+                return Err(Error::Interrupted);
             }
-            return Err(e);
+            if let Some((link, target)) = &install.link {
+                make_link(link, target)?;
+            }
+            if let Err(e) = write_all_or_nothing(&files) {
+                if let Some((link, _)) = &install.link {
+                    remove_link(link);
+                }
+                return Err(e);
+            }
         }
         if let Some((link, target)) = &install.link {
             eprintln!(
@@ -82,6 +90,13 @@ fn make_link(link: &Path, target: &Path) -> Result<()> {
     #[cfg(windows)]
     let made = std::os::windows::fs::symlink_dir(target, link);
     made.map_err(|e| Error::io("link", link, e))
+}
+
+/// Removes a link [`make_link`] made (on Windows a folder link is removed as a folder).
+fn remove_link(link: &Path) {
+    if std::fs::remove_file(link).is_err() {
+        let _ = std::fs::remove_dir(link);
+    }
 }
 
 /// mdBook runs a preprocessor as `mdbook-<name>` from `PATH` unless `command` says otherwise;

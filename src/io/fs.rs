@@ -72,6 +72,7 @@ fn write_with_faults(files: &[(PathBuf, impl AsRef<[u8]>)], fault: Faults<'_>) -
         }
         done.push((path, old));
     }
+    interrupt::committed();
     Ok(())
 }
 
@@ -172,12 +173,13 @@ pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     tmp.persist_noclobber(path)
         .map_err(|e| Error::io("create", path, e.error))?;
+    interrupt::committed();
     Ok(())
 }
 
 /// Removes the temporary files a killed command left under `dir` (a signal or a failure never
-/// leaves one; `kill -9` or a power cut can). Called under the book's lock, when no other
-/// command of this book can be writing; returns the files removed.
+/// leaves one; `kill -9` or a power cut can): those older than a minute, which no running
+/// command is still writing. Called under the book's lock; returns the files removed.
 pub(crate) fn remove_stale_temps(dir: &Path) -> Vec<PathBuf> {
     let is_temp = |name: &str| name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX);
     walkdir::WalkDir::new(dir)
@@ -190,6 +192,15 @@ pub(crate) fn remove_stale_temps(dir: &Path) -> Vec<PathBuf> {
         })
         .flatten()
         .filter(|e| e.file_type().is_file() && is_temp(&e.file_name().to_string_lossy()))
+        // The renderer writes the site's data files without the book's lock, and a nested
+        // book has a lock of its own: a temporary file a minute old belongs to nobody.
+        .filter(|e| {
+            e.metadata()
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(60))
+        })
         .filter(|e| std::fs::remove_file(e.path()).is_ok())
         .map(walkdir::DirEntry::into_path)
         .collect()

@@ -27,11 +27,32 @@ pub(crate) fn install() {
 /// Runs on the signal thread: remembers the signal, and ends the process unless a change is
 /// being committed (then the command sees [`pending`] when it is done).
 fn handle() {
+    use std::io::Write;
     PENDING.store(true, Ordering::SeqCst);
-    if let Ok(_free) = CRITICAL.try_lock() {
-        eprintln!("interrupted; nothing was changed");
+    // A section that panicked left the lock poisoned, but no change is under way any more.
+    let free = match CRITICAL.try_lock() {
+        Ok(guard) => Some(guard),
+        Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+        Err(std::sync::TryLockError::WouldBlock) => None,
+    };
+    if let Some(_free) = free {
+        // After a hang-up stderr may be gone; the exit must not depend on it.
+        let said = if COMMITTED.load(Ordering::SeqCst) {
+            "interrupted after the change was complete"
+        } else {
+            "interrupted; nothing was changed"
+        };
+        let _ = writeln!(std::io::stderr(), "{said}");
         std::process::exit(EXIT_CODE);
     }
+}
+
+/// Set once a change has been committed, so an interrupt afterwards says so.
+static COMMITTED: AtomicBool = AtomicBool::new(false);
+
+/// Records that a change is complete: a later interrupt must not claim nothing changed.
+pub(crate) fn committed() {
+    COMMITTED.store(true, Ordering::SeqCst);
 }
 
 /// Whether a signal arrived that the command has not acted on yet.

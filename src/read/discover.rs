@@ -65,23 +65,26 @@ pub(crate) fn check_outside(root: &Path, src: &Path, cfg: &EpConfig) -> Result<V
         return Ok(Vec::new());
     };
     let shown = crate::read::tidy(&src.join(outside));
-    let real = root.join(&shown);
+    // Through the file system, not lexically: a source folder that is a link resolves to where
+    // it points.
+    let real = root.join(src).join(outside);
     let leaves = |why: String| Error::Config {
         table: "preprocessor.ep".into(),
         message: format!("`eps-dir = \"{}\"` {why}", outside.display()),
         help: "keep the EPs inside the repository that holds the book".into(),
     };
-    let top = root
+    let book = root
         .canonicalize()
         .map_err(|e| Error::io("read", root, e))?;
-    let top = top
+    let top = book
         .ancestors()
         .find(|a| a.join(".git").exists())
-        .unwrap_or(&top)
+        .unwrap_or(&book)
         .to_path_buf();
-    if let Ok(real) = real.canonicalize()
-        && !real.starts_with(&top)
-    {
+    // As written (the folder may not exist yet) and, when it exists, through its links.
+    let written = crate::read::tidy(&book.join(&shown));
+    let resolved = real.canonicalize().unwrap_or_else(|_| written.clone());
+    if !written.starts_with(&top) || !resolved.starts_with(&top) {
         return Err(leaves(format!(
             "leaves the repository (`{}`)",
             top.display()

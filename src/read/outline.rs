@@ -326,10 +326,14 @@ impl Outline {
 
     /// The title heading, when the document opens with an H1 (before any other heading).
     pub fn leading_h1(&self) -> Option<&Heading> {
-        // A document with several H1s (an RFC: `# Summary`, `# Motivation`, ...) uses them for
-        // sections; it has no title heading.
-        let h1s = self.headings.iter().filter(|h| h.level == 1).count();
-        self.headings.first().filter(|h| h.level == 1 && h1s == 1)
+        // A document whose H1s follow each other (an RFC: `# Summary`, `# Motivation`, ...)
+        // uses them for sections; it has no title heading. A title H1 is followed by lower
+        // headings (an `# Appendix` H1 further down does not change that).
+        let first = self.headings.first().filter(|h| h.level == 1)?;
+        match self.headings.get(1) {
+            Some(next) if next.level == 1 => None,
+            _ => Some(first),
+        }
     }
 
     /// The id mdBook gives each heading (indexed like [`Outline::headings`]), with `before`

@@ -314,6 +314,14 @@ fn a_temporary_file_left_by_a_killed_command_is_not_published_and_is_removed() {
     let book = BookTest::from_fixture("three-sigs");
     let left = "src/eps/alpha/.mdbook-ep-a1b2c3.tmp.md";
     book.write(left, "half a file");
+    // Left by a command killed a while ago (a fresh one may still be in use).
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(book.join(left))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
     let built = book.build();
     assert!(
         !built.join("eps/alpha/.mdbook-ep-a1b2c3.tmp.md").exists()
@@ -678,4 +686,33 @@ fn a_kep_state_change_keeps_the_keps_own_bytes() {
     let mut expected = before;
     expected.remove(Path::new(sidecar));
     assert_eq!(after, expected, "another file changed");
+}
+
+/// An `eps-dir` that leaves the repository is refused by every command, `install` included,
+/// before anything is written: the link it would create would publish whatever it points at.
+#[test]
+fn an_eps_dir_outside_the_repository_is_refused_before_any_write() {
+    let book = BookTest::empty();
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"x\"\n\n[preprocessor.ep]\neps-dir = \"../../../../etc\"\n",
+    )
+    .write("src/SUMMARY.md", "# Summary\n");
+    let before = files(book.path());
+    for args in [vec!["install"], vec!["check"], vec!["build"]] {
+        let out = book.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("leaves the repository"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(files(book.path()), before, "{args:?} wrote something");
+        assert!(std::fs::symlink_metadata(book.join("src/etc")).is_err());
+    }
+    // Also when the folder does not exist (yet).
+    book.edit("book.toml", |t| t.replace("etc", "nowhere-at-all"));
+    let out = book.run(&["install"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(std::fs::symlink_metadata(book.join("src/nowhere-at-all")).is_err());
 }
