@@ -1,11 +1,12 @@
 //! Holding back the problems a baseline records: the first `count` occurrences of each recorded
 //! problem are held back, any more (and every problem not recorded) are reported as usual.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::read::baseline::{Entries, Entry, Key, ep_key};
+use crate::read::ep::Ep;
 
 /// A stable fingerprint of a problem: FNV-1a (64 bits) of its rule and message. Messages name
 /// fields, sections and EPs but no line numbers, so moving text around keeps the fingerprint;
@@ -49,6 +50,15 @@ pub(crate) fn record<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) 
         }
     }
     entries
+}
+
+/// The EPs whose checks are paused: their metadata does not parse, so only that error is
+/// reported for them, and what the baseline records for them is neither held back nor fixed.
+pub(crate) fn paused(eps: &[Ep]) -> BTreeSet<String> {
+    eps.iter()
+        .filter(|ep| ep.meta.unreadable)
+        .map(|ep| ep_key(&ep.shown))
+        .collect()
 }
 
 /// What a baseline did to a check.
@@ -106,6 +116,7 @@ pub(crate) fn hold_back(
     entries: &Entries,
     path: PathBuf,
     diagnostics: Vec<Diagnostic>,
+    paused: &BTreeSet<String>,
 ) -> (Vec<Diagnostic>, Held) {
     let mut left: BTreeMap<&Key, usize> = entries.iter().map(|(k, e)| (k, e.count)).collect();
     let mut report = Vec::new();
@@ -122,7 +133,7 @@ pub(crate) fn hold_back(
     }
     let stale = left
         .into_iter()
-        .filter(|(_, n)| *n > 0)
+        .filter(|(k, n)| *n > 0 && !paused.contains(&k.ep))
         .map(|(k, n)| {
             let message = entries
                 .get(k)
@@ -174,11 +185,20 @@ mod tests {
             missing("a.md", "Motivation", 50),
             missing("c.md", "Summary", 1),
         ];
-        let (report, held) = hold_back(&entries, "ep-baseline.toml".into(), now);
+        let (report, held) = hold_back(
+            &entries,
+            "ep-baseline.toml".into(),
+            now.clone(),
+            &BTreeSet::new(),
+        );
         assert_eq!(held.diagnostics.len(), 2);
         assert_eq!(report.len(), 2, "the third occurrence and the new EP's");
         assert_eq!(held.stale.len(), 1);
         assert_eq!(held.stale[0].0.ep, "b.md");
+        // While b.md's metadata does not parse, its entries are not fixed, only paused.
+        let paused = BTreeSet::from(["b.md".to_string()]);
+        let (_, held) = hold_back(&entries, "ep-baseline.toml".into(), now, &paused);
+        assert!(held.stale.is_empty());
     }
 
     #[test]

@@ -87,6 +87,17 @@ pub(crate) fn check_book(
     preloaded: &HashMap<PathBuf, String>,
     today: Date,
 ) -> crate::error::Result<Checked> {
+    check_book_with(root, config, mdbook_version, preloaded, today, true)
+}
+
+fn check_book_with(
+    root: &Path,
+    config: &mdbook_preprocessor::config::Config,
+    mdbook_version: &str,
+    preloaded: &HashMap<PathBuf, String>,
+    today: Date,
+    apply_baseline: bool,
+) -> crate::error::Result<Checked> {
     let book_toml = std::fs::read_to_string(root.join("book.toml")).ok();
     let (cfg, mut diagnostics) =
         EpConfig::from_mdbook(config, mdbook_version, book_toml.as_deref())?;
@@ -111,21 +122,29 @@ pub(crate) fn check_book(
     if let Some(text) = &summary_text {
         analysis.sources.add(&summary_path, text);
     }
-    let held = match crate::read::baseline::read(root, &cfg.baseline)? {
-        Some(entries) => {
-            let all = std::mem::take(&mut analysis.diagnostics);
-            let (report, held) = baseline::hold_back(&entries, cfg.baseline.clone(), all);
-            analysis.diagnostics = report;
-            Some(held)
-        }
-        None => None,
-    };
-    Ok(Checked {
+    let mut checked = Checked {
         cfg,
         analysis,
         region,
-        held,
-    })
+        held: None,
+    };
+    if apply_baseline
+        && let Some(entries) = crate::read::baseline::read(root, &checked.cfg.baseline)?
+    {
+        checked.hold_back(&entries);
+    }
+    Ok(checked)
+}
+
+impl Checked {
+    /// Holds back the problems `entries` record (see [`baseline::hold_back`]).
+    pub(crate) fn hold_back(&mut self, entries: &crate::read::baseline::Entries) {
+        let all = std::mem::take(&mut self.analysis.diagnostics);
+        let paused = baseline::paused(&self.analysis.eps);
+        let (report, held) = baseline::hold_back(entries, self.cfg.baseline.clone(), all, &paused);
+        self.analysis.diagnostics = report;
+        self.held = Some(held);
+    }
 }
 
 /// Loads and checks the book in `dir` as the commands see it (`book.toml` with `MDBOOK_*`
@@ -138,6 +157,20 @@ pub(crate) fn check_dir(dir: &Path, today: Date) -> crate::error::Result<Checked
         mdbook_preprocessor::MDBOOK_VERSION,
         &HashMap::new(),
         today,
+    )
+}
+
+/// [`check_dir`] without the baseline: every problem the book has, for `mdbook-ep baseline`
+/// (which must work when the baseline file itself is broken).
+pub(crate) fn check_dir_in_full(dir: &Path, today: Date) -> crate::error::Result<Checked> {
+    let config = crate::read::book::book_config(dir)?;
+    check_book_with(
+        dir,
+        &config,
+        mdbook_preprocessor::MDBOOK_VERSION,
+        &HashMap::new(),
+        today,
+        false,
     )
 }
 

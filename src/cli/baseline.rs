@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::change::baseline::plan;
+use crate::change::baseline::{BaselineUpdate, occurrences, plan};
 use crate::error::{Error, Result};
 use crate::io::fs::write_atomic;
 use crate::io::lock::BookLock;
@@ -10,9 +10,14 @@ use crate::model::Date;
 
 #[derive(clap::Args, Debug)]
 pub(super) struct BaselineArgs {
-    /// Record every error the book has now in the baseline file.
+    /// Write the baseline file: every error the book has when there is none yet; afterwards,
+    /// drop the problems that were fixed.
     #[arg(long, conflicts_with = "check")]
     write: bool,
+    /// With `--write`: also record problems the baseline does not have yet (on purpose: they
+    /// will no longer fail the build).
+    #[arg(long, requires = "write")]
+    add_new: bool,
     /// Exit 1 when the baseline records a problem the book no longer has (for CI).
     #[arg(long)]
     check: bool,
@@ -22,25 +27,26 @@ impl BaselineArgs {
     /// Prints the baseline as it would be written, or writes or checks it.
     pub(super) fn run(self, dir: &Path) -> Result<()> {
         let _lock = self.write.then(|| BookLock::acquire(dir)).transpose()?;
-        let update = plan(dir, Date::today())?;
+        let update = plan(dir, Date::today(), self.add_new)?;
         let path = update.path.strip_prefix(".").unwrap_or(&update.path);
-        let (problems, eps) = update.size();
-        if self.write {
-            if update.old.as_deref() == Some(update.new.as_str()) {
-                eprintln!("{} is up to date", path.display());
-                return Ok(());
+        if let Some(why) = &update.broken {
+            if self.check {
+                return Err(Error::Config {
+                    table: path.display().to_string(),
+                    message: why.clone(),
+                    help: format!(
+                        "rewrite it with `{}`",
+                        super::command_for(dir, "baseline --write")
+                    ),
+                });
             }
-            write_atomic(&update.path, update.new.as_bytes())?;
             eprintln!(
-                "wrote {}: {problems} problem(s) in {eps} EP(s) ({} new, {} fixed since the last baseline)",
-                path.display(),
-                update.added,
-                update.fixed.iter().map(|(_, e)| e.count).sum::<usize>()
+                "warning: `{}` cannot be read ({why}); it is replaced by the book's problems now",
+                path.display()
             );
-            eprintln!(
-                "builds and `mdbook-ep check` now fail only on problems it does not record; commit it"
-            );
-            return Ok(());
+        }
+        if self.write {
+            return write(dir, path, &update);
         }
         if !self.check {
             return super::out(&update.new);
@@ -53,6 +59,12 @@ impl BaselineArgs {
                     super::command_for(dir, "baseline --write")
                 ),
             });
+        }
+        if !update.added.is_empty() {
+            eprintln!(
+                "note: {} problem(s) are not in the baseline; `mdbook-ep check` fails on them",
+                occurrences(&update.added)
+            );
         }
         if update.fixed.is_empty() {
             eprintln!(
@@ -77,4 +89,39 @@ impl BaselineArgs {
             fix: super::command_for(dir, "baseline --write"),
         })
     }
+}
+
+/// `--write`: the file as [`plan`] decided, and what changed in it.
+fn write(dir: &Path, path: &Path, update: &BaselineUpdate) -> Result<()> {
+    let (problems, eps) = update.size();
+    let unrecorded = if update.records_added || update.added.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\nnote: {} new problem(s) are not recorded and still fail the build: fix them, or record them on purpose with `{}`",
+            occurrences(&update.added),
+            super::command_for(dir, "baseline --write --add-new")
+        )
+    };
+    if update.old.as_deref() == Some(update.new.as_str()) {
+        eprintln!("{} is up to date{unrecorded}", path.display());
+        return Ok(());
+    }
+    write_atomic(&update.path, update.new.as_bytes())?;
+    let recorded_new = if update.records_added {
+        occurrences(&update.added)
+    } else {
+        0
+    };
+    eprintln!(
+        "wrote {}: {problems} problem(s) in {eps} EP(s) ({recorded_new} recorded now, {} fixed and dropped){unrecorded}",
+        path.display(),
+        occurrences(&update.fixed)
+    );
+    if update.old.is_none() || update.broken.is_some() {
+        eprintln!(
+            "builds and `mdbook-ep check` now fail only on problems it does not record; commit it"
+        );
+    }
+    Ok(())
 }

@@ -100,6 +100,18 @@ pub(crate) fn parse(text: &str, shown: &Path) -> Result<Entries> {
     let mut entries = Entries::new();
     for ep in file.ep {
         for p in ep.problems {
+            if crate::diagnostic::Rule::from_code(&p.rule).is_none() {
+                return Err(invalid(format!(
+                    "the entry for `{}` names unknown rule `{}`",
+                    ep.path, p.rule
+                )));
+            }
+            if p.fingerprint.len() != 16 || !p.fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(invalid(format!(
+                    "the entry for `{}` has fingerprint `{}`, not 16 hexadecimal digits",
+                    ep.path, p.fingerprint
+                )));
+            }
             let key = Key {
                 ep: ep.path.clone(),
                 rule: p.rule,
@@ -184,9 +196,27 @@ mod tests {
     fn round_trips_sorted_with_counts() {
         let mut entries = Entries::new();
         for (ep, rule, fp, count, message) in [
-            ("src/eps/b/README.md", "EP0601", "00ff", 1, "missing \"x\""),
-            ("src/eps/a/README.md", "EP0601", "0a0a", 2, "twice"),
-            ("src/eps/a/README.md", "EP0401", "0b0b", 1, "ref"),
+            (
+                "src/eps/b/README.md",
+                "EP0601",
+                "00000000000000ff",
+                1,
+                "missing \"x\"",
+            ),
+            (
+                "src/eps/a/README.md",
+                "EP0601",
+                "0000000000000a0a",
+                2,
+                "twice",
+            ),
+            (
+                "src/eps/a/README.md",
+                "EP0401",
+                "0000000000000b0b",
+                1,
+                "ref",
+            ),
         ] {
             entries.insert(
                 Key {
@@ -202,7 +232,7 @@ mod tests {
         }
         let text = render(&entries);
         assert!(
-            text.contains("path = \"src/eps/a/README.md\"\nproblems = [\n  { rule = \"EP0401\", fingerprint = \"0b0b\", message = \"ref\" },\n  { rule = \"EP0601\", fingerprint = \"0a0a\", count = 2, message = \"twice\" },\n]\n"),
+            text.contains("path = \"src/eps/a/README.md\"\nproblems = [\n  { rule = \"EP0401\", fingerprint = \"0000000000000b0b\", message = \"ref\" },\n  { rule = \"EP0601\", fingerprint = \"0000000000000a0a\", count = 2, message = \"twice\" },\n]\n"),
             "{text}"
         );
         assert_eq!(parse(&text, Path::new("b.toml")).unwrap(), entries);

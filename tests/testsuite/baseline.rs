@@ -72,9 +72,35 @@ fn a_baseline_takes_the_kep_sample_to_green_and_only_shrinks() {
     assert_eq!(err.matches("error[EP").count(), 2, "{err}"); // the problem and EP0009
     assert!(err.contains("error[EP0201]"), "{err}");
     assert_eq!(book.build().code(), Some(1));
+    // Rewriting the baseline does not hide it: it is recorded only on purpose.
+    let rewrite = book.run(&["baseline", "--write"]);
+    assert_eq!(rewrite.status.code(), Some(0), "{}", stderr(&rewrite));
+    assert!(
+        stderr(&rewrite).contains("1 new problem(s) are not recorded"),
+        "{}",
+        stderr(&rewrite)
+    );
+    assert_eq!(book.run(&["check"]).status.code(), Some(1));
     book.edit(&format!("{KEP}/kep.yaml"), |t| {
         t.replace("creation-date: 20x", "creation-date: ")
     });
+
+    // Metadata that stops parsing pauses the EP's checks: its entries are not "fixed".
+    let yaml = book.read(&format!("{KEP}/kep.yaml"));
+    book.write(
+        &format!("{KEP}/kep.yaml"),
+        format!("title: \"unclosed\n{yaml}"),
+    );
+    let paused = book.run(&["baseline", "--check"]);
+    assert_eq!(paused.status.code(), Some(0), "{}", stdout(&paused));
+    book.run(&["baseline", "--write"]);
+    assert_eq!(
+        book.read("ep-baseline.toml"),
+        file,
+        "the paused EP's entries stay"
+    );
+    book.write(&format!("{KEP}/kep.yaml"), &yaml);
+    assert_eq!(book.run(&["check"]).status.code(), Some(0));
 
     // Fixing a recorded problem: the baseline is stale until it is rewritten, smaller.
     book.edit(&format!("{KEP}/README.md"), |t| {
@@ -117,6 +143,22 @@ fn commands_on_a_baselined_ep_are_not_refused_for_its_old_problems() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// A problem recorded on purpose with `--add-new` no longer fails the build.
+#[test]
+fn new_problems_are_recorded_only_on_purpose() {
+    let book = BookTest::from_fixture("three-sigs");
+    assert_eq!(book.run(&["baseline", "--write"]).status.code(), Some(0));
+    book.edit("src/eps/alpha/0001-first/README.md", |t| {
+        t.replace("creation-date: 2026-01-05", "creation-date: 2026-13-05")
+    });
+    assert_eq!(book.run(&["check"]).status.code(), Some(1));
+    book.run(&["baseline", "--write"]);
+    assert_eq!(book.run(&["check"]).status.code(), Some(1), "not recorded");
+    let add = book.run(&["baseline", "--write", "--add-new"]);
+    assert!(stderr(&add).contains("1 recorded now"), "{}", stderr(&add));
+    assert_eq!(book.run(&["check"]).status.code(), Some(0));
+}
+
 /// Without a baseline, `--check` says how to make one; a broken file names its line.
 #[test]
 fn a_missing_or_broken_baseline_says_what_to_do() {
@@ -136,4 +178,13 @@ fn a_missing_or_broken_baseline_says_what_to_do() {
         "{}",
         stderr(&out)
     );
+    // The command the message suggests repairs it.
+    let repair = book.run(&["baseline", "--write"]);
+    assert_eq!(repair.status.code(), Some(0), "{}", stderr(&repair));
+    assert!(
+        stderr(&repair).contains("cannot be read"),
+        "{}",
+        stderr(&repair)
+    );
+    assert_eq!(book.run(&["check"]).status.code(), Some(0));
 }
