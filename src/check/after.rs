@@ -121,7 +121,20 @@ pub(crate) fn validate_after(checked: &Checked, changes: Vec<Change>, today: Dat
         .collect();
     if let Some(first) = new.first() {
         return Err(Error::Refused {
-            message: format!("the change would break a rule: {}", first.one_line()),
+            message: match &first.location {
+                Some(at) => format!(
+                    "the change would break rule {} in `{}:{}`: {}",
+                    first.rule.code(),
+                    at.file.display(),
+                    at.line,
+                    first.message
+                ),
+                None => format!(
+                    "the change would break rule {}: {}",
+                    first.rule.code(),
+                    first.message
+                ),
+            },
             help: first
                 .help
                 .clone()

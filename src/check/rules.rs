@@ -316,7 +316,12 @@ fn replacement(ep: &Ep, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             for other in others {
-                if other.path == ep.path || back(other).iter().any(|b| b.value == me) {
+                // An EP whose metadata does not parse lists nothing we can see; its one error
+                // is that syntax error, not a missing back-link reported on its neighbours.
+                if other.path == ep.path
+                    || other.meta.unreadable
+                    || back(other).iter().any(|b| b.value == me)
+                {
                     continue;
                 }
                 out.push(
@@ -415,27 +420,25 @@ fn approvers(ep: &Ep, out: &mut Vec<Diagnostic>) {
                 // A closed EP cannot go back; its record is what it is.
                 format!(
                     "list who approved it under `approvers:`; if that was never recorded, {}",
-                    exempt_hint(ep, Rule::MissingApprovers, "approvers were not recorded at the time")
+                    exempt_hint(ep, Rule::MissingApprovers)
                 )
-            } else {
+            } else if state.value.may_move_to(State::Provisional) {
                 "list who approved it under `approvers:` (not `TBD`), or move it back to `provisional` until it is approved".to_string()
+            } else {
+                "list who approved it under `approvers:` (not `TBD`)".to_string()
             }),
         );
     }
 }
 
-/// How to exempt this EP from `rule`, as YAML to paste into its metadata.
-fn exempt_hint(ep: &Ep, rule: Rule, reason: &str) -> String {
+/// How to exempt this EP from `rule`, as YAML to paste into its metadata (with the reason left
+/// for the author to give).
+fn exempt_hint(ep: &Ep, rule: Rule) -> String {
+    let entry = format!("{}: \"<why this EP is exempt>\"", rule.code());
     if ep.meta.exempt.is_empty() {
-        format!(
-            "exempt it: add `exempt: {{{}: \"{reason}\"}}` to its metadata",
-            rule.code()
-        )
+        format!("exempt it: add `exempt: {{{entry}}}` to its metadata")
     } else {
-        format!(
-            "exempt it: add `{}: \"{reason}\"` under its `exempt:`",
-            rule.code()
-        )
+        format!("exempt it: add `{entry}` to its `exempt:` entries")
     }
 }
 
@@ -522,11 +525,7 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
         let lever = if state.is_some_and(State::is_exit) {
             format!(
                 "; for an EP written before the template had it, {}",
-                exempt_hint(
-                    ep,
-                    Rule::MissingSection,
-                    "written before the template had this section"
-                )
+                exempt_hint(ep, Rule::MissingSection)
             )
         } else {
             format!(

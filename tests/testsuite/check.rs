@@ -294,3 +294,38 @@ fn the_library_checks_a_book_as_data() {
         "{located:?}"
     );
 }
+
+/// EP0501's help offers only the levers the lifecycle allows: no "move it back to
+/// `provisional`" from a state that cannot go back, the `exempt:` line for a closed EP.
+#[test]
+fn missing_approvers_help_fits_the_state() {
+    let book = BookTest::from_fixture("rules/EP0501-missing-approvers");
+    let ep = "src/eps/devex/0001-good/README.md";
+    let help_for = |state: &str| {
+        book.edit(ep, |t| {
+            let line = t
+                .lines()
+                .find(|l| l.starts_with("state: "))
+                .unwrap()
+                .to_string();
+            t.replace(&line, &format!("state: {state}"))
+        });
+        let out = book.run(&["check", "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "EP0501")
+            .map(|d| d["help"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no EP0501 for {state}: {json:#}"))
+    };
+    let implemented = help_for("implemented");
+    assert!(!implemented.contains("provisional"), "{implemented}");
+    let completed = help_for("completed");
+    assert!(
+        completed.contains("exempt: {EP0501: \"<why this EP is exempt>\"}")
+            && !completed.contains("provisional"),
+        "{completed}"
+    );
+}

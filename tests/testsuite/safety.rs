@@ -716,3 +716,25 @@ fn an_eps_dir_outside_the_repository_is_refused_before_any_write() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(std::fs::symlink_metadata(book.join("src/nowhere-at-all")).is_err());
 }
+
+/// A YAML error in one EP is that EP's one error: the EPs that link to it are not blamed for a
+/// back-link nobody can read.
+#[test]
+fn broken_metadata_does_not_make_its_neighbours_fail() {
+    let book = BookTest::from_fixture("three-sigs");
+    let out = book.run(&["state", "1", "replaced", "--by", "4"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    book.edit("src/eps/alpha/0004-fourth/README.md", |t| {
+        t.replacen("title: ", "title: \"unclosed ", 1)
+    });
+    let out = book.run(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["EP0101"], "{json:#}");
+}
