@@ -313,12 +313,24 @@ impl<'a> Builder<'a> {
             run.push(Top::Part(title));
             run.push(Top::Page(page));
         }
+        // Without a region or an anchor, after the numbered chapters (before suffix chapters),
+        // where `summary --write` puts the region in SUMMARY.md too.
+        let after_numbered = book
+            .items
+            .iter()
+            .rposition(|i| match i {
+                BookItem::Chapter(ch) => ch.number.is_some(),
+                BookItem::PartTitle(_) => true,
+                BookItem::Separator => false,
+            })
+            .map_or(book.items.len(), |i| i + 1);
         let at = at
             .or(anchor.map(|top| top + 1))
-            .unwrap_or(book.items.len())
+            .unwrap_or(after_numbered)
             .min(book.items.len());
-        if at < book.items.len() {
-            // The author's chapters that follow would otherwise read as part of the last SIG.
+        if at < book.items.len() && !matches!(book.items[at], BookItem::Separator) {
+            // The author's chapters that follow would otherwise read as part of the last SIG
+            // (unless the author's own separator already comes next).
             run.push(Top::Separator);
         }
         Plan { run, at }

@@ -257,3 +257,27 @@ fn a_missing_chapter_is_read_as_mdbook_would_create_it_and_never_written() {
         stderr(&out)
     );
 }
+
+/// A SUMMARY.md whose suffix chapters follow the author's own `---`: the region goes before
+/// it, a second `summary --write` changes nothing, and no second separator appears.
+#[test]
+fn the_authors_separator_before_suffix_chapters_is_kept_once() {
+    let book = BookTest::from_fixture("three-sigs");
+    book.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n[Introduction](intro.md)\n\n- [Appendix](appendix.md)\n\n---\n\n[Colophon](colophon.md)\n",
+    )
+    .write("src/colophon.md", "# Colophon\n");
+    let out = book.run(&["summary", "--write"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let once = book.read("src/SUMMARY.md");
+    let check = book.run(&["summary", "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    book.run(&["summary", "--write"]);
+    assert_eq!(book.read("src/SUMMARY.md"), once);
+    assert_eq!(once.matches("\n---\n").count(), 1, "{once}");
+    assert!(
+        once.find("<!-- /ep:summary -->").unwrap() < once.find("\n---\n").unwrap(),
+        "{once}"
+    );
+}
