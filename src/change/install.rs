@@ -137,7 +137,11 @@ fn watched_eps_dir(root: &toml_edit::Table) -> Option<String> {
         .get("ep")?
         .get("eps-dir")?
         .as_str()?;
-    if !eps_dir.starts_with("..") {
+    let leaves = Path::new(eps_dir)
+        .components()
+        .next()
+        .is_some_and(|c| c == std::path::Component::ParentDir);
+    if !leaves {
         return None;
     }
     let src = root
@@ -215,7 +219,7 @@ impl<'a> Splice<'a> {
     /// `line` as the last key of a `[table]`: after its last key on a line of its own.
     fn add_to_table(&mut self, table: &toml_edit::Table, line: &str) -> Result<()> {
         let Some(header) = table.span().filter(|s| !s.is_empty()) else {
-            return Err(cannot_edit("output.html"));
+            return Err(cannot_edit("a table defined by dotted keys"));
         };
         let last = table
             .iter()

@@ -28,7 +28,7 @@ impl BaselineArgs {
     pub(super) fn run(self, dir: &Path) -> Result<()> {
         let _lock = self.write.then(|| BookLock::acquire(dir)).transpose()?;
         let update = plan(dir, Date::today(), self.add_new)?;
-        let path = update.path.strip_prefix(".").unwrap_or(&update.path);
+        let path = super::shown(&update.path);
         if let Some(why) = &update.broken {
             if self.check {
                 return Err(Error::Config {

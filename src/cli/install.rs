@@ -58,7 +58,7 @@ impl InstallArgs {
         if let Some((link, target)) = &install.link {
             eprintln!(
                 "{}: linked to {} (mdBook publishes the files beside the EPs through it)",
-                shown(link).display(),
+                super::shown(link).display(),
                 target.display()
             );
         }
@@ -66,18 +66,13 @@ impl InstallArgs {
             eprintln!("mdbook-ep is already installed in {}", dir.display());
         }
         for file in install.changed() {
-            eprintln!("{}: {}", shown(&file.path).display(), file.said.join("; "));
+            eprintln!("{}: {}", super::shown(&file.path).display(), file.said.join("; "));
         }
         if let Some(warning) = path_warning(&install) {
             eprintln!("{warning}");
         }
         Ok(())
     }
-}
-
-/// A path as the user named it, without the `./` of the default `--book .`.
-fn shown(path: &Path) -> &Path {
-    path.strip_prefix(".").unwrap_or(path)
 }
 
 /// A symbolic link at `link` to the folder `target` (relative to the link's folder).

@@ -126,6 +126,11 @@ fn out(text: impl std::fmt::Display) -> Result<()> {
     }
 }
 
+/// A path as the user named it, without the `./` of the default `--book .`.
+fn shown(path: &std::path::Path) -> &std::path::Path {
+    path.strip_prefix(".").unwrap_or(path)
+}
+
 /// How to run `args` on the book in `dir` again, for help texts: `mdbook-ep ARGS`, with
 /// `--book DIR` unless the book is the current folder.
 fn command_for(dir: &std::path::Path, args: &str) -> String {

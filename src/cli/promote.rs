@@ -21,6 +21,6 @@ impl PromoteArgs {
         let _lock = BookLock::acquire(dir)?;
         let promotion = plan(dir, &self.draft, self.number.as_deref(), Date::today())?;
         promotion.apply(dir)?;
-        super::out(format_args!("{}\n", promotion.to.display()))
+        super::out(format_args!("{}\n", super::shown(&promotion.to).display()))
     }
 }

@@ -27,7 +27,7 @@ impl SummaryArgs {
         let _lock = self.write.then(|| BookLock::acquire(dir)).transpose()?;
         let mut stderr = StandardStream::stderr(color_choice());
         let summary = update(dir, Date::today(), &mut stderr)?;
-        let path = &summary.path;
+        let path = super::shown(&summary.path);
         let current = summary.new == summary.old;
         if self.write {
             if current {
@@ -46,7 +46,7 @@ impl SummaryArgs {
                         .header(&shown, &format!("{shown} (expected)")),
                 )?;
                 return Err(Error::Stale {
-                    path: summary.path,
+                    path: path.to_path_buf(),
                     fix: super::command_for(dir, "summary --write"),
                 });
             }
