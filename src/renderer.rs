@@ -42,7 +42,7 @@ pub(crate) fn render(ctx: &RenderContext, today: Date) -> Result<()> {
     let (kpis, history) = crate::kpi::from_repository(&ctx.root, &eps_dir, eps, &increments, today);
     if kpis.git == GitStatus::Shallow {
         eprintln!(
-            "warning: KPIs need full history; fetch with depth 0 (this is a shallow clone, so counts are too low)"
+            "warning: KPIs need full history (this is a shallow clone, so counts are too low); fetch it with `git fetch --unshallow`, or `fetch-depth: 0` in `actions/checkout`"
         );
     }
     std::fs::create_dir_all(&ctx.destination)

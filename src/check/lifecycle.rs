@@ -54,7 +54,7 @@ pub(crate) fn since_base(dir: &Path, rev: &str, checked: &Checked) -> Result<Sin
     }
     if !git::is_commit(dir, rev)? {
         return Err(Error::Git(format!(
-            "`{rev}` is not a commit in this repository; fetch it first (CI checkouts are often shallow: fetch with depth 0)"
+            "`{rev}` is not a commit in this repository; fetch it first (CI checkouts are often shallow: `git fetch --unshallow`, or `fetch-depth: 0` in `actions/checkout`)"
         )));
     }
     let eps = &checked.analysis.eps;

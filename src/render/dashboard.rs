@@ -113,7 +113,7 @@ fn history_note(git: GitStatus) -> &'static str {
     match git {
         GitStatus::Full => "",
         GitStatus::Shallow => {
-            "> [!WARNING]\n> This book was built from a shallow clone: change counts and completion dates are too low. Fetch with depth 0.\n\n"
+            "> [!WARNING]\n> This book was built from a shallow clone: change counts and completion dates are too low. Fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in `actions/checkout`).\n\n"
         }
         GitStatus::Unavailable => {
             "> [!NOTE]\n> No git history was available: changes per EP are not shown, and completion dates come from `last-updated`.\n\n"

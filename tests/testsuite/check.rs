@@ -178,7 +178,7 @@ fn base_reports_transitions_the_lifecycle_forbids() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("fetch with depth 0"),
+        stderr(&out).contains("git fetch --unshallow"),
         "{}",
         stderr(&out)
     );

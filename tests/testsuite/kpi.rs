@@ -112,7 +112,7 @@ fn a_shallow_clone_is_reported() {
     assert!(
         built
             .stderr()
-            .contains("KPIs need full history; fetch with depth 0"),
+            .contains("KPIs need full history (this is a shallow clone"),
         "{}",
         built.stderr()
     );
