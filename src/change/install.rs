@@ -352,6 +352,9 @@ pub(crate) struct Install {
     /// For an EP folder beside the sources: the link to create inside them (`(link, target)`,
     /// see [`crate::read::discover::eps_link`]) when it is missing.
     pub link: Option<(PathBuf, PathBuf)>,
+    /// Files a first EP needs that the book lacks (the template, a SIG's folder with its
+    /// introduction): created, never replacing anything.
+    pub scaffold: Vec<(PathBuf, String)>,
 }
 
 impl Install {
@@ -363,9 +366,53 @@ impl Install {
     }
 }
 
+/// The template a book gets when it has none: this project's own, whose sections and markers
+/// the guide documents.
+const TEMPLATE: &str = include_str!("../../book/eps/template/README.md");
+
+/// What a first EP needs and the book in `dir` lacks: the template, and with `sig` that SIG's
+/// folder (with a short introduction, so `new --sig` finds it and its page has a text).
+fn scaffold(dir: &Path, sig: Option<&str>) -> Result<Vec<(PathBuf, String)>> {
+    let Ok((config, cfg)) = crate::read::book::settings(dir) else {
+        return Ok(Vec::new());
+    };
+    let src = dir.join(&config.book.src);
+    let mut out = Vec::new();
+    let template = src.join(cfg.on_disk(&cfg.template));
+    if !template.exists() {
+        out.push((template, TEMPLATE.to_string()));
+    }
+    if let Some(sig) = sig {
+        let valid = !sig.is_empty()
+            && sig
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            return Err(Error::Refused {
+                message: format!("`{sig}` is not a SIG folder name"),
+                help: "use letters, digits, `-` and `_`, e.g. `platform`".into(),
+            });
+        }
+        let folder = src.join(cfg.on_disk(&cfg.eps_dir.join(sig)));
+        if !folder.exists() {
+            out.push((
+                folder.join("README.md"),
+                format!(
+                    "# {}
+
+The EPs the {sig} SIG owns.
+",
+                    cfg.sig_name(sig)
+                ),
+            ));
+        }
+    }
+    Ok(out)
+}
+
 /// Works out what installing into the book in `dir` changes; refuses to replace a stylesheet
-/// that is not ours.
-pub(crate) fn plan(dir: &Path) -> Result<Install> {
+/// that is not ours. With `sig`, the book also gets that SIG's folder.
+pub(crate) fn plan(dir: &Path, sig: Option<&str>) -> Result<Install> {
     let toml_path = dir.join("book.toml");
     let text = std::fs::read_to_string(&toml_path).map_err(|e| Error::io("read", &toml_path, e))?;
     let (new_toml, toml_said) = match edit_book_toml(&text)? {
@@ -406,6 +453,7 @@ pub(crate) fn plan(dir: &Path) -> Result<Install> {
         Err(_) => None,
     };
     Ok(Install {
+        scaffold: scaffold(dir, sig)?,
         link,
         book_toml: FileChange {
             path: toml_path,

@@ -13,12 +13,15 @@ pub(super) struct InstallArgs {
     /// Exit 1 when something would change, without changing it (for CI).
     #[arg(long)]
     check: bool,
+    /// Also create this SIG's folder under the EP folder, ready for `new --sig`.
+    #[arg(long, value_name = "SIG", conflicts_with = "check")]
+    sig: Option<String>,
 }
 
 impl InstallArgs {
     pub(super) fn run(self, dir: &Path) -> Result<()> {
         let _lock = (!self.check).then(|| BookLock::acquire(dir)).transpose()?;
-        let install = plan(dir)?;
+        let install = plan(dir, self.sig.as_deref())?;
         if self.check {
             if let Some((link, _)) = &install.link {
                 return Err(Error::Stale {
@@ -48,12 +51,22 @@ impl InstallArgs {
             if let Some((link, target)) = &install.link {
                 make_link(link, target)?;
             }
-            if let Err(e) = write_all_or_nothing(&files) {
+            for (path, _) in &install.scaffold {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+                }
+            }
+            let mut all = files.clone();
+            all.extend(install.scaffold.iter().map(|(p, t)| (p.clone(), t)));
+            if let Err(e) = write_all_or_nothing(&all) {
                 if let Some((link, _)) = &install.link {
                     remove_link(link);
                 }
                 return Err(e);
             }
+        }
+        for (path, _) in &install.scaffold {
+            eprintln!("{}: created it", super::shown(path).display());
         }
         if let Some((link, target)) = &install.link {
             eprintln!(
@@ -62,11 +75,15 @@ impl InstallArgs {
                 target.display()
             );
         }
-        if files.is_empty() && install.link.is_none() {
+        if files.is_empty() && install.link.is_none() && install.scaffold.is_empty() {
             eprintln!("mdbook-ep is already installed in {}", dir.display());
         }
         for file in install.changed() {
-            eprintln!("{}: {}", super::shown(&file.path).display(), file.said.join("; "));
+            eprintln!(
+                "{}: {}",
+                super::shown(&file.path).display(),
+                file.said.join("; ")
+            );
         }
         if let Some(warning) = path_warning(&install) {
             eprintln!("{warning}");

@@ -208,3 +208,49 @@ fn check_outcome(start: &str, dir: &Path) {
         other => panic!("no outcome for {other}"),
     }
 }
+
+/// The README's five-minute path, as written, on a book `mdbook init` could have made (the
+/// `cargo install` line is the one step left out: the binary under test is on PATH).
+#[test]
+fn the_readme_quickstart_gets_a_first_ep_into_the_book() {
+    if mdbook_cli().is_none() {
+        return;
+    }
+    let readme = read(&repo().join("README.md"));
+    let section = &readme[readme
+        .find("## Five minutes")
+        .expect("the README has its quickstart")..];
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a sh block");
+    let steps: String = block
+        .lines()
+        .filter(|l| !l.starts_with("cargo install"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = start("tests/fixtures/adoption/handbook").unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin().parent().unwrap().to_path_buf()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .unwrap();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(script(&steps))
+        .current_dir(dir.path())
+        .env("PATH", &path)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{steps}\n{}", stderr(&out));
+    let drafts: Vec<_> = std::fs::read_dir(dir.path().join("book/eps/platform"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with("-cache-build-artefacts.html"))
+        .collect();
+    assert_eq!(drafts.len(), 1, "the draft's page was not built");
+}

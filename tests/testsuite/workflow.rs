@@ -351,3 +351,37 @@ fn the_codeowners_fix_names_the_file_that_was_checked() {
         Some(0)
     );
 }
+
+/// `install` scaffolds what a first EP needs and nothing the book has: an existing template
+/// stays as it is, a SIG folder is created once, and a name that is no folder name is refused.
+#[test]
+fn install_scaffolds_only_what_is_missing() {
+    let book = BookTest::empty();
+    book.write("book.toml", "[book]\ntitle = \"x\"\n")
+        .write("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n")
+        .write("src/a.md", "# A\n")
+        .write("src/eps/template/README.md", "# Mine\n\n## Why\n");
+    let out = book.run(&["install", "--sig", "data"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        book.read("src/eps/template/README.md"),
+        "# Mine\n\n## Why\n"
+    );
+    assert!(book.read("src/eps/data/README.md").starts_with("# data\n"));
+    assert!(
+        stderr(&out).contains("src/eps/data/README.md: created it"),
+        "{}",
+        stderr(&out)
+    );
+    book.write("src/eps/data/README.md", "# Data, edited\n");
+    let again = book.run(&["install", "--sig", "data"]);
+    assert!(
+        stderr(&again).contains("already installed"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(book.read("src/eps/data/README.md"), "# Data, edited\n");
+    let bad = book.run(&["install", "--sig", "../x"]);
+    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+    assert!(!book.path().join("src/x").exists());
+}
