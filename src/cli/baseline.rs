@@ -27,7 +27,7 @@ impl BaselineArgs {
     /// Prints the baseline as it would be written, or writes or checks it.
     pub(super) fn run(self, dir: &Path) -> Result<()> {
         let _lock = self.write.then(|| BookLock::acquire(dir)).transpose()?;
-        let update = plan(dir, Date::today(), self.add_new)?;
+        let update = plan(dir, Date::today()?, self.add_new)?;
         let path = super::shown(&update.path);
         if let Some(why) = &update.broken {
             if self.check {

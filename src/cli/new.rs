@@ -28,7 +28,7 @@ impl NewArgs {
             authors: self.authors,
         };
         let _lock = BookLock::acquire(dir)?;
-        let draft = plan(dir, request, Date::today())?;
+        let draft = plan(dir, request, Date::today()?)?;
         draft.create()?;
         super::out(format_args!("{}\n", draft.path.display()))
     }

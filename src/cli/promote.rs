@@ -19,7 +19,7 @@ pub(super) struct PromoteArgs {
 impl PromoteArgs {
     pub(super) fn run(self, dir: &Path) -> Result<()> {
         let _lock = BookLock::acquire(dir)?;
-        let promotion = plan(dir, &self.draft, self.number.as_deref(), Date::today())?;
+        let promotion = plan(dir, &self.draft, self.number.as_deref(), Date::today()?)?;
         promotion.apply(dir)?;
         super::out(format_args!("{}\n", super::shown(&promotion.to).display()))
     }

@@ -26,7 +26,7 @@ impl StateArgs {
             &self.ep,
             &self.state,
             self.by.as_deref(),
-            Date::today(),
+            Date::today()?,
         )?;
         transition.writes.apply()?;
         super::out(format_args!("{}\n", transition.said))

@@ -91,12 +91,38 @@ impl Date {
         Date::from_unix_days(self.to_unix_days() + days)
     }
 
-    /// Today in UTC, read at the edge of the program and passed down to the pure code.
-    pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date::from_unix_days((secs / 86_400) as i64)
+    /// Today in UTC, read at the edge of the program and passed down to the pure code: the
+    /// date in `MDBOOK_EP_TODAY` when set (tests, or a build that must come out the same on
+    /// another day), else the day of `SOURCE_DATE_EPOCH` (the reproducible-builds convention),
+    /// else the clock's.
+    pub fn today() -> crate::error::Result<Date> {
+        Date::today_from(
+            std::env::var("MDBOOK_EP_TODAY").ok().as_deref(),
+            std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        )
+    }
+
+    /// [`Date::today`] from the two variables' values: a date pinned for reproducible builds
+    /// and tests wins over the clock; a value that is not one is an error, never ignored.
+    fn today_from(pinned: Option<&str>, epoch: Option<&str>) -> crate::error::Result<Date> {
+        let invalid = |name: &str, value: &str, form: &str| crate::error::Error::Config {
+            table: name.to_string(),
+            message: format!("`{value}` is not {form}"),
+            help: format!("set {name} to {form}, or unset it to use the clock"),
+        };
+        if let Some(value) = pinned {
+            return Date::parse(value.trim())
+                .ok_or_else(|| invalid("MDBOOK_EP_TODAY", value, "a date such as 2026-11-25"));
+        }
+        let secs = match epoch {
+            Some(value) => value.trim().parse::<u64>().map_err(|_| {
+                invalid("SOURCE_DATE_EPOCH", value, "a number of seconds since 1970")
+            })?,
+            None => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        };
+        Ok(Date::from_unix_days((secs / 86_400) as i64))
     }
 }
 
@@ -115,6 +141,29 @@ impl Serialize for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn today_can_be_pinned() {
+        let d = |s| Date::parse(s).unwrap();
+        assert_eq!(
+            Date::today_from(Some("2026-11-25"), Some("0")).unwrap(),
+            d("2026-11-25")
+        );
+        // 2026-11-25T23:59:59Z.
+        assert_eq!(
+            Date::today_from(None, Some("1795651199")).unwrap(),
+            d("2026-11-25")
+        );
+        for (pinned, epoch) in [
+            (Some("2026-13-01"), None),
+            (Some("tomorrow"), None),
+            (None, Some("-5")),
+        ] {
+            let err = Date::today_from(pinned, epoch).unwrap_err();
+            assert_eq!(err.code(), "EP0001", "{err}");
+        }
+        assert!(Date::today_from(None, None).is_ok());
+    }
 
     #[test]
     fn dates_are_real() {

@@ -243,6 +243,7 @@ fn the_readme_quickstart_gets_a_first_ep_into_the_book() {
         .current_dir(dir.path())
         .env("PATH", &path)
         .env("NO_COLOR", "1")
+        .env("MDBOOK_EP_TODAY", TODAY)
         .output()
         .unwrap();
     assert!(out.status.success(), "{steps}\n{}", stderr(&out));

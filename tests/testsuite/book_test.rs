@@ -56,8 +56,18 @@ pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Output {
         .expect("run mdbook-ep")
 }
 
-fn mdbook_ep(args: &[&str]) -> Command {
+/// The day every test runs on (`MDBOOK_EP_TODAY`), so no result depends on the calendar.
+pub(crate) const TODAY: &str = "2026-11-25";
+
+/// The binary under test, on the pinned day.
+pub(crate) fn mdbook_ep_command() -> Command {
     let mut cmd = Command::new(bin());
+    cmd.env("MDBOOK_EP_TODAY", TODAY);
+    cmd
+}
+
+fn mdbook_ep(args: &[&str]) -> Command {
+    let mut cmd = mdbook_ep_command();
     cmd.args(args).env_remove("MDBOOK_LOG").env("NO_COLOR", "1");
     cmd
 }
@@ -101,7 +111,9 @@ pub(crate) fn mdbook_cli() -> Option<Command> {
     )
     .unwrap();
     let mut cmd = Command::new("mdbook");
-    cmd.env("PATH", path).env("NO_COLOR", "1");
+    cmd.env("PATH", path)
+        .env("NO_COLOR", "1")
+        .env("MDBOOK_EP_TODAY", TODAY);
     Some(cmd)
 }
 

@@ -299,7 +299,7 @@ fn build_logs_have_colour_only_where_it_is_wanted() {
         .write("src/a.md", "# A\n");
     let build = |env: &[(&str, &str)]| {
         let dest = tempfile::tempdir().unwrap();
-        let mut cmd = std::process::Command::new(bin());
+        let mut cmd = mdbook_ep_command();
         cmd.args(["build", "--book", book.arg(), "-d"])
             .arg(dest.path())
             .env_remove("NO_COLOR")

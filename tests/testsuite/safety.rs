@@ -68,7 +68,7 @@ fn at_once(book: &BookTest, commands: &[Vec<&str>]) -> Vec<std::process::Output>
     let children: Vec<_> = commands
         .iter()
         .map(|args| {
-            std::process::Command::new(bin())
+            mdbook_ep_command()
                 .args(args)
                 .current_dir(book.path())
                 .env("NO_COLOR", "1")
@@ -181,7 +181,7 @@ fn a_two_file_state_change_is_all_or_nothing() {
     );
     let before = files(book.path());
     for fault in ["prepare", "commit"] {
-        let out = std::process::Command::new(bin())
+        let out = mdbook_ep_command()
             .args(["state", "1", "replaced", "--by", "4"])
             .current_dir(book.path())
             .env("MDBOOK_EP_FAULT", format!("{fault}:{four}"))
@@ -340,7 +340,7 @@ fn a_temporary_file_left_by_a_killed_command_is_not_published_and_is_removed() {
 
 /// `mdbook-ep` in `book` with a failure injected at `fault` (`STEP:PATH-SUFFIX`).
 fn run_with_fault(book: &BookTest, fault: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(bin())
+    mdbook_ep_command()
         .args(args)
         .current_dir(book.path())
         .env("MDBOOK_EP_FAULT", fault)
@@ -597,7 +597,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
         text.push_str(&format!("## Heading {i}\n"));
     }
     dir.write("big.md", &text);
-    let mut child = std::process::Command::new(bin())
+    let mut child = mdbook_ep_command()
         .args(["toc", dir.join("big.md").to_str().unwrap()])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -246,7 +246,7 @@ fn install_keeps_crlf_bom_and_inline_tables_and_says_what_it_did() {
     book.write("book.toml", toml);
     book.write("src/SUMMARY.md", "# Summary\r\n\r\n- [Intro](intro.md)\r\n");
     book.write("src/intro.md", "# Intro\r\n");
-    let out = std::process::Command::new(bin())
+    let out = mdbook_ep_command()
         .args(["install"])
         .current_dir(book.path())
         .env("PATH", "/usr/bin:/bin")
@@ -277,7 +277,7 @@ fn install_keeps_crlf_bom_and_inline_tables_and_says_what_it_did() {
     );
     // With the PATH mdbook would use holding mdbook-ep, no warning.
     let dir = bin().parent().unwrap().to_path_buf();
-    let on_path = std::process::Command::new(bin())
+    let on_path = mdbook_ep_command()
         .args(["install"])
         .current_dir(book.path())
         .env(
@@ -384,4 +384,45 @@ fn install_scaffolds_only_what_is_missing() {
     let bad = book.run(&["install", "--sig", "../x"]);
     assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
     assert!(!book.path().join("src/x").exists());
+}
+
+/// "Today" comes from `MDBOOK_EP_TODAY` (then `SOURCE_DATE_EPOCH`) when set, for every command;
+/// a value that is not a date is an error, not the clock in disguise.
+#[test]
+fn today_is_pinned_by_the_environment() {
+    let book = three_sigs();
+    let out = mdbook_ep_command()
+        .args([
+            "new", "--sig", "alpha", "--title", "Pinned", "--author", "@a",
+        ])
+        .current_dir(book.path())
+        .env("MDBOOK_EP_TODAY", "2030-01-02")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        "src/eps/alpha/draft-2030-01-02-pinned.md"
+    );
+    let out = mdbook_ep_command()
+        .args([
+            "new", "--sig", "alpha", "--title", "Epoch", "--author", "@a",
+        ])
+        .current_dir(book.path())
+        .env_remove("MDBOOK_EP_TODAY")
+        .env("SOURCE_DATE_EPOCH", "1795651199")
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&out).trim(),
+        "src/eps/alpha/draft-2026-11-25-epoch.md"
+    );
+    let out = mdbook_ep_command()
+        .args(["check"])
+        .current_dir(book.path())
+        .env("MDBOOK_EP_TODAY", "next tuesday")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("MDBOOK_EP_TODAY"), "{}", stderr(&out));
 }
