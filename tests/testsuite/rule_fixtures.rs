@@ -1,5 +1,7 @@
 //! One fixture book per rule under tests/fixtures/rules/: each must make `mdbook-ep build` report
-//! exactly the documented code at the documented place, and fail when the rule is an error.
+//! the documented code at the documented place, and fail when the rule is an error; and
+//! `check` must report exactly the problems `expect.txt` lists (one `severity CODE file:line`
+//! line each, the column optional), nothing more, each with its own help.
 
 use mdbook_ep::Rule;
 
@@ -42,6 +44,42 @@ fn every_rule_fixture_reports_its_code_file_and_line() {
             if !err.contains("help:") && loc.is_some() {
                 failures.push(format!("{}: no help line in:\n{err}", dir.display()));
             }
+        }
+        // Exactly these: every problem `check` reports is listed, with its place, and carries
+        // its own help.
+        let out = run_in(dir, &["check", "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{}: {e}: {}", dir.display(), stderr(&out)));
+        let mut actual: Vec<String> = Vec::new();
+        for d in json["diagnostics"].as_array().unwrap() {
+            let mut entry = format!(
+                "{} {}",
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            );
+            if let (Some(file), Some(line), Some(col)) =
+                (d["file"].as_str(), d["line"].as_u64(), d["column"].as_u64())
+            {
+                entry.push_str(&format!(" {file}:{line}:{col}"));
+                if d["help"].as_str().is_none_or(str::is_empty) {
+                    failures.push(format!("{}: {entry} has no help", dir.display()));
+                }
+            }
+            actual.push(entry);
+        }
+        let mut expected: Vec<&str> = expect.lines().filter(|l| !l.trim().is_empty()).collect();
+        expected.sort();
+        actual.sort();
+        let matches = |exp: &str, act: &str| act == exp || act.starts_with(&format!("{exp}:"));
+        let exact = expected.len() == actual.len()
+            && expected.iter().zip(&actual).all(|(e, a)| matches(e, a));
+        if !exact {
+            failures.push(format!(
+                "{}: expected exactly\n  {}\nfound\n  {}",
+                dir.display(),
+                expected.join("\n  "),
+                actual.join("\n  ")
+            ));
         }
         let expected_code = if any_error { Some(1) } else { Some(0) };
         if built.code() != expected_code {
