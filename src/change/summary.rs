@@ -35,6 +35,24 @@ pub(crate) fn update(
     report: &mut dyn WriteColor,
 ) -> Result<SummaryUpdate> {
     let config = book_config(dir)?;
+    let (cfg, _) = EpConfig::from_mdbook(&config, mdbook_preprocessor::MDBOOK_VERSION, None)?;
+    // Listing EPs beside the sources in SUMMARY.md without the link would make the mdbook
+    // CLI (`create-missing`) write empty stubs for them into the sources.
+    if let Some((link, target)) = crate::read::discover::eps_link(&config.book.src, &cfg)
+        && std::fs::symlink_metadata(dir.join(&link)).is_err()
+    {
+        return Err(Error::Refused {
+            message: format!(
+                "the EPs are beside the sources and `{}` does not link to them yet",
+                link.display()
+            ),
+            help: format!(
+                "run `mdbook-ep install` first (it links `{}` to `{}`), then `summary --write`",
+                link.display(),
+                target.display()
+            ),
+        });
+    }
     let book: Book = load(dir, &config)?;
     let path = dir.join(&config.book.src).join("SUMMARY.md");
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
@@ -51,8 +69,6 @@ pub(crate) fn update(
         (None, None) => text.clone(),
         (inserted, _) => {
             let generated = inserted.map_or_else(String::new, |r| render_items(&book.items[r]));
-            let (cfg, _) =
-                EpConfig::from_mdbook(&config, mdbook_preprocessor::MDBOOK_VERSION, None)?;
             let place = placement(&text, &cfg.eps_dir.join("README.md"));
             splice(&text, region.as_ref(), &generated, place)
         }

@@ -369,11 +369,28 @@ fn proposals_beside_the_book_render_with_their_images_and_serve_rebuilds() {
         stderr(&check)
     );
 
+    // Without the link, SUMMARY.md must not list them: the mdbook CLI would write stubs.
+    let summary = book.read("docs/SUMMARY.md");
+    let refused = book.run(&["summary", "--write"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("run `mdbook-ep install` first"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(book.read("docs/SUMMARY.md"), summary);
+
     let install = book.run(&["install"]);
     assert_eq!(install.status.code(), Some(0), "{}", stderr(&install));
     assert!(
         book.read("book.toml")
             .contains("extra-watch-dirs = [\"keps\"]")
+    );
+    let written = book.run(&["summary", "--write"]);
+    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
+    assert!(
+        book.read("docs/SUMMARY.md")
+            .contains("(keps/sig-apps/0001-kep-1/README.md)")
     );
     let check = book.run(&["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
