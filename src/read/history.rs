@@ -178,9 +178,13 @@ pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<S
         _ => return (GitStatus::Unavailable, Vec::new(), Vec::new()),
     };
     let scope = eps_dir.to_string_lossy().into_owned();
+    // `core.quotePath=false`: a folder named `0001-über` comes back as it is, not as an
+    // escaped, quoted string that no EP path equals.
     let names = output(
         dir,
         &[
+            "-c",
+            "core.quotePath=false",
             "log",
             "--relative",
             "--format=%x01%cs",
@@ -200,6 +204,8 @@ pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<S
     let states = output(
         dir,
         &[
+            "-c",
+            "core.quotePath=false",
             "log",
             "--relative",
             "--format=%x01%cs",

@@ -183,3 +183,34 @@ fn dashboard_chapter_and_feed() {
     );
     assert!(titles.iter().any(|t| t == "New: EP-0001: First alpha"));
 }
+
+/// Changes per EP are counted whatever the layout: the book's sources at its root (`src = "."`,
+/// where paths once came out as `./keps/...` and matched nothing), and a folder name git would
+/// quote (`0001-über`).
+#[test]
+fn changes_are_counted_with_src_at_the_root_and_non_ascii_folders() {
+    let book = BookTest::empty();
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"x\"\nsrc = \".\"\n\n[build]\ncreate-missing = false\n\n[preprocessor.ep]\neps-dir = \"keps\"\n\n[preprocessor.ep.kpi]\npi-start = \"2026-01-05\"\npi-weeks = 10\n\n[output.html]\n\n[output.ep]\n",
+    )
+    .write("SUMMARY.md", "# Summary\n\n- [Intro](intro.md)\n")
+    .write("intro.md", "# Intro\n")
+    .write("keps/template/README.md", "# T\n\n## Summary\n");
+    let ep = "keps/sig-a/0001-über/README.md";
+    book.write(
+        ep,
+        "---\ntitle: Über\nnumber: 1\nauthors: [\"@a\"]\nowning-sig: sig-a\nstate: provisional\ncreation-date: 2026-01-05\n---\n## Summary\n\nS.\n",
+    )
+    .git_at("2026-01-10", &["init", "-q"])
+    .git_at("2026-01-10", &["add", "-A"])
+    .git_at("2026-01-10", &["commit", "-qm", "start"]);
+    for (date, text) in [("2026-01-20", "Two."), ("2026-02-03", "Three.")] {
+        book.edit(ep, |t| format!("{t}\n{text}\n"));
+        book.git_at(date, &["commit", "-qam", "edit"]);
+    }
+    let built = book.build();
+    built.assert_exit(0);
+    let eps = built.json("ep/eps.json");
+    assert_eq!(eps["eps"][0]["changes"], 3, "{eps:#}");
+}
