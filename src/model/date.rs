@@ -143,6 +143,61 @@ mod tests {
     use super::*;
 
     #[test]
+    fn calendar_edges() {
+        for good in [
+            "2000-02-29",
+            "2024-02-29",
+            "2026-04-30",
+            "2026-12-31",
+            "0001-01-01",
+            "9999-12-31",
+        ] {
+            assert!(Date::parse(good).is_some(), "{good} refused");
+        }
+        for bad in [
+            "2026-04-31",
+            "2026-06-31",
+            "2026-09-31",
+            "2026-11-31",
+            "1900-02-29",
+            "2100-02-29",
+            "2023-02-29",
+            "2026-02-30",
+            "0000-01-01",
+            "2026-00-10",
+            "2026-13-01",
+            "2026-12-32",
+            "2026-12-00",
+            "2026-1-05",
+            "2026-01-5 ",
+            "+026-01-05",
+            "2026/01/05",
+            "２０２６-01-05",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad} accepted");
+        }
+        // Days since 1970 and back, across leap days and centuries.
+        for s in [
+            "1970-01-01",
+            "2000-02-29",
+            "2000-03-01",
+            "2100-03-01",
+            "2026-11-25",
+        ] {
+            let d = Date::parse(s).unwrap();
+            assert_eq!(Date::from_unix_days(d.to_unix_days()), d, "{s}");
+        }
+        assert_eq!(
+            Date::parse("2026-02-28").unwrap().plus_days(1).to_string(),
+            "2026-03-01"
+        );
+        assert_eq!(
+            Date::parse("2024-02-28").unwrap().plus_days(1).to_string(),
+            "2024-02-29"
+        );
+    }
+
+    #[test]
     fn today_can_be_pinned() {
         let d = |s| Date::parse(s).unwrap();
         assert_eq!(

@@ -426,3 +426,47 @@ fn today_is_pinned_by_the_environment() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("MDBOOK_EP_TODAY"), "{}", stderr(&out));
 }
+
+/// The lifecycle table in `book/guide/workflow.md` says exactly what the code allows: all 81
+/// (from, to) pairs, and `state` through the binary refuses every move the table does not list.
+#[test]
+fn the_documented_lifecycle_is_the_one_the_code_enforces() {
+    use mdbook_ep::State;
+    let guide = read(&repo().join("book/guide/workflow.md"));
+    let mut documented = std::collections::BTreeSet::new();
+    let names = |cell: &str| -> Vec<State> {
+        cell.split(',')
+            .filter_map(|s| State::parse(s.trim().trim_matches('`')))
+            .collect()
+    };
+    let table = guide
+        .split("| from | to |")
+        .nth(1)
+        .expect("the lifecycle table");
+    for row in table.lines().skip(2).take_while(|l| l.starts_with('|')) {
+        let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+        let from: Vec<State> = match cells[0] {
+            "any other state that is not an exit state" => {
+                State::ALL.into_iter().filter(|s| !s.is_exit()).collect()
+            }
+            cell => names(cell),
+        };
+        assert!(!from.is_empty(), "cannot read the row {row}");
+        for f in from {
+            for t in names(cells[1]) {
+                if f != t {
+                    documented.insert((f, t));
+                }
+            }
+        }
+    }
+    for from in State::ALL {
+        for to in State::ALL {
+            assert_eq!(
+                from.may_move_to(to),
+                documented.contains(&(from, to)),
+                "{from} -> {to}: the code and the guide disagree"
+            );
+        }
+    }
+}
