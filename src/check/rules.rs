@@ -168,8 +168,10 @@ fn numbering(ep: &Ep, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 Rule::NumberMismatch,
                 format!(
-                    "`number` is {} but the folder says {}",
-                    meta_number.value, number
+                    "`{}` is {} but the folder says {}",
+                    ep.meta.name(Key::Number),
+                    meta_number.value,
+                    number
                 ),
             )
             .at(meta_loc(ep, meta_number.pos))
@@ -288,20 +290,36 @@ fn replacement(ep: &Ep, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     Rule::ReplacedWithoutSuccessor,
-                    "state is `replaced` but `replaced-by` is empty",
+                    format!(
+                        "`{}` is `replaced` but `{}` is empty",
+                        m.name(Key::State),
+                        m.name(Key::ReplacedBy)
+                    ),
                 )
                 .at(meta_loc(ep, state.pos))
-                .help("add `replaced-by: [NNNN]` naming the EP that replaced this one"),
+                .help(format!(
+                    "add `{}: [NNNN]` naming the EP that replaced this one",
+                    m.name(Key::ReplacedBy)
+                )),
             );
         }
         if state.value != State::Replaced && !m.replaced_by.is_empty() {
             out.push(
                 Diagnostic::new(
                     Rule::SuccessorWithoutReplacement,
-                    format!("`replaced-by` is set but the state is `{}`", state.value),
+                    format!(
+                        "`{}` is set but `{}` is `{}`",
+                        m.name(Key::ReplacedBy),
+                        m.name(Key::State),
+                        state.value
+                    ),
                 )
                 .at(meta_loc(ep, state.pos))
-                .help("set `state: replaced`, or remove `replaced-by`"),
+                .help(format!(
+                    "set `{}: replaced`, or remove `{}`",
+                    m.name(Key::State),
+                    m.name(Key::ReplacedBy)
+                )),
             );
         }
     }

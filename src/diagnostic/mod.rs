@@ -69,7 +69,7 @@ rules! {
     WalkFailed = "EP0011", Warn, "a folder under the EP folder cannot be listed";
     EpsNotLinked = "EP0017", Warn, "the EP folder beside the sources is not linked into them";
     MetadataSyntax = "EP0101", Error, "metadata is missing or is not a YAML mapping";
-    UnknownState = "EP0102", Error, "`state` is not one of the lifecycle states";
+    UnknownState = "EP0102", Error, "the state is not one of the lifecycle states";
     MissingField = "EP0103", Error, "a required metadata field is missing";
     WrongType = "EP0104", Error, "a metadata field has the wrong type";
     UnknownKey = "EP0105", Warn, "unknown metadata key";
@@ -89,7 +89,7 @@ rules! {
     ReplacedWithoutSuccessor = "EP0402", Error, "a replaced EP does not say what replaced it";
     OneWayReplacement = "EP0403", Error, "`replaces` and `replaced-by` disagree";
     MalformedReference = "EP0404", Error, "a link to another EP is not an EP number";
-    SuccessorWithoutReplacement = "EP0405", Warn, "`replaced-by` is set but the state is not `replaced`";
+    SuccessorWithoutReplacement = "EP0405", Warn, "a successor is named but the state is not `replaced`";
     ReplacementCycle = "EP0406", Error, "EPs replace each other in a cycle";
     MissingApprovers = "EP0501", Error, "an EP from `implementable` on has no approvers";
     UnregisteredApprover = "EP0502", Error, "an approver is not an approver of the owning SIG";

@@ -261,7 +261,7 @@ mod tests {
         let gh = to_github(std::slice::from_ref(&d));
         assert_eq!(
             gh,
-            "::error file=book/eps/x%2C y/README.md,line=6,col=8,title=EP0102 `state` is not one of the lifecycle states::unknown state \"a,b: 100%25\"%0Ahelp: did you mean%0A\"implemented\"?\n"
+            "::error file=book/eps/x%2C y/README.md,line=6,col=8,title=EP0102 the state is not one of the lifecycle states::unknown state \"a,b: 100%25\"%0Ahelp: did you mean%0A\"implemented\"?\n"
         );
         let json = to_json(&[d], 3, 0);
         assert_eq!(json["schema-version"], 1);

@@ -35,6 +35,9 @@ pub struct Sp<T> {
 pub struct Metadata {
     /// File the metadata was read from, relative to the book root.
     pub file: PathBuf,
+    /// The spelling the file uses for each key it has (`status` in a `kep.yaml`), so messages
+    /// name keys as the author wrote them.
+    pub spelled: BTreeMap<Key, String>,
     /// Where the metadata starts, for problems about keys that are absent.
     pub start: Pos,
     pub title: Option<Sp<String>>,
@@ -320,7 +323,17 @@ pub(crate) fn parse(
         }
         reader.field(canonical, &key, v);
     }
+    reader.meta.spelled = seen;
     (reader.meta, reader.diags)
+}
+
+impl Metadata {
+    /// `key` as this file spells it, else as an EP would (`state`).
+    pub fn name(&self, key: Key) -> &str {
+        self.spelled
+            .get(&key)
+            .map_or_else(|| key.name(), String::as_str)
+    }
 }
 
 fn kind(v: &Value) -> &'static str {

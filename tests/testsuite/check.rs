@@ -329,3 +329,28 @@ fn missing_approvers_help_fits_the_state() {
         "{completed}"
     );
 }
+
+/// Messages name keys as the file spells them: a KEP's `status` and `superseded-by`.
+#[test]
+fn messages_use_the_kep_spelling_of_keys() {
+    let Some(book) = BookTest::kep_sample("# Summary\n", &[]) else {
+        return;
+    };
+    // KEP 2377 is `implemented` with a `superseded-by` (a real case in the sample).
+    let out = book.run(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "EP0405" && d["ep"] == "src/keps/sig-cli/2377-Kustomize/README.md")
+        .unwrap_or_else(|| panic!("no EP0405: {json:#}"));
+    assert_eq!(
+        d["message"], "`superseded-by` is set but `status` is `implemented`",
+        "{d}"
+    );
+    assert_eq!(
+        d["help"],
+        "set `status: replaced`, or remove `superseded-by`"
+    );
+}
