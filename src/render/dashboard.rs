@@ -127,8 +127,14 @@ fn per_increment(out: &mut String, kpis: &Kpis) {
     if kpis.increments.is_empty() {
         out.push_str("No planning increment has started yet.\n\n");
     } else {
+        // A long history is wider than the page: the chart scrolls in its own box (focusable,
+        // so a keyboard can scroll it too) and the table below stays complete.
+        out.push_str(
+            "<div class=\"ep-chart-box\" style=\"overflow-x: auto\" tabindex=\"0\" role=\"group\" aria-label=\"EPs per planning increment, scrollable\">",
+        );
         out.push_str(&chart(kpis));
-        out.push_str("\n\n<table class=\"ep-index\">\n<thead>\n<tr><th>Increment</th><th>From</th><th>To</th><th>Created</th><th>Completed</th><th>Average changes</th><th>Median changes</th></tr>\n</thead>\n<tbody>\n");
+        out.push_str("</div>");
+        out.push_str("\n\n<div class=\"table-wrapper\"><table class=\"ep-index\">\n<thead>\n<tr><th scope=\"col\">Increment</th><th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">Created</th><th scope=\"col\">Completed</th><th scope=\"col\">Average changes</th><th scope=\"col\">Median changes</th></tr>\n</thead>\n<tbody>\n");
         for inc in &kpis.increments {
             let _ = writeln!(
                 out,
@@ -141,7 +147,7 @@ fn per_increment(out: &mut String, kpis: &Kpis) {
                 spread_cells(&inc.changes)
             );
         }
-        out.push_str("</tbody>\n</table>\n\n");
+        out.push_str("</tbody>\n</table></div>\n\n");
     }
     if let Some(all) = &kpis.changes {
         let _ = writeln!(
@@ -156,7 +162,7 @@ fn per_increment(out: &mut String, kpis: &Kpis) {
 
 /// How many EPs are in each state, and how long EPs stay there.
 fn by_state(out: &mut String, kpis: &Kpis, eps: &[&Ep]) {
-    out.push_str("## By state\n\n<table class=\"ep-index\">\n<thead>\n<tr><th>State</th><th>EPs</th><th>Median days in state</th></tr>\n</thead>\n<tbody>\n");
+    out.push_str("## By state\n\n<div class=\"table-wrapper\"><table class=\"ep-index\">\n<thead>\n<tr><th scope=\"col\">State</th><th scope=\"col\">EPs</th><th scope=\"col\">Median days in state</th></tr>\n</thead>\n<tbody>\n");
     for s in State::ALL {
         let n = eps.iter().filter(|e| e.state() == Some(s)).count();
         let days = kpis
@@ -175,12 +181,12 @@ fn by_state(out: &mut String, kpis: &Kpis, eps: &[&Ep]) {
             );
         }
     }
-    out.push_str("</tbody>\n</table>\n\n");
+    out.push_str("</tbody>\n</table></div>\n\n");
 }
 
 /// How many EPs each SIG has, and how many are open.
 fn by_sig(out: &mut String, eps: &[&Ep], cfg: &EpConfig) {
-    out.push_str("## By SIG\n\n<table class=\"ep-index\">\n<thead>\n<tr><th>SIG</th><th>EPs</th><th>Open</th></tr>\n</thead>\n<tbody>\n");
+    out.push_str("## By SIG\n\n<div class=\"table-wrapper\"><table class=\"ep-index\">\n<thead>\n<tr><th scope=\"col\">SIG</th><th scope=\"col\">EPs</th><th scope=\"col\">Open</th></tr>\n</thead>\n<tbody>\n");
     let mut sigs: Vec<&str> = eps.iter().map(|e| e.sig.as_str()).collect();
     sigs.sort_unstable();
     sigs.dedup();
@@ -197,7 +203,7 @@ fn by_sig(out: &mut String, eps: &[&Ep], cfg: &EpConfig) {
             mine.len()
         );
     }
-    out.push_str("</tbody>\n</table>\n\n");
+    out.push_str("</tbody>\n</table></div>\n\n");
 }
 
 /// The ten EPs open the longest, linked.
@@ -207,7 +213,7 @@ fn oldest_open(out: &mut String, kpis: &Kpis, eps: &[&Ep], here: &str, dir: &Dir
         out.push_str("No open EPs.\n");
         return;
     }
-    out.push_str("<table class=\"ep-index\">\n<thead>\n<tr><th>EP</th><th>Title</th><th>State</th><th>Open for</th></tr>\n</thead>\n<tbody>\n");
+    out.push_str("<div class=\"table-wrapper\"><table class=\"ep-index\">\n<thead>\n<tr><th scope=\"col\">EP</th><th scope=\"col\">Title</th><th scope=\"col\">State</th><th scope=\"col\">Open for</th></tr>\n</thead>\n<tbody>\n");
     for open in kpis.open_by_age.iter().take(10) {
         let link = eps
             .iter()
@@ -228,5 +234,5 @@ fn oldest_open(out: &mut String, kpis: &Kpis, eps: &[&Ep], here: &str, dir: &Dir
             open.age_days
         );
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table></div>\n");
 }

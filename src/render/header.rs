@@ -102,14 +102,15 @@ fn table(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
             rows.push((label, links.join("<br>")));
         }
     }
-    let mut out = String::from("<table class=\"ep-header\">\n<tbody>\n");
+    let mut out =
+        String::from("<div class=\"table-wrapper\"><table class=\"ep-header\">\n<tbody>\n");
     for (label, value) in rows {
         let _ = writeln!(
             out,
-            "<tr><td class=\"ep-header-key\"><strong>{label}</strong></td><td>{value}</td></tr>"
+            "<tr><th scope=\"row\" class=\"ep-header-key\">{label}</th><td>{value}</td></tr>"
         );
     }
-    out.push_str("</tbody>\n</table>");
+    out.push_str("</tbody>\n</table></div>");
     out
 }
 

@@ -29,15 +29,18 @@ pub(crate) fn ep_table(
     if eps.is_empty() {
         return "<p><em>No EPs.</em></p>".to_string();
     }
-    let mut out =
-        String::from("<table class=\"ep-index\">\n<thead>\n<tr><th>EP</th><th>Title</th>");
+    let mut out = String::from(
+        "<div class=\"table-wrapper\"><table class=\"ep-index\">\n<thead>\n<tr><th scope=\"col\">EP</th><th scope=\"col\">Title</th>",
+    );
     if cols.state {
-        out.push_str("<th>State</th>");
+        out.push_str("<th scope=\"col\">State</th>");
     }
     if cols.sig {
-        out.push_str("<th>SIG</th>");
+        out.push_str("<th scope=\"col\">SIG</th>");
     }
-    out.push_str("<th>Authors</th><th>Updated</th></tr>\n</thead>\n<tbody>\n");
+    out.push_str(
+        "<th scope=\"col\">Authors</th><th scope=\"col\">Updated</th></tr>\n</thead>\n<tbody>\n",
+    );
     for ep in eps {
         let href = html(&relative_href(here, &dir.page(ep)));
         let mut title = format!("<a href=\"{href}\">{}</a>", html(&ep.title()));
@@ -83,7 +86,7 @@ pub(crate) fn ep_table(
             authors.join(", ")
         );
     }
-    out.push_str("</tbody>\n</table>");
+    out.push_str("</tbody>\n</table></div>");
     out
 }
 
@@ -129,22 +132,22 @@ pub(crate) fn sig_page(
     if let Some(info) = info {
         let people = |v: &[String]| v.iter().map(|p| html(p)).collect::<Vec<_>>().join(", ");
         if !info.approvers.is_empty() || !info.reviewers.is_empty() {
-            out.push_str("<table class=\"ep-header\">\n<tbody>\n");
+            out.push_str("<div class=\"table-wrapper\"><table class=\"ep-header\">\n<tbody>\n");
             if !info.approvers.is_empty() {
                 let _ = writeln!(
                     out,
-                    "<tr><td><strong>Approvers</strong></td><td>{}</td></tr>",
+                    "<tr><th scope=\"row\" class=\"ep-header-key\">Approvers</th><td>{}</td></tr>",
                     people(&info.approvers)
                 );
             }
             if !info.reviewers.is_empty() {
                 let _ = writeln!(
                     out,
-                    "<tr><td><strong>Reviewers</strong></td><td>{}</td></tr>",
+                    "<tr><th scope=\"row\" class=\"ep-header-key\">Reviewers</th><td>{}</td></tr>",
                     people(&info.reviewers)
                 );
             }
-            out.push_str("</tbody>\n</table>\n\n");
+            out.push_str("</tbody>\n</table></div>\n\n");
         }
     }
     let counts: Vec<String> = State::ALL

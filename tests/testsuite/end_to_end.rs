@@ -217,7 +217,7 @@ fn a_kep_repository_renders_with_eps_dir_keps() {
     let page = built.read("keps/sig-apps/3973-consider-terminating-pods-deployment/index.html");
     assert!(page.contains("EP-3973"), "KEP number missing");
     assert!(page.contains("ep-state-implementable"));
-    assert!(page.contains("<strong>Stage</strong></td><td>beta"));
+    assert!(page.contains("<th scope=\"row\" class=\"ep-header-key\">Stage</th><td>beta"));
     assert!(
         page.contains("3939-allow-replacement-when-fully-terminated/index.html"),
         "path-style see-also not linked"

@@ -214,3 +214,32 @@ fn changes_are_counted_with_src_at_the_root_and_non_ascii_folders() {
     let eps = built.json("ep/eps.json");
     assert_eq!(eps["eps"][0]["changes"], 3, "{eps:#}");
 }
+
+/// Eight years of 13-week increments: the chart draws all 36 inside a box that scrolls on its
+/// own (the page does not), and the table below lists every one.
+#[test]
+fn a_long_history_keeps_every_increment_in_the_chart_and_the_table() {
+    let book = BookTest::from_fixture("three-sigs");
+    book.append_to_book_toml("[preprocessor.ep.kpi]\npi-start = \"2018-01-01\"\npi-weeks = 13\n");
+    let built = book.build();
+    built.assert_exit(0);
+    let page = built.read("eps/dashboard.html");
+    let chart = &page[page
+        .find("<div class=\"ep-chart-box\" style=\"overflow-x: auto\"")
+        .expect("scroll box")..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    for n in [1, 18, 36] {
+        assert!(
+            chart.contains(&format!(">PI {n}</text>")),
+            "PI {n} not drawn"
+        );
+    }
+    assert!(!chart.contains(">PI 37<"));
+    let table = &page[page.find("<th scope=\"col\">Increment</th>").unwrap()..];
+    assert_eq!(
+        table[..table.find("</table>").unwrap()]
+            .matches("<tr><td>PI ")
+            .count(),
+        36
+    );
+}
