@@ -1,6 +1,8 @@
-//! EP history from git, read in two `git log` passes over the whole EP folder (never one
-//! process per EP): which commits touched which files (following renames, so a draft's
-//! history continues in its numbered folder), and every change of a `state:` line.
+//! EP history from git, read in two `git log` passes (never one process per EP): which commits
+//! touched which files, over the whole repository and following renames (so a draft's history
+//! continues in its numbered folder, and an EP keeps its history when its folder moves), and
+//! every change of a `state:` line in the EP folder. A change is a commit that modified an
+//! EP's file or sidecar; a pure move is not one, and a merge adds nothing of its own.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -54,7 +56,11 @@ pub(crate) fn parse_name_status(out: &str) -> Vec<Commit> {
                     commit
                         .renames
                         .push((PathBuf::from(old), PathBuf::from(new)));
-                    commit.paths.push(PathBuf::from(new));
+                    // A pure move (100 % similar) carries the history along but changes
+                    // nothing in the EP; a move with edits (a promotion) is a change.
+                    if *status != "R100" {
+                        commit.paths.push(PathBuf::from(new));
+                    }
                 }
                 [status, path] if !status.is_empty() => commit.paths.push(PathBuf::from(path)),
                 _ => {}
@@ -178,25 +184,38 @@ pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<S
         _ => return (GitStatus::Unavailable, Vec::new(), Vec::new()),
     };
     let scope = eps_dir.to_string_lossy().into_owned();
-    // `core.quotePath=false`: a folder named `0001-über` comes back as it is, not as an
-    // escaped, quoted string that no EP path equals.
+    // The whole repository's history, not the EP folder's: commits from before the EP folder,
+    // a SIG folder or the book itself moved still belong to the EPs, through the renames.
+    // Paths come back from the repository's top; `core.quotePath=false` keeps a folder named
+    // `0001-über` as it is instead of an escaped, quoted string no EP path equals.
+    let prefix = output(dir, &["rev-parse", "--show-prefix"])
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     let names = output(
         dir,
         &[
             "-c",
             "core.quotePath=false",
             "log",
-            "--relative",
             "--format=%x01%cs",
             "--name-status",
             "-M",
-            "--",
-            &scope,
         ],
     )
     .ok()
     .flatten()
     .unwrap_or_default();
+    let mut commits = parse_name_status(&names);
+    for commit in &mut commits {
+        for p in &mut commit.paths {
+            *p = from_top(p, &prefix);
+        }
+        for (old, new) in &mut commit.renames {
+            *old = from_top(old, &prefix);
+            *new = from_top(new, &prefix);
+        }
+    }
     let state_keys = format!(
         "-G^({}):",
         Key::State.spellings().collect::<Vec<_>>().join("|")
@@ -220,11 +239,18 @@ pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<S
     .ok()
     .flatten()
     .unwrap_or_default();
-    (
-        status,
-        parse_name_status(&names),
-        parse_state_lines(&states),
-    )
+    (status, commits, parse_state_lines(&states))
+}
+
+/// A path from the repository's top as the book names it (relative to the book's folder,
+/// `prefix` from `git rev-parse --show-prefix`); a path outside the book gets a form no book
+/// path has, so it only ever matches through a rename.
+fn from_top(path: &Path, prefix: &str) -> PathBuf {
+    match path.strip_prefix(prefix.trim_end_matches('/')) {
+        Ok(inside) if !prefix.is_empty() => inside.to_path_buf(),
+        _ if prefix.is_empty() => path.to_path_buf(),
+        _ => Path::new("\u{1}outside").join(path),
+    }
 }
 
 #[cfg(test)]
@@ -233,10 +259,12 @@ mod tests {
 
     #[test]
     fn follows_a_draft_into_its_numbered_folder() {
-        let names = "\u{1}2026-03-01\n\nR100\teps/a/draft-x.md\teps/a/0001-x/README.md\n\u{1}2026-02-01\n\nM\teps/a/draft-x.md\nM\teps/a/other.md\n\u{1}2026-01-01\n\nA\teps/a/draft-x.md\n";
-        let states = "\u{1}2026-03-01\n\ndiff --git a/eps/a/0001-x/README.md b/eps/a/0001-x/README.md\n--- a/eps/a/0001-x/README.md\n+++ b/eps/a/0001-x/README.md\n@@ -5 +5 @@\n-state: provisional\n+state: implementable # approved\n\u{1}2026-01-01\n\ndiff --git a/eps/a/draft-x.md b/eps/a/draft-x.md\n--- /dev/null\n+++ b/eps/a/draft-x.md\n@@ -0,0 +1,2 @@\n+title: X\n+state: provisional\n";
+        // Newest first: a pure move of the SIG folder (not a change), the promotion (a move
+        // with edits), an edit, the first commit.
+        let names = "\u{1}2026-04-01\n\nR100\teps/old/0001-x/README.md\teps/a/0001-x/README.md\n\u{1}2026-03-01\n\nR087\teps/old/draft-x.md\teps/old/0001-x/README.md\n\u{1}2026-02-01\n\nM\teps/old/draft-x.md\nM\teps/old/other.md\n\u{1}2026-01-01\n\nA\teps/old/draft-x.md\n";
+        let states = "\u{1}2026-03-01\n\ndiff --git a/eps/old/0001-x/README.md b/eps/old/0001-x/README.md\n--- a/eps/old/0001-x/README.md\n+++ b/eps/old/0001-x/README.md\n@@ -5 +5 @@\n-state: provisional\n+state: implementable # approved\n\u{1}2026-01-01\n\ndiff --git a/eps/old/draft-x.md b/eps/old/draft-x.md\n--- /dev/null\n+++ b/eps/old/draft-x.md\n@@ -0,0 +1,2 @@\n+title: X\n+state: provisional\n";
         let commits = parse_name_status(names);
-        assert_eq!(commits.len(), 3);
+        assert_eq!(commits.len(), 4);
         let lines = parse_state_lines(states);
         assert_eq!(lines.len(), 2);
         let h = per_ep(

@@ -243,3 +243,49 @@ fn a_long_history_keeps_every_increment_in_the_chart_and_the_table() {
         36
     );
 }
+
+/// An EP keeps its history when its folder moves: commits from before the EP folder was
+/// renamed count, and the pure move itself is not a change.
+#[test]
+fn history_survives_a_moved_ep_folder() {
+    let book = BookTest::from_fixture("three-sigs");
+    book.append_to_book_toml(
+        "[preprocessor.ep.kpi]\npi-start = \"2026-01-05\"\npi-weeks = 10\n\n[output.html]\n\n[output.ep]\n",
+    )
+    .git_at("2026-01-10", &["init", "-q"])
+    .git_at("2026-01-10", &["add", "-A"])
+    .git_at("2026-01-10", &["commit", "-qm", "start"]);
+    edit(
+        &book,
+        "src/eps/beta/0003-new/README.md",
+        "## Summary",
+        "## Summary\n\nEdited.\n",
+    );
+    book.git_at("2026-02-01", &["commit", "-qam", "edit"]);
+    book.git_at("2026-03-01", &["mv", "src/eps", "src/proposals"]);
+    book.edit("src/SUMMARY.md", |t| t.replace("eps/", "proposals/"));
+    book.edit("book.toml", |t| {
+        t.replace(
+            "[preprocessor.ep]\n",
+            "[preprocessor.ep]\neps-dir = \"proposals\"\n",
+        )
+    });
+    book.git_at("2026-03-01", &["commit", "-qam", "move the EP folder"]);
+    edit(
+        &book,
+        "src/proposals/beta/0003-new/README.md",
+        "Edited.",
+        "Edited twice.",
+    );
+    book.git_at("2026-03-10", &["commit", "-qam", "edit again"]);
+    let built = book.build();
+    built.assert_exit(0);
+    let eps = built.json("ep/eps.json");
+    let three = eps["eps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["number"] == 3)
+        .unwrap();
+    assert_eq!(three["changes"], 3, "{three:#}");
+}
