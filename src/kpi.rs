@@ -1,6 +1,8 @@
 //! The process KPIs: EPs created and completed per planning increment, changes per EP, and how
 //! long open EPs have been open. Pure: EPs, their git history and the calendar in; figures out.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::model::calendar::{Increment, find};
@@ -131,6 +133,8 @@ pub struct Kpis {
     pub open_by_age: Vec<OpenEp>,
     /// Where dates came from.
     pub sources: Sources,
+    /// The same figures per SIG (by folder name).
+    pub sigs: BTreeMap<String, SigKpis>,
 }
 
 /// Computes the KPIs. `history` is indexed like `eps`; empty when git is unavailable.
@@ -155,39 +159,70 @@ pub(crate) fn compute(
             )
         })
         .unzip();
-    let changes_of = |filter: &dyn Fn(usize) -> bool| -> Option<Spread> {
-        has_git.then(|| {
-            Spread::of(
-                (0..eps.len())
-                    .filter(|i| filter(*i))
-                    .map(|i| history[i].changes)
-                    .collect(),
-            )
-        })
+    // The figures per increment and the changes per EP of a set of EPs (by index): the whole
+    // book's, and each SIG's.
+    let figures_of = |members: &[usize]| -> SigKpis {
+        let changes_of = |filter: &dyn Fn(usize) -> bool| -> Option<Spread> {
+            has_git.then(|| {
+                Spread::of(
+                    members
+                        .iter()
+                        .copied()
+                        .filter(|i| filter(*i))
+                        .map(|i| history[i].changes)
+                        .collect(),
+                )
+            })
+        };
+        let increments = increments
+            .iter()
+            .enumerate()
+            .map(|(n, inc)| {
+                let in_pi = |d: &Option<Date>| d.is_some_and(|d| find(increments, d) == Some(n));
+                IncrementFigures {
+                    name: inc.name.clone(),
+                    start: inc.start,
+                    end: inc.end,
+                    created: members.iter().filter(|i| in_pi(&created[**i])).count(),
+                    completed: members.iter().filter(|i| in_pi(&completed[**i])).count(),
+                    changes: changes_of(&|i| in_pi(&created[i])),
+                }
+            })
+            .collect();
+        SigKpis {
+            increments,
+            changes: changes_of(&|_| true),
+        }
     };
-    let figures = increments
-        .iter()
-        .enumerate()
-        .map(|(n, inc)| {
-            let in_pi = |d: &Option<Date>| d.is_some_and(|d| find(increments, d) == Some(n));
-            IncrementFigures {
-                name: inc.name.clone(),
-                start: inc.start,
-                end: inc.end,
-                created: created.iter().filter(|d| in_pi(d)).count(),
-                completed: completed.iter().filter(|d| in_pi(d)).count(),
-                changes: changes_of(&|i| in_pi(&created[i])),
-            }
-        })
+    let all: Vec<usize> = (0..eps.len()).collect();
+    let book = figures_of(&all);
+    let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, ep) in eps.iter().enumerate() {
+        members.entry(ep.sig.as_str()).or_default().push(i);
+    }
+    let sigs = members
+        .into_iter()
+        .map(|(sig, m)| (sig.to_string(), figures_of(&m)))
         .collect();
     Kpis {
         git,
-        increments: figures,
-        changes: changes_of(&|_| true),
+        increments: book.increments,
+        changes: book.changes,
         days_in_state: days_in_state(history),
         open_by_age: open_by_age(eps, &created, today),
         sources,
+        sigs,
     }
+}
+
+/// A SIG's own figures: what its lead tracks.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct SigKpis {
+    /// Its EPs created and completed, and their changes, per increment, oldest first.
+    pub increments: Vec<IncrementFigures>,
+    /// Changes per EP over its EPs; `None` without git history.
+    pub changes: Option<Spread>,
 }
 
 /// When an EP was created: `creation-date`, else its first commit.

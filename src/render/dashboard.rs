@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::Directory;
 use super::escape::{html, relative_href};
 use super::header::badge;
-use crate::kpi::{Kpis, Spread};
+use crate::kpi::{IncrementFigures, Kpis, SigKpis, Spread};
 use crate::model::State;
 use crate::read::config::EpConfig;
 use crate::read::ep::Ep;
@@ -25,6 +25,53 @@ fn spread_cells(s: &Option<Spread>) -> String {
             number(s.median)
         ),
         None => "<td>n/a</td><td>n/a</td>".to_string(),
+    }
+}
+
+/// The table of `increments`: dates, EPs created and completed, changes per EP created then.
+pub(crate) fn increments_table<'a>(
+    out: &mut String,
+    increments: impl Iterator<Item = &'a IncrementFigures>,
+) {
+    out.push_str("<div class=\"table-wrapper\"><table class=\"ep-index\">\n<thead>\n<tr><th scope=\"col\">Increment</th><th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">Created</th><th scope=\"col\">Completed</th><th scope=\"col\">Average changes</th><th scope=\"col\">Median changes</th></tr>\n</thead>\n<tbody>\n");
+    for inc in increments {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
+            html(&inc.name),
+            inc.start,
+            inc.end,
+            inc.created,
+            inc.completed,
+            spread_cells(&inc.changes)
+        );
+    }
+    out.push_str("</tbody>\n</table></div>\n\n");
+}
+
+/// A SIG's own KPIs on its page: the increments in which it created or completed an EP, and
+/// changes per EP.
+pub(crate) fn sig_section(out: &mut String, name: &str, kpis: &SigKpis) {
+    let _ = writeln!(out, "## KPIs of {}\n", html(name));
+    let active: Vec<&IncrementFigures> = kpis
+        .increments
+        .iter()
+        .filter(|i| i.created > 0 || i.completed > 0)
+        .collect();
+    if active.is_empty() {
+        out.push_str("No EP of this SIG was created or completed in a planning increment yet.\n\n");
+    } else {
+        out.push_str("The planning increments in which this SIG created or completed EPs (the Dashboard has every increment and the whole book):\n\n");
+        increments_table(out, active.into_iter());
+    }
+    if let Some(all) = &kpis.changes {
+        let _ = writeln!(
+            out,
+            "Changes per EP over its {} EPs: average {}, median {}.\n",
+            all.count,
+            number(all.average),
+            number(all.median)
+        );
     }
 }
 
@@ -134,20 +181,8 @@ fn per_increment(out: &mut String, kpis: &Kpis) {
         );
         out.push_str(&chart(kpis));
         out.push_str("</div>");
-        out.push_str("\n\n<div class=\"table-wrapper\"><table class=\"ep-index\">\n<thead>\n<tr><th scope=\"col\">Increment</th><th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">Created</th><th scope=\"col\">Completed</th><th scope=\"col\">Average changes</th><th scope=\"col\">Median changes</th></tr>\n</thead>\n<tbody>\n");
-        for inc in &kpis.increments {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
-                html(&inc.name),
-                inc.start,
-                inc.end,
-                inc.created,
-                inc.completed,
-                spread_cells(&inc.changes)
-            );
-        }
-        out.push_str("</tbody>\n</table></div>\n\n");
+        out.push_str("\n\n");
+        increments_table(out, kpis.increments.iter());
     }
     if let Some(all) = &kpis.changes {
         let _ = writeln!(

@@ -55,7 +55,18 @@ pub fn page(page: &Page<'_>, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     let here = page_url(page, cfg);
     match &page.show {
         Show::Ep(ep) => chapter::ep_chapter(ep, dir, cfg),
-        Show::Sig { sig, intro, eps } => index::sig_page(sig, *intro, eps, &here, dir, cfg),
+        Show::Sig {
+            sig,
+            intro,
+            eps,
+            kpis,
+        } => {
+            let mut out = index::sig_page(sig, *intro, eps, &here, dir, cfg);
+            if let Some(kpis) = kpis {
+                dashboard::sig_section(&mut out, cfg.sig_name(sig), kpis);
+            }
+            out
+        }
         Show::State { state, eps } => index::state_page(*state, eps, &here, dir, cfg),
         Show::Group { sig, state, eps } => index::group_page(sig, *state, eps, &here, dir, cfg),
         Show::All(eps) => index::all_page(eps, &here, dir, cfg),

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use mdbook_preprocessor::book::{Book, BookItem, Chapter, SectionNumber};
 
 use crate::dialect::pages::{output_path, page_path};
-use crate::kpi::Kpis;
+use crate::kpi::{Kpis, SigKpis};
 use crate::model::{Date, State};
 use crate::read::config::{EpConfig, GroupBy};
 use crate::read::discover::Kind;
@@ -41,6 +41,8 @@ pub enum Show<'a> {
         intro: Option<&'a str>,
         /// Every EP of the SIG.
         eps: Vec<&'a Ep>,
+        /// Its own KPIs, when the book has a calendar.
+        kpis: Option<&'a SigKpis>,
     },
     /// Every EP in one state, across SIGs.
     State {
@@ -167,6 +169,8 @@ struct Builder<'a> {
     by_sig: BTreeMap<&'a str, Vec<&'a Ep>>,
     by_state: BTreeMap<State, Vec<&'a Ep>>,
     used: HashSet<PathBuf>,
+    /// The KPIs, when the book has a calendar: each SIG's page shows its own.
+    kpis: Option<&'a Kpis>,
 }
 
 impl<'a> Builder<'a> {
@@ -176,6 +180,7 @@ impl<'a> Builder<'a> {
         intros: &'a Intros,
         all: &[&'a Ep],
         used: HashSet<PathBuf>,
+        kpis: Option<&'a Kpis>,
     ) -> Builder<'a> {
         let mut b = Builder {
             cfg,
@@ -183,6 +188,7 @@ impl<'a> Builder<'a> {
             by_sig: BTreeMap::new(),
             by_state: BTreeMap::new(),
             used,
+            kpis,
         };
         for ep in all {
             b.by_sig.entry(ep.sig.as_str()).or_default().push(ep);
@@ -369,6 +375,7 @@ impl<'a> Builder<'a> {
                         sig,
                         intro,
                         eps: self.by_sig.get(sig).cloned().unwrap_or_default(),
+                        kpis: self.kpis.and_then(|k| k.sigs.get(sig)),
                     },
                     children,
                 }
@@ -465,7 +472,7 @@ pub fn plan<'a>(
         .copied()
         .filter(|e| !listed.contains(e.path.as_path()))
         .collect();
-    let mut b = Builder::new(cfg, intros, &all, used);
+    let mut b = Builder::new(cfg, intros, &all, used, kpis);
     // EP chapters take their own file's path; reserve them before any generated page.
     for ep in &placed {
         b.used

@@ -289,3 +289,31 @@ fn history_survives_a_moved_ep_folder() {
         .unwrap();
     assert_eq!(three["changes"], 3, "{three:#}");
 }
+
+/// Each SIG's lead sees the SIG's own KPIs: on its page and in `kpi.json`.
+#[test]
+fn each_sig_has_its_own_kpis() {
+    let built = book_with_history().build();
+    built.assert_exit(0);
+    let kpi = built.json("ep/kpi.json");
+    let beta = &kpi["kpi"]["sigs"]["beta"];
+    // EP-0003 (beta) was completed in PI 2; nothing of alpha's was.
+    assert_eq!(beta["increments"][1]["completed"], 1, "{beta:#}");
+    assert_eq!(kpi["kpi"]["sigs"]["alpha"]["increments"][1]["completed"], 0);
+    let created: u64 = kpi["kpi"]["sigs"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|s| s["increments"][0]["created"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        created,
+        kpi["kpi"]["increments"][0]["created"].as_u64().unwrap()
+    );
+    let page = built.read("html/eps/beta/index.html");
+    assert!(page.contains("KPIs of Beta Team"), "no KPI section");
+    assert!(
+        page.contains("<tr><td>PI 2</td>"),
+        "PI 2 missing from the SIG's table"
+    );
+}
