@@ -13,6 +13,10 @@ use crate::read::config::EpConfig;
 use crate::read::ep::Ep;
 use crate::read::history::GitStatus;
 
+/// What the change counts mean, said where they are shown.
+const CHANGE: &str = "A change is a commit that modified the EP's file or its metadata file, \
+    across renames; a pure move and a merge are not changes.";
+
 fn number(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_string(), |x| format!("{x:.1}"))
 }
@@ -187,7 +191,7 @@ fn per_increment(out: &mut String, kpis: &Kpis) {
     if let Some(all) = &kpis.changes {
         let _ = writeln!(
             out,
-            "Changes per EP over all {} EPs: average {}, median {}.\n",
+            "Changes per EP over all {} EPs: average {}, median {}. {CHANGE}\n",
             all.count,
             number(all.average),
             number(all.median)
