@@ -12,7 +12,7 @@ use crate::read::discover::Kind;
 use crate::read::ep::Ep;
 use crate::read::keys::Key;
 use crate::read::metadata::{Pos, Sp};
-use crate::read::template::{Template, section_key};
+use crate::read::template::{Section, Template, section_key, section_words};
 use crate::suggest::did_you_mean;
 
 /// Facts about the whole book that single-EP rules need.
@@ -494,6 +494,7 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
         }
         if let Some(line) = have.get(section.key.as_str()) {
             last_found = Some((&section.title, *line));
+            unfinished(ep, section, *line, template, out);
             continue;
         }
         let loose_headings = loose_headings
@@ -511,6 +512,7 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
         if let Some((_, text, line)) = renamed {
             renamed_used.insert(*line);
             last_found = Some((&section.title, *line));
+            unfinished(ep, section, *line, template, out);
             out.push(
                 Diagnostic::new(
                     Rule::RenamedSection,
@@ -567,6 +569,61 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
+}
+
+/// A required section of an approved EP that says nothing yet: empty, or still the template's
+/// own words. Drafts and provisional EPs are being written, so they are left alone.
+fn unfinished(
+    ep: &Ep,
+    section: &Section,
+    line: usize,
+    template: &Template,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(state) = ep.state().filter(|s| s.is_approved()) else {
+        return;
+    };
+    if !section.requirement.applies(Some(state)) {
+        return;
+    }
+    let Some(i) = ep
+        .outline
+        .headings
+        .iter()
+        .position(|h| ep.file_line(h.line) == line)
+    else {
+        return;
+    };
+    let words = section_words(ep.outline.section_text(ep.body(), i));
+    let what = if words.is_empty() {
+        "is empty"
+    } else if words == section.text {
+        "still holds the template's text"
+    } else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(
+            Rule::UnfinishedSection,
+            format!(
+                "section \"{}\" {what}, in an EP that is `{state}`",
+                section.title
+            ),
+        )
+        .at(file_loc(ep, line))
+        .help(if state.is_exit() {
+            format!(
+                "write it; for an EP closed before the section was expected, {}",
+                exempt_hint(ep, Rule::UnfinishedSection)
+            )
+        } else {
+            format!(
+                "write what the section asks for; if not every EP needs it, mark it in the template ({}:{}) with `<!-- optional -->`",
+                template.shown.display(),
+                section.line
+            )
+        }),
+    );
 }
 
 #[cfg(test)]

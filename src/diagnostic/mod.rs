@@ -97,6 +97,7 @@ rules! {
     MissingSection = "EP0601", Error, "a section of the template is missing";
     UnclosedToc = "EP0602", Warn, "a `<!-- toc -->` marker is never closed";
     RenamedSection = "EP0603", Warn, "a template section is there under another spelling";
+    UnfinishedSection = "EP0604", Error, "a required section of an approved EP is empty or still the template's text";
     BadExemption = "EP0701", Error, "an exemption names no rule or gives no reason";
     SummaryMarkers = "EP0801", Error, "SUMMARY.md's `ep:summary` markers are broken";
 }

@@ -325,6 +325,19 @@ impl Outline {
     }
 
     /// The title heading, when the document opens with an H1 (before any other heading).
+    /// What heading `i` holds in `text` (the text this outline was parsed from): everything
+    /// up to the next heading of its level or above, its subsections included.
+    pub fn section_text<'t>(&self, text: &'t str, i: usize) -> &'t str {
+        let Some(h) = self.headings.get(i) else {
+            return "";
+        };
+        let end = self.headings[i + 1..]
+            .iter()
+            .find(|n| n.level <= h.level)
+            .map_or(text.len(), |n| n.range.start);
+        text.get(h.range.end.min(end)..end).unwrap_or("")
+    }
+
     pub fn leading_h1(&self) -> Option<&Heading> {
         // A document whose H1s follow each other (an RFC: `# Summary`, `# Motivation`, ...)
         // uses them for sections; it has no title heading. A title H1 is followed by lower

@@ -30,6 +30,9 @@ pub struct Section {
     pub level: u8,
     pub line: usize,
     pub requirement: Requirement,
+    /// The template's own words under the heading (see [`section_words`]): an EP that still
+    /// has exactly these has not written the section.
+    pub text: String,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -64,6 +67,31 @@ pub(crate) fn section_key(text: &str) -> String {
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A section's text as a reader sees it, for comparing an EP's section with the template's:
+/// HTML comments (the template's instructions and markers), link reference definitions (an
+/// RFC template's `[summary]: #summary`) and spacing left out.
+pub(crate) fn section_words(text: &str) -> String {
+    let mut visible = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<!--") {
+        visible.push_str(&rest[..start]);
+        rest = match rest[start..].find("-->") {
+            Some(end) => &rest[start + end + 3..],
+            None => "",
+        };
+    }
+    visible.push_str(rest);
+    visible
+        .lines()
+        .filter(|l| {
+            let t = l.trim();
+            !(t.starts_with('[') && t.contains("]: #"))
+        })
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Reads the template's sections: every heading but the title (a lone leading H1; a template
 /// with several H1s, like an RFC template, uses them as sections).
 pub fn parse(text: &str, shown: PathBuf, flags: MarkdownFlags) -> (Template, Vec<Diagnostic>) {
@@ -79,10 +107,21 @@ pub fn parse(text: &str, shown: PathBuf, flags: MarkdownFlags) -> (Template, Vec
     let mut diags = Vec::new();
     let mut sections = Vec::new();
     let title = outline.leading_h1().map(|h| h.range.clone());
-    for h in &outline.headings {
+    for (i, h) in outline.headings.iter().enumerate() {
         if Some(&h.range) == title.as_ref() {
             continue;
         }
+        // Only the section's own words, before its first subsection: those are what an author
+        // is meant to replace.
+        let own = outline.section_text(body, i);
+        let own = match outline.headings.get(i + 1) {
+            Some(next) if next.level > h.level => {
+                let cut = next.range.start.saturating_sub(h.range.end).min(own.len());
+                &own[..cut]
+            }
+            _ => own,
+        };
+        let text = section_words(own);
         let line = h.line + first_line - 1;
         let mut requirement = if h.text.to_lowercase().trim_end().ends_with("(optional)") {
             Requirement::Optional
@@ -125,6 +164,7 @@ pub fn parse(text: &str, shown: PathBuf, flags: MarkdownFlags) -> (Template, Vec
             level: h.level,
             line,
             requirement,
+            text,
         });
     }
     (Template { shown, sections }, diags)
