@@ -40,7 +40,7 @@ impl Preprocessor for EpPreprocessor {
     ) -> mdbook_preprocessor::errors::Result<Book> {
         let mut stderr =
             codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
-        Ok(process(ctx, book, Date::today()?, &mut stderr)?)
+        Ok(process(ctx, book, Date::today_for_build()?, &mut stderr)?)
     }
 
     fn supports_renderer(&self, _renderer: &str) -> mdbook_preprocessor::errors::Result<bool> {

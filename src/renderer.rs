@@ -25,7 +25,7 @@ impl Renderer for EpRenderer {
     }
 
     fn render(&self, ctx: &RenderContext) -> mdbook_renderer::errors::Result<()> {
-        Ok(render(ctx, Date::today()?)?)
+        Ok(render(ctx, Date::today_for_build()?)?)
     }
 }
 

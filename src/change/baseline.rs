@@ -54,7 +54,9 @@ pub(crate) fn plan(dir: &Path, today: Date, add_new: bool) -> Result<BaselineUpd
     let old_entries = before.as_ref().unwrap_or(&empty);
     let fixed = difference(old_entries, &now, &paused);
     let added = difference(&now, old_entries, &BTreeSet::new());
-    let records_added = before.is_none() || add_new;
+    // Only a first baseline records everything unasked; a broken one (a merge conflict, say)
+    // is replaced only with `--add-new`, so repairing it cannot slip in new problems.
+    let records_added = old.is_none() || add_new;
     let mut entries = Entries::new();
     // What stays: every problem that is still there (all of them when new ones are recorded,
     // else no more than recorded), and, as they were, the entries of EPs whose metadata does

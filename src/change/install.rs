@@ -373,8 +373,12 @@ const TEMPLATE: &str = include_str!("../../book/eps/template/README.md");
 /// What a first EP needs and the book in `dir` lacks: the template, and with `sig` that SIG's
 /// folder (with a short introduction, so `new --sig` finds it and its page has a text).
 fn scaffold(dir: &Path, sig: Option<&str>) -> Result<Vec<(PathBuf, String)>> {
-    let Ok((config, cfg)) = crate::read::book::settings(dir) else {
-        return Ok(Vec::new());
+    let (config, cfg) = match crate::read::book::settings(dir) {
+        Ok(settings) => settings,
+        // A book.toml mdBook cannot read yet: nothing to scaffold from, unless a SIG was asked
+        // for, which then cannot be honoured silently.
+        Err(e) if sig.is_some() => return Err(e),
+        Err(_) => return Ok(Vec::new()),
     };
     let src = dir.join(&config.book.src);
     let mut out = Vec::new();
@@ -393,18 +397,26 @@ fn scaffold(dir: &Path, sig: Option<&str>) -> Result<Vec<(PathBuf, String)>> {
                 help: "use letters, digits, `-` and `_`, e.g. `platform`".into(),
             });
         }
-        let folder = src.join(cfg.on_disk(&cfg.eps_dir.join(sig)));
-        if !folder.exists() {
-            out.push((
-                folder.join("README.md"),
-                format!(
-                    "# {}
-
-The EPs the {sig} SIG owns.
-",
-                    cfg.sig_name(sig)
+        let in_book = cfg.eps_dir.join(sig);
+        if cfg.template.starts_with(&in_book) {
+            return Err(Error::Refused {
+                message: format!("`{sig}` is the template's folder, not a SIG"),
+                help: "name the SIG, e.g. `--sig platform`".into(),
+            });
+        }
+        if !cfg.sigs.is_empty() && !cfg.sigs.contains_key(sig) {
+            return Err(Error::Refused {
+                message: format!("`{sig}` is not in the SIG registry of book.toml"),
+                help: format!(
+                    "add `[preprocessor.ep.sigs.{sig}]` (with its approvers) first, or use one of: {}",
+                    cfg.sigs.keys().cloned().collect::<Vec<_>>().join(", ")
                 ),
-            ));
+            });
+        }
+        let readme = src.join(cfg.on_disk(&in_book)).join("README.md");
+        if !readme.exists() {
+            let intro = format!("# {}\n\nThe EPs the {sig} SIG owns.\n", cfg.sig_name(sig));
+            out.push((readme, intro));
         }
     }
     Ok(out)

@@ -89,9 +89,9 @@ impl Held {
             self.path.display()
         );
         if !self.stale.is_empty() {
+            let fixed: usize = self.stale.iter().map(|(_, e)| e.count).sum();
             out.push_str(&format!(
-                "\nnote: {} of its entries are fixed; `mdbook-ep baseline --write` drops them",
-                self.stale.len()
+                "\nnote: {fixed} problem(s) it records are fixed; `mdbook-ep baseline --write` drops them"
             ));
         }
         out

@@ -594,7 +594,26 @@ fn unfinished(
     else {
         return;
     };
-    let words = section_words(ep.outline.section_text(ep.body(), i));
+    // The section's own words (before its first subsection), compared like the template's;
+    // words in a subsection mean the section is being written.
+    let whole = ep.outline.section_text(ep.body(), i);
+    let own_len = match ep.outline.headings.get(i + 1) {
+        Some(next) if next.level > ep.outline.headings[i].level => next
+            .range
+            .start
+            .saturating_sub(ep.outline.headings[i].range.end),
+        _ => whole.len(),
+    };
+    let (own, rest) = whole.split_at(floor_char_boundary(whole, own_len));
+    let rest: String = rest
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if !section_words(&rest).is_empty() {
+        return;
+    }
+    let words = section_words(own);
     let what = if words.is_empty() {
         "is empty"
     } else if words == section.text {
@@ -624,6 +643,15 @@ fn unfinished(
             )
         }),
     );
+}
+
+/// The largest char boundary of `s` at or before `at`.
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 #[cfg(test)]

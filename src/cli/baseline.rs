@@ -27,16 +27,16 @@ impl BaselineArgs {
     /// Prints the baseline as it would be written, or writes or checks it.
     pub(super) fn run(self, dir: &Path) -> Result<()> {
         let _lock = self.write.then(|| BookLock::acquire(dir)).transpose()?;
-        let update = plan(dir, Date::today()?, self.add_new)?;
+        let update = plan(dir, Date::today_for_build()?, self.add_new)?;
         let path = super::shown(&update.path);
         if let Some(why) = &update.broken {
-            if self.check {
+            let rewrite = super::command_for(dir, "baseline --write --add-new");
+            if self.check || (self.write && !self.add_new) {
                 return Err(Error::Config {
                     table: path.display().to_string(),
                     message: why.clone(),
                     help: format!(
-                        "rewrite it with `{}`",
-                        super::command_for(dir, "baseline --write")
+                        "fix the file (a merge conflict?), or replace it with every problem the book has now: `{rewrite}`, and review the diff"
                     ),
                 });
             }

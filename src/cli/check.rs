@@ -35,7 +35,7 @@ pub(super) struct CheckArgs {
 impl CheckArgs {
     /// Exit status: 0 without errors (warnings allowed), 1 with errors.
     pub(super) fn run(self, dir: &Path) -> Result<()> {
-        let checked = check_dir(dir, Date::today()?)?;
+        let checked = check_dir(dir, Date::today_for_build()?)?;
         let mut diagnostics = checked.analysis.diagnostics.clone();
         if let Some(rev) = &self.base {
             let since = since_base(dir, rev, &checked)?;

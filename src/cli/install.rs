@@ -48,20 +48,34 @@ impl InstallArgs {
             if interrupt::pending() {
                 return Err(Error::Interrupted);
             }
-            if let Some((link, target)) = &install.link {
-                make_link(link, target)?;
-            }
-            for (path, _) in &install.scaffold {
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+            // Folders first, then the link, then the files; a failure undoes what came before.
+            let mut created = Vec::new();
+            let undo = |created: &[std::path::PathBuf], link: bool| {
+                if link && let Some((l, _)) = &install.link {
+                    remove_link(l);
                 }
+                for folder in created.iter().rev() {
+                    let _ = std::fs::remove_dir(folder);
+                }
+            };
+            for (path, _) in &install.scaffold {
+                if let Some(parent) = path.parent()
+                    && let Err(e) = create_folders(parent, &mut created)
+                {
+                    undo(&created, false);
+                    return Err(e);
+                }
+            }
+            if let Some((link, target)) = &install.link
+                && let Err(e) = make_link(link, target)
+            {
+                undo(&created, false);
+                return Err(e);
             }
             let mut all = files.clone();
             all.extend(install.scaffold.iter().map(|(p, t)| (p.clone(), t)));
             if let Err(e) = write_all_or_nothing(&all) {
-                if let Some((link, _)) = &install.link {
-                    remove_link(link);
-                }
+                undo(&created, true);
                 return Err(e);
             }
         }
@@ -102,6 +116,16 @@ fn make_link(link: &Path, target: &Path) -> Result<()> {
     #[cfg(windows)]
     let made = std::os::windows::fs::symlink_dir(target, link);
     made.map_err(|e| Error::io("link", link, e))
+}
+
+/// Creates `folder` and its missing parents, recording each one it created (outermost first).
+fn create_folders(folder: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
+    let missing: Vec<&Path> = folder.ancestors().take_while(|a| !a.exists()).collect();
+    for f in missing.into_iter().rev() {
+        std::fs::create_dir(f).map_err(|e| Error::io("create", f, e))?;
+        created.push(f.to_path_buf());
+    }
+    Ok(())
 }
 
 /// Removes a link [`make_link`] made (on Windows a folder link is removed as a folder).

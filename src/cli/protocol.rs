@@ -52,13 +52,13 @@ pub(super) fn run_stdio() -> Result<()> {
         check_version(&serde_json::json!([{ "mdbook_version": found }]))?;
         let ctx = mdbook_renderer::RenderContext::from_json(input.as_bytes())
             .map_err(|e| Error::Protocol(format!("{e:#}")))?;
-        return render(&ctx, Date::today()?);
+        return render(&ctx, Date::today_for_build()?);
     }
     check_version(&value)?;
     let (ctx, book) = mdbook_preprocessor::parse_input(input.as_bytes())
         .map_err(|e| Error::Protocol(format!("{e:#}")))?;
     let mut stderr = codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
-    let book = process(&ctx, book, Date::today()?, &mut stderr)?;
+    let book = process(&ctx, book, Date::today_for_build()?, &mut stderr)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     serde_json::to_writer(&mut out, &book).map_err(|e| Error::io("write", "stdout", e.into()))?;

@@ -26,7 +26,7 @@ impl SummaryArgs {
     pub(super) fn run(self, dir: &Path) -> Result<()> {
         let _lock = self.write.then(|| BookLock::acquire(dir)).transpose()?;
         let mut stderr = StandardStream::stderr(color_choice());
-        let summary = update(dir, Date::today()?, &mut stderr)?;
+        let summary = update(dir, Date::today_for_build()?, &mut stderr)?;
         let path = super::shown(&summary.path);
         let current = summary.new == summary.old;
         if self.write {

@@ -91,14 +91,22 @@ impl Date {
         Date::from_unix_days(self.to_unix_days() + days)
     }
 
-    /// Today in UTC, read at the edge of the program and passed down to the pure code: the
-    /// date in `MDBOOK_EP_TODAY` when set (tests, or a build that must come out the same on
-    /// another day), else the day of `SOURCE_DATE_EPOCH` (the reproducible-builds convention),
-    /// else the clock's.
+    /// Today in UTC, for commands that write dates into EP files (`new`, `state`, `promote`):
+    /// the date in `MDBOOK_EP_TODAY` when set (tests, a scripted run), else the clock's. Read at
+    /// the edge of the program and passed down to the pure code.
     pub fn today() -> crate::error::Result<Date> {
+        Date::today_from(env("MDBOOK_EP_TODAY").as_deref(), None)
+    }
+
+    /// Today in UTC for what builds and checks the book (the preprocessor, the renderer,
+    /// `check`): as [`Date::today`], but `SOURCE_DATE_EPOCH` (the reproducible-builds
+    /// convention) comes before the clock, so a rebuild on another day gives the same site.
+    /// It never dates an edit: a shell that exports it for packaging must not write 1980 into
+    /// an EP.
+    pub fn today_for_build() -> crate::error::Result<Date> {
         Date::today_from(
-            std::env::var("MDBOOK_EP_TODAY").ok().as_deref(),
-            std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+            env("MDBOOK_EP_TODAY").as_deref(),
+            env("SOURCE_DATE_EPOCH").as_deref(),
         )
     }
 
@@ -124,6 +132,11 @@ impl Date {
         };
         Ok(Date::from_unix_days((secs / 86_400) as i64))
     }
+}
+
+/// An environment variable's value; empty counts as unset, as shells write `VAR=` to clear.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 impl fmt::Display for Date {

@@ -192,20 +192,22 @@ pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<S
         .ok()
         .flatten()
         .unwrap_or_default();
-    let names = output(
-        dir,
-        &[
-            "-c",
-            "core.quotePath=false",
-            "log",
-            "--format=%x01%cs",
-            "--name-status",
-            "-M",
-        ],
-    )
-    .ok()
-    .flatten()
-    .unwrap_or_default();
+    // Limited to the book's folder (and the EP folder when it lies beside the book): moves
+    // inside them are followed, and a monorepo's other history is not read.
+    let mut names_args = vec![
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--format=%x01%cs",
+        "--name-status",
+        "-M",
+        "--",
+        ".",
+    ];
+    if scope.starts_with("..") {
+        names_args.push(&scope);
+    }
+    let names = output(dir, &names_args).ok().flatten().unwrap_or_default();
     let mut commits = parse_name_status(&names);
     for commit in &mut commits {
         for p in &mut commit.paths {
@@ -226,7 +228,6 @@ pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<S
             "-c",
             "core.quotePath=false",
             "log",
-            "--relative",
             "--format=%x01%cs",
             "-p",
             "--unified=0",
@@ -239,23 +240,52 @@ pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<S
     .ok()
     .flatten()
     .unwrap_or_default();
-    (status, commits, parse_state_lines(&states))
+    let mut state_lines = parse_state_lines(&states);
+    for line in &mut state_lines {
+        line.path = from_top(&line.path, &prefix);
+    }
+    (status, commits, state_lines)
 }
 
-/// A path from the repository's top as the book names it (relative to the book's folder,
-/// `prefix` from `git rev-parse --show-prefix`); a path outside the book gets a form no book
-/// path has, so it only ever matches through a rename.
+/// A path from the repository's top as the book names it: relative to the book's folder
+/// (`prefix`, from `git rev-parse --show-prefix`), with `..` for what lies beside it, as
+/// EP paths are written when `eps-dir` leaves the book.
 fn from_top(path: &Path, prefix: &str) -> PathBuf {
-    match path.strip_prefix(prefix.trim_end_matches('/')) {
-        Ok(inside) if !prefix.is_empty() => inside.to_path_buf(),
-        _ if prefix.is_empty() => path.to_path_buf(),
-        _ => Path::new("\u{1}outside").join(path),
+    let prefix = Path::new(prefix.trim_end_matches('/'));
+    if prefix.as_os_str().is_empty() {
+        return path.to_path_buf();
     }
+    let (from, to): (Vec<_>, Vec<_>) = (prefix.components().collect(), path.components().collect());
+    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in shared..from.len() {
+        out.push("..");
+    }
+    out.extend(&to[shared..]);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_from_the_top_are_named_from_the_book() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(from_top(&p("keps/a/README.md"), ""), p("keps/a/README.md"));
+        assert_eq!(
+            from_top(&p("site/src/eps/a.md"), "site/"),
+            p("src/eps/a.md")
+        );
+        assert_eq!(
+            from_top(&p("keps/a/README.md"), "site/"),
+            p("../keps/a/README.md")
+        );
+        assert_eq!(
+            from_top(&p("site/keps/a.md"), "site/book/"),
+            p("../keps/a.md")
+        );
+    }
 
     #[test]
     fn follows_a_draft_into_its_numbered_folder() {

@@ -324,7 +324,6 @@ impl Outline {
         r.out
     }
 
-    /// The title heading, when the document opens with an H1 (before any other heading).
     /// What heading `i` holds in `text` (the text this outline was parsed from): everything
     /// up to the next heading of its level or above, its subsections included.
     pub fn section_text<'t>(&self, text: &'t str, i: usize) -> &'t str {
@@ -338,6 +337,7 @@ impl Outline {
         text.get(h.range.end.min(end)..end).unwrap_or("")
     }
 
+    /// The title heading, when the document opens with an H1 (before any other heading).
     pub fn leading_h1(&self) -> Option<&Heading> {
         // A document whose H1s follow each other (an RFC: `# Summary`, `# Motivation`, ...)
         // uses them for sections; it has no title heading. A title H1 is followed by lower

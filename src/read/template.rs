@@ -116,7 +116,10 @@ pub fn parse(text: &str, shown: PathBuf, flags: MarkdownFlags) -> (Template, Vec
         let own = outline.section_text(body, i);
         let own = match outline.headings.get(i + 1) {
             Some(next) if next.level > h.level => {
-                let cut = next.range.start.saturating_sub(h.range.end).min(own.len());
+                let mut cut = next.range.start.saturating_sub(h.range.end).min(own.len());
+                while !own.is_char_boundary(cut) {
+                    cut -= 1;
+                }
                 &own[..cut]
             }
             _ => own,

@@ -178,8 +178,15 @@ fn a_missing_or_broken_baseline_says_what_to_do() {
         "{}",
         stderr(&out)
     );
-    // The command the message suggests repairs it.
-    let repair = book.run(&["baseline", "--write"]);
+    // A plain --write does not paper over it; the command the message suggests does.
+    let plain = book.run(&["baseline", "--write"]);
+    assert_eq!(plain.status.code(), Some(2), "{}", stderr(&plain));
+    assert!(
+        stderr(&plain).contains("baseline --write --add-new"),
+        "{}",
+        stderr(&plain)
+    );
+    let repair = book.run(&["baseline", "--write", "--add-new"]);
     assert_eq!(repair.status.code(), Some(0), "{}", stderr(&repair));
     assert!(
         stderr(&repair).contains("cannot be read"),

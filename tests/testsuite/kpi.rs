@@ -317,3 +317,31 @@ fn each_sig_has_its_own_kpis() {
         "PI 2 missing from the SIG's table"
     );
 }
+
+/// A book in a subfolder of its repository whose EPs sit at the repository's root
+/// (`site/book.toml`, `keps/` beside `site/`): their changes are counted.
+#[test]
+fn changes_are_counted_for_eps_beside_a_book_in_a_subfolder() {
+    let repo = BookTest::empty();
+    repo.write(
+        "site/book.toml",
+        "[book]\ntitle = \"x\"\nsrc = \"docs\"\n\n[build]\ncreate-missing = false\n\n[preprocessor.ep]\neps-dir = \"../../keps\"\n\n[preprocessor.ep.kpi]\npi-start = \"2026-01-05\"\npi-weeks = 10\n\n[output.html]\n\n[output.ep]\n",
+    )
+    .write("site/docs/SUMMARY.md", "# Summary\n\n- [Intro](intro.md)\n")
+    .write("site/docs/intro.md", "# Intro\n")
+    .write("keps/template/README.md", "# T\n\n## Summary\n");
+    let ep = "keps/sig-a/0001-x/README.md";
+    repo.write(
+        ep,
+        "---\ntitle: X\nnumber: 1\nauthors: [\"@a\"]\nowning-sig: sig-a\nstate: provisional\ncreation-date: 2026-01-05\n---\n## Summary\n\nS.\n",
+    )
+    .git_at("2026-01-10", &["init", "-q"])
+    .git_at("2026-01-10", &["add", "-A"])
+    .git_at("2026-01-10", &["commit", "-qm", "start"]);
+    repo.edit(ep, |t| format!("{t}\nMore.\n"));
+    repo.git_at("2026-01-20", &["commit", "-qam", "edit"]);
+    let built = build(&repo.join("site"));
+    built.assert_exit(0);
+    let eps = built.json("ep/eps.json");
+    assert_eq!(eps["eps"][0]["changes"], 2, "{eps:#}");
+}

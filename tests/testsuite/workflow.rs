@@ -384,6 +384,22 @@ fn install_scaffolds_only_what_is_missing() {
     let bad = book.run(&["install", "--sig", "../x"]);
     assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
     assert!(!book.path().join("src/x").exists());
+    let template = book.run(&["install", "--sig", "template"]);
+    assert_eq!(template.status.code(), Some(1), "{}", stderr(&template));
+    assert_eq!(
+        book.read("src/eps/template/README.md"),
+        "# Mine\n\n## Why\n"
+    );
+    // With a SIG registry, only its SIGs: `new --sig` would refuse any other.
+    book.append_to_book_toml("\n[preprocessor.ep.sigs.data]\napprovers = [\"@a\"]\n");
+    let unknown = book.run(&["install", "--sig", "infra"]);
+    assert_eq!(unknown.status.code(), Some(1), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("not in the SIG registry"),
+        "{}",
+        stderr(&unknown)
+    );
+    assert!(!book.path().join("src/eps/infra").exists());
 }
 
 /// "Today" comes from `MDBOOK_EP_TODAY` (then `SOURCE_DATE_EPOCH`) when set, for every command;
@@ -404,18 +420,34 @@ fn today_is_pinned_by_the_environment() {
         stdout(&out).trim(),
         "src/eps/alpha/draft-2030-01-02-pinned.md"
     );
+    // SOURCE_DATE_EPOCH (exported by packaging shells) dates builds and checks, never an edit.
     let out = mdbook_ep_command()
         .args([
             "new", "--sig", "alpha", "--title", "Epoch", "--author", "@a",
         ])
         .current_dir(book.path())
         .env_remove("MDBOOK_EP_TODAY")
-        .env("SOURCE_DATE_EPOCH", "1795651199")
+        .env("SOURCE_DATE_EPOCH", "315532800")
         .output()
         .unwrap();
-    assert_eq!(
-        stdout(&out).trim(),
-        "src/eps/alpha/draft-2026-11-25-epoch.md"
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("1980"), "{}", stdout(&out));
+    std::fs::remove_file(book.join(stdout(&out).trim())).unwrap();
+    let check = mdbook_ep_command()
+        .args(["check", "--format", "json"])
+        .current_dir(book.path())
+        .env_remove("MDBOOK_EP_TODAY")
+        .env("SOURCE_DATE_EPOCH", "1735689600") // 2025-01-01: every EP date is in its future
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "EP0203"),
+        "{json:#}"
     );
     let out = mdbook_ep_command()
         .args(["check"])
