@@ -184,35 +184,74 @@ fn dashboard_chapter_and_feed() {
     assert!(titles.iter().any(|t| t == "New: EP-0001: First alpha"));
 }
 
+/// A git repository holding a book in `book` (`""` for the root) with the given `src` and
+/// `eps-dir`, and one EP at `ep` (from the repository's root) with its template beside it:
+/// committed on 2026-01-10, then edited once on each of `edits`.
+fn repository_with_one_ep(
+    book: &str,
+    src: &str,
+    eps_dir: &str,
+    ep: &str,
+    edits: &[&str],
+) -> BookTest {
+    let repo = BookTest::empty();
+    let at = |rel: &str| {
+        if book.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{book}/{rel}")
+        }
+    };
+    let docs = |rel: &str| {
+        at(&if src == "." {
+            rel.to_string()
+        } else {
+            format!("{src}/{rel}")
+        })
+    };
+    repo.write(
+        &at("book.toml"),
+        format!("[book]\ntitle = \"x\"\nsrc = \"{src}\"\n\n[build]\ncreate-missing = false\n\n[preprocessor.ep]\neps-dir = \"{eps_dir}\"\n\n[preprocessor.ep.kpi]\npi-start = \"2026-01-05\"\npi-weeks = 10\n\n[output.html]\n\n[output.ep]\n"),
+    )
+    .write(&docs("SUMMARY.md"), "# Summary\n\n- [Intro](intro.md)\n")
+    .write(&docs("intro.md"), "# Intro\n");
+    let folder = std::path::Path::new(ep)
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap();
+    repo.write(&format!("{}/template/README.md", folder.display()), "# T\n\n## Summary\n")
+        .write(
+            ep,
+            "---\ntitle: X\nnumber: 1\nauthors: [\"@a\"]\nowning-sig: sig-a\nstate: provisional\ncreation-date: 2026-01-05\n---\n## Summary\n\nS.\n",
+        )
+        .git_at("2026-01-10", &["init", "-q"])
+        .git_at("2026-01-10", &["add", "-A"])
+        .git_at("2026-01-10", &["commit", "-qm", "start"]);
+    for (n, date) in edits.iter().enumerate() {
+        repo.edit(ep, |t| format!("{t}\nEdit {n}.\n"));
+        repo.git_at(date, &["commit", "-qam", "edit"]);
+    }
+    repo
+}
+
 /// Changes per EP are counted whatever the layout: the book's sources at its root (`src = "."`,
 /// where paths once came out as `./keps/...` and matched nothing), and a folder name git would
 /// quote (`0001-über`).
 #[test]
 fn changes_are_counted_with_src_at_the_root_and_non_ascii_folders() {
-    let book = BookTest::empty();
-    book.write(
-        "book.toml",
-        "[book]\ntitle = \"x\"\nsrc = \".\"\n\n[build]\ncreate-missing = false\n\n[preprocessor.ep]\neps-dir = \"keps\"\n\n[preprocessor.ep.kpi]\npi-start = \"2026-01-05\"\npi-weeks = 10\n\n[output.html]\n\n[output.ep]\n",
-    )
-    .write("SUMMARY.md", "# Summary\n\n- [Intro](intro.md)\n")
-    .write("intro.md", "# Intro\n")
-    .write("keps/template/README.md", "# T\n\n## Summary\n");
-    let ep = "keps/sig-a/0001-über/README.md";
-    book.write(
-        ep,
-        "---\ntitle: Über\nnumber: 1\nauthors: [\"@a\"]\nowning-sig: sig-a\nstate: provisional\ncreation-date: 2026-01-05\n---\n## Summary\n\nS.\n",
-    )
-    .git_at("2026-01-10", &["init", "-q"])
-    .git_at("2026-01-10", &["add", "-A"])
-    .git_at("2026-01-10", &["commit", "-qm", "start"]);
-    for (date, text) in [("2026-01-20", "Two."), ("2026-02-03", "Three.")] {
-        book.edit(ep, |t| format!("{t}\n{text}\n"));
-        book.git_at(date, &["commit", "-qam", "edit"]);
-    }
+    let book = repository_with_one_ep(
+        "",
+        ".",
+        "keps",
+        "keps/sig-a/0001-über/README.md",
+        &["2026-01-20", "2026-02-03"],
+    );
     let built = book.build();
     built.assert_exit(0);
-    let eps = built.json("ep/eps.json");
-    assert_eq!(eps["eps"][0]["changes"], 3, "{eps:#}");
+    assert_eq!(built.json("ep/eps.json")["eps"][0]["changes"], 3);
 }
 
 /// Eight years of 13-week increments: the chart draws all 36 inside a box that scrolls on its
@@ -322,26 +361,14 @@ fn each_sig_has_its_own_kpis() {
 /// (`site/book.toml`, `keps/` beside `site/`): their changes are counted.
 #[test]
 fn changes_are_counted_for_eps_beside_a_book_in_a_subfolder() {
-    let repo = BookTest::empty();
-    repo.write(
-        "site/book.toml",
-        "[book]\ntitle = \"x\"\nsrc = \"docs\"\n\n[build]\ncreate-missing = false\n\n[preprocessor.ep]\neps-dir = \"../../keps\"\n\n[preprocessor.ep.kpi]\npi-start = \"2026-01-05\"\npi-weeks = 10\n\n[output.html]\n\n[output.ep]\n",
-    )
-    .write("site/docs/SUMMARY.md", "# Summary\n\n- [Intro](intro.md)\n")
-    .write("site/docs/intro.md", "# Intro\n")
-    .write("keps/template/README.md", "# T\n\n## Summary\n");
-    let ep = "keps/sig-a/0001-x/README.md";
-    repo.write(
-        ep,
-        "---\ntitle: X\nnumber: 1\nauthors: [\"@a\"]\nowning-sig: sig-a\nstate: provisional\ncreation-date: 2026-01-05\n---\n## Summary\n\nS.\n",
-    )
-    .git_at("2026-01-10", &["init", "-q"])
-    .git_at("2026-01-10", &["add", "-A"])
-    .git_at("2026-01-10", &["commit", "-qm", "start"]);
-    repo.edit(ep, |t| format!("{t}\nMore.\n"));
-    repo.git_at("2026-01-20", &["commit", "-qam", "edit"]);
+    let repo = repository_with_one_ep(
+        "site",
+        "docs",
+        "../../keps",
+        "keps/sig-a/0001-x/README.md",
+        &["2026-01-20"],
+    );
     let built = build(&repo.join("site"));
     built.assert_exit(0);
-    let eps = built.json("ep/eps.json");
-    assert_eq!(eps["eps"][0]["changes"], 2, "{eps:#}");
+    assert_eq!(built.json("ep/eps.json")["eps"][0]["changes"], 2);
 }
