@@ -10,6 +10,7 @@ pub(crate) mod codeowners;
 pub(crate) mod draft;
 pub(crate) mod edit;
 pub(crate) mod install;
+pub(crate) mod list;
 #[cfg(test)]
 mod preserve;
 pub(crate) mod promote;

@@ -122,7 +122,8 @@ fn already(
     })
 }
 
-fn parse_state(target: &str) -> Result<State> {
+/// A state as a command-line argument; an unknown one is refused with the closest state.
+pub(crate) fn parse_state(target: &str) -> Result<State> {
     let names: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
     State::parse(target).ok_or_else(|| Error::Refused {
         message: format!("unknown state \"{target}\""),

@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod codeowners;
 mod install;
+mod list;
 mod new;
 mod promote;
 mod protocol;
@@ -67,6 +68,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Records the problems the book has now, so builds and checks fail only on new ones.
     Baseline(baseline::BaselineArgs),
+    /// Lists EPs by SIG, state or person (a reviewer's queue), as a table, JSON or CSV.
+    List(list::ListArgs),
     /// Updates the TOC between `<!-- toc -->` and `<!-- /toc -->` in Markdown files.
     Toc(toc::TocArgs),
     /// Prints the SUMMARY.md that describes the book's EP structure, or keeps it up to date.
@@ -108,6 +111,7 @@ pub fn main() -> i32 {
         Some(Command::Install(args)) => args.run(book),
         Some(Command::Check(args)) => args.run(book),
         Some(Command::Baseline(args)) => args.run(book),
+        Some(Command::List(args)) => args.run(book),
         Some(Command::Toc(args)) => args.run(book),
         Some(Command::Summary(args)) => args.run(book),
     };

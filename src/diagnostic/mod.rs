@@ -14,7 +14,7 @@ mod report;
 #[cfg(feature = "build")]
 pub(crate) use report::colors_on;
 pub use report::{Sources, render_plain};
-pub(crate) use report::{color_choice, emit_human, to_github, to_json};
+pub(crate) use report::{color_choice, emit_human, inert, to_github, to_json};
 
 /// How serious a problem is. `Allow` silences a rule entirely.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

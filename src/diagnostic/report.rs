@@ -79,7 +79,7 @@ fn is_unsafe(c: char) -> bool {
 }
 
 /// `text` with its unsafe control characters written as escapes (`\u{1b}`), visible and inert.
-fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn inert(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
         return text.into();
     }

@@ -502,3 +502,71 @@ fn the_documented_lifecycle_is_the_one_the_code_enforces() {
         }
     }
 }
+
+/// `list` filters by SIG, state and person (a reviewer's queue, with or without `@`), in the
+/// book's order, and its JSON objects are exactly those of `eps.json`.
+#[test]
+fn list_finds_a_sigs_eps_and_a_persons_queue() {
+    let book = three_sigs();
+    let out = book.run(&["list", "--sig", "beta"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("EP") && lines[0].contains("STATE"),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("EP-0002") && lines[2].starts_with("EP-0003"),
+        "{text}"
+    );
+    assert!(text.lines().skip(1).all(|l| l.contains(" beta ")), "{text}");
+    let queue = stdout(&book.run(&["list", "--approver", "BEA", "--state", "implementable"]));
+    assert_eq!(queue.lines().count(), 2, "{queue}");
+    assert!(queue.contains("EP-0003"), "{queue}");
+    let none = stdout(&book.run(&["list", "--author", "@nobody"]));
+    assert_eq!(none.lines().count(), 1, "only the header: {none}");
+    let bad = book.run(&["list", "--state", "implementd"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("did you mean \"implemented\""),
+        "{}",
+        stderr(&bad)
+    );
+    // The JSON objects are those of the export.
+    book.append_to_book_toml("[output.html]\n\n[output.ep]\n");
+    let built = book.build();
+    built.assert_exit(0);
+    let export = built.json("ep/eps.json");
+    let listed: serde_json::Value = serde_json::from_slice(
+        &book
+            .run(&["list", "--sig", "beta", "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    let from_export: Vec<&serde_json::Value> = export["eps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["sig"] == "beta")
+        .collect();
+    let mine: Vec<serde_json::Value> = listed["eps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            e.as_object_mut().unwrap().remove("changes");
+            e
+        })
+        .collect();
+    let theirs: Vec<serde_json::Value> = from_export
+        .into_iter()
+        .map(|e| {
+            let mut e = e.clone();
+            e.as_object_mut().unwrap().remove("changes");
+            e
+        })
+        .collect();
+    assert_eq!(mine, theirs);
+}

@@ -1,0 +1,103 @@
+//! `mdbook-ep list`: the EPs of a book a person or a SIG is looking for (a SIG lead's EPs, a
+//! reviewer's queue, everything still `provisional`), in the book's order.
+
+use crate::model::State;
+use crate::read::ep::Ep;
+use crate::shape::structure::sort_eps;
+
+/// Which EPs to list; every given condition must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Filter {
+    /// The owning SIG (folder name).
+    pub sig: Option<String>,
+    /// The state.
+    pub state: Option<State>,
+    /// A person among the authors.
+    pub author: Option<String>,
+    /// A person among the reviewers.
+    pub reviewer: Option<String>,
+    /// A person among the approvers.
+    pub approver: Option<String>,
+}
+
+/// Whether two handles name the same person: `@Ana`, `ana` and `ANA` do.
+fn same_person(a: &str, b: &str) -> bool {
+    a.trim()
+        .trim_start_matches('@')
+        .eq_ignore_ascii_case(b.trim().trim_start_matches('@'))
+}
+
+impl Filter {
+    fn keeps(&self, ep: &Ep) -> bool {
+        let has = |people: &[crate::read::metadata::Sp<String>], who: &Option<String>| {
+            who.as_deref()
+                .is_none_or(|w| people.iter().any(|p| same_person(&p.value, w)))
+        };
+        self.sig.as_deref().is_none_or(|s| ep.sig == s)
+            && self.state.is_none_or(|s| ep.state() == Some(s))
+            && has(&ep.meta.authors, &self.author)
+            && has(&ep.meta.reviewers, &self.reviewer)
+            && has(&ep.meta.approvers, &self.approver)
+    }
+}
+
+/// The EPs `filter` keeps, in the book's order (numbered by number, then drafts by date).
+pub(crate) fn select<'a>(eps: &'a [Ep], filter: &Filter) -> Vec<&'a Ep> {
+    let mut out: Vec<&Ep> = eps.iter().filter(|ep| filter.keeps(ep)).collect();
+    sort_eps(&mut out);
+    out
+}
+
+/// An aligned text table: EP, state, SIG, last update and title, one EP per line. Pure.
+pub(crate) fn table(eps: &[&Ep]) -> String {
+    let rows: Vec<[String; 5]> = eps
+        .iter()
+        .map(|ep| {
+            [
+                ep.label(),
+                ep.state()
+                    .map_or_else(|| "?".to_string(), |s| s.to_string()),
+                ep.sig.clone(),
+                ep.meta
+                    .last_updated
+                    .as_ref()
+                    .or(ep.meta.creation_date.as_ref())
+                    .map_or_else(String::new, |d| d.value.to_string()),
+                crate::diagnostic::inert(&ep.title()).into_owned(),
+            ]
+        })
+        .collect();
+    let header = ["EP", "STATE", "SIG", "UPDATED", "TITLE"].map(String::from);
+    let mut widths = [0usize; 5];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:<w$}  "));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_match_with_or_without_at_and_case() {
+        assert!(same_person("@Ana", "ana"));
+        assert!(same_person("ana", "@ANA "));
+        assert!(!same_person("@ana", "@anna"));
+    }
+}
