@@ -32,6 +32,20 @@ impl Sources {
         }
     }
 
+    /// Takes in another set's texts (the ones read by another worker); a path already here
+    /// keeps its text.
+    pub(crate) fn absorb(&mut self, other: Sources) {
+        for (path, id) in other.ids {
+            if self.ids.contains_key(&path) {
+                continue;
+            }
+            if let Ok(file) = other.files.get(id) {
+                let id = self.files.add(file.name().clone(), file.source().clone());
+                self.ids.insert(path, id);
+            }
+        }
+    }
+
     /// The same texts under paths prefixed with `dir`.
     pub fn rebased(self, dir: &Path) -> Sources {
         let mut out = Sources::default();

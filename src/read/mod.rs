@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Rule, Sources};
 use config::EpConfig;
-use discover::{Kind, discover};
+use discover::{Found, Kind, discover};
 use ep::Ep;
 use template::Template;
 
@@ -91,9 +91,10 @@ pub(crate) fn read_eps(
     let file = |p: &Path| src.join(cfg.on_disk(p));
     let (found, d) = discover(&src, cfg, &shown);
     diagnostics.extend(d);
-    let mut sources = Sources::default();
-    let mut eps = Vec::with_capacity(found.len());
-    for f in &found {
+    // Reading and parsing each EP is independent of the others: spread over the cores, each
+    // worker taking a contiguous run of the discovery order, and joined back in that order, so
+    // the result is the same as one pass.
+    let read_one = |f: &Found, sources: &mut Sources, diagnostics: &mut Vec<Diagnostic>| {
         let shown_path = shown(&f.path);
         let text = match preloaded.get(&f.path) {
             Some(t) => t.clone(),
@@ -101,7 +102,7 @@ pub(crate) fn read_eps(
                 Ok(t) => t,
                 Err(d) => {
                     diagnostics.push((*d).for_ep(&shown_path));
-                    continue;
+                    return None;
                 }
             },
         };
@@ -136,16 +137,46 @@ pub(crate) fn read_eps(
                 }
             }
         }
-        let (ep, d) = ep::parse(
-            f,
-            shown_path,
-            text,
-            sidecar,
-            cfg.dialect.markdown,
-            &mut sources,
-        );
+        let (ep, d) = ep::parse(f, shown_path, text, sidecar, cfg.dialect.markdown, sources);
         diagnostics.extend(d);
-        eps.push(ep);
+        Some(ep)
+    };
+    let read_run = |run: &[Found]| {
+        let (mut sources, mut diags) = (Sources::default(), Vec::new());
+        let eps: Vec<Ep> = run
+            .iter()
+            .filter_map(|f| read_one(f, &mut sources, &mut diags))
+            .collect();
+        (eps, diags, sources)
+    };
+    // `MDBOOK_EP_JOBS` caps the workers (as `make -j` does), for a shared CI machine.
+    let cores = std::env::var("MDBOOK_EP_JOBS")
+        .ok()
+        .and_then(|j| j.trim().parse::<usize>().ok())
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+    let workers = cores.min(found.len().div_ceil(32)).max(1);
+    let runs: Vec<(Vec<Ep>, Vec<Diagnostic>, Sources)> = if workers == 1 {
+        vec![read_run(&found)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = found
+                .chunks(found.len().div_ceil(workers))
+                .map(|run| scope.spawn(move || read_run(run)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
+    };
+    let mut sources = Sources::default();
+    let mut eps = Vec::with_capacity(found.len());
+    for (run_eps, run_diags, run_sources) in runs {
+        eps.extend(run_eps);
+        diagnostics.extend(run_diags);
+        sources.absorb(run_sources);
     }
     let template = load_template(
         dirs,

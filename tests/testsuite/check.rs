@@ -354,3 +354,28 @@ fn messages_use_the_kep_spelling_of_keys() {
         "set `status: replaced`, or remove `superseded-by`"
     );
 }
+
+/// EPs are read and parsed on several cores; the result is the same as one pass, to the byte.
+#[test]
+fn parallel_reading_gives_what_one_pass_gives() {
+    let Some(book) = BookTest::kep_sample("# Summary\n", &[]) else {
+        return;
+    };
+    let run = |jobs: &str| {
+        mdbook_ep_command()
+            .args(["check", "--format", "json"])
+            .current_dir(book.path())
+            .env("MDBOOK_EP_JOBS", jobs)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert!(
+        one.len() > 10_000,
+        "the sample has many problems to compare"
+    );
+    for jobs in ["2", "3", "8"] {
+        assert!(run(jobs) == one, "{jobs} workers differ from one");
+    }
+}
