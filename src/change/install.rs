@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{Item, Value};
 
+use mdbook_preprocessor::config::Config;
+
 use crate::error::{Error, Result};
+use crate::read::config::EpConfig;
 use crate::text::line_ending;
 
 /// The stylesheet's file name, relative to the book root (where `additional-css` paths start).
@@ -242,17 +245,15 @@ impl<'a> Splice<'a> {
     fn add_to_inline_table(&mut self, table: &toml_edit::InlineTable, entry: &str) -> Result<()> {
         let span = table.span().ok_or_else(|| cannot_edit("an inline table"))?;
         let inner = &self.text[span.start + 1..span.end - 1];
-        let close = span.end - 1;
-        let add = if inner.trim().is_empty() {
-            format!(" {entry} ")
+        self.inserts.push(if inner.trim().is_empty() {
+            (span.end - 1, format!(" {entry} "))
         } else {
             // After the last entry, before the whitespace that leads to `}`.
-            let kept = inner.trim_end().len();
-            let at = span.start + 1 + kept;
-            self.inserts.push((at, format!(", {entry}")));
-            return Ok(());
-        };
-        self.inserts.push((close, add));
+            (
+                span.start + 1 + inner.trim_end().len(),
+                format!(", {entry}"),
+            )
+        });
         Ok(())
     }
 
@@ -352,6 +353,9 @@ pub(crate) struct Install {
     /// For an EP folder beside the sources: the link to create inside them (`(link, target)`,
     /// see [`crate::read::discover::eps_link`]) when it is missing.
     pub link: Option<(PathBuf, PathBuf)>,
+    /// Whether `[preprocessor.ep]` names the program mdBook runs (`command`), so PATH does
+    /// not matter.
+    pub command_set: bool,
     /// Files a first EP needs that the book lacks (the template, a SIG's folder with its
     /// introduction): created, never replacing anything.
     pub scaffold: Vec<(PathBuf, String)>,
@@ -372,14 +376,12 @@ const TEMPLATE: &str = include_str!("../../book/eps/template/README.md");
 
 /// What a first EP needs and the book in `dir` lacks: the template, and with `sig` that SIG's
 /// folder (with a short introduction, so `new --sig` finds it and its page has a text).
-fn scaffold(dir: &Path, sig: Option<&str>) -> Result<Vec<(PathBuf, String)>> {
-    let (config, cfg) = match crate::read::book::settings(dir) {
-        Ok(settings) => settings,
-        // A book.toml mdBook cannot read yet: nothing to scaffold from, unless a SIG was asked
-        // for, which then cannot be honoured silently.
-        Err(e) if sig.is_some() => return Err(e),
-        Err(_) => return Ok(Vec::new()),
-    };
+fn scaffold(
+    dir: &Path,
+    config: &Config,
+    cfg: &EpConfig,
+    sig: Option<&str>,
+) -> Result<Vec<(PathBuf, String)>> {
     let src = dir.join(&config.book.src);
     let mut out = Vec::new();
     let template = src.join(cfg.on_disk(&cfg.template));
@@ -452,20 +454,32 @@ pub(crate) fn plan(dir: &Path, sig: Option<&str>) -> Result<Install> {
         }
         _ => Some(css),
     };
-    let link = match crate::read::book::settings(dir) {
+    // One reading of the book's settings for the link and the scaffold. A book.toml mdBook
+    // cannot read yet needs neither, unless a SIG was asked for, which then cannot be
+    // honoured silently.
+    let (link, scaffold) = match crate::read::book::settings(dir) {
         Ok((config, cfg)) => {
             // An EP folder outside the repository is refused before anything is written: the
             // link would publish whatever it points at.
             crate::read::discover::check_outside(dir, &config.book.src, &cfg)?;
-            crate::read::discover::eps_link(&config.book.src, &cfg)
+            let link = crate::read::discover::eps_link(&config.book.src, &cfg)
                 .map(|(link, target)| (dir.join(link), target))
-                .filter(|(link, _)| std::fs::symlink_metadata(link).is_err())
+                .filter(|(link, _)| std::fs::symlink_metadata(link).is_err());
+            (link, scaffold(dir, &config, &cfg, sig)?)
         }
-        // A book.toml mdBook cannot read yet; the rest of the install does not need it.
-        Err(_) => None,
+        Err(e) if sig.is_some() => return Err(e),
+        Err(_) => (None, Vec::new()),
     };
+    // mdBook runs the preprocessor as `mdbook-ep` from PATH unless `command` says otherwise.
+    let command_set = text
+        .trim_start_matches('\u{feff}')
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| t.get("preprocessor")?.get("ep")?.get("command").cloned())
+        .is_some();
     Ok(Install {
-        scaffold: scaffold(dir, sig)?,
+        scaffold,
+        command_set,
         link,
         book_toml: FileChange {
             path: toml_path,

@@ -461,17 +461,20 @@ fn exempt_hint(ep: &Ep, rule: Rule) -> String {
 }
 
 fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
-    let headings: Vec<(String, &str, usize)> = ep
+    // Each heading's comparison key, indexed like `ep.outline.headings`.
+    let keys: Vec<String> = ep
         .outline
         .headings
         .iter()
-        .map(|h| (section_key(&h.text), h.text.as_str(), ep.file_line(h.line)))
+        .map(|h| section_key(&h.text))
         .collect();
+    let line_of = |i: usize| ep.file_line(ep.outline.headings[i].line);
     // Reduced once per heading, not once per heading and section.
     let mut loose_headings: Option<Vec<String>> = None;
-    let have: HashMap<&str, usize> = headings
+    let have: HashMap<&str, usize> = keys
         .iter()
-        .map(|(key, _, line)| (key.as_str(), *line))
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
         .collect();
     // Headings that are a template section as written cannot stand in for another one.
     let exact: HashSet<&str> = template
@@ -492,27 +495,24 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
         if !seen.insert(section.key.as_str()) {
             continue;
         }
-        if let Some(line) = have.get(section.key.as_str()) {
-            last_found = Some((&section.title, *line));
-            unfinished(ep, section, *line, template, out);
+        if let Some(&i) = have.get(section.key.as_str()) {
+            last_found = Some((&section.title, line_of(i)));
+            unfinished(ep, section, i, template, out);
             continue;
         }
-        let loose_headings = loose_headings
-            .get_or_insert_with(|| headings.iter().map(|(key, _, _)| loose(key)).collect());
+        let loose_headings =
+            loose_headings.get_or_insert_with(|| keys.iter().map(|k| loose(k)).collect());
         let wanted = loose(&section.key);
-        let renamed = headings
-            .iter()
-            .zip(loose_headings.iter())
-            .find(|((key, _, line), heading)| {
-                !exact.contains(key.as_str())
-                    && !renamed_used.contains(line)
-                    && same_words(heading, &wanted)
-            })
-            .map(|(h, _)| h);
-        if let Some((_, text, line)) = renamed {
-            renamed_used.insert(*line);
-            last_found = Some((&section.title, *line));
-            unfinished(ep, section, *line, template, out);
+        let renamed = (0..keys.len()).find(|&i| {
+            !exact.contains(keys[i].as_str())
+                && !renamed_used.contains(&i)
+                && same_words(&loose_headings[i], &wanted)
+        });
+        if let Some(i) = renamed {
+            renamed_used.insert(i);
+            let (text, line) = (&ep.outline.headings[i].text, line_of(i));
+            last_found = Some((&section.title, line));
+            unfinished(ep, section, i, template, out);
             out.push(
                 Diagnostic::new(
                     Rule::RenamedSection,
@@ -521,7 +521,7 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
                         section.title
                     ),
                 )
-                .at(file_loc(ep, *line))
+                .at(file_loc(ep, line))
                 .help(format!(
                     "it counts as present; rename it to `{} {}` so readers and tools find it by the template's name",
                     "#".repeat(usize::from(section.level)),
@@ -576,7 +576,7 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
 fn unfinished(
     ep: &Ep,
     section: &Section,
-    line: usize,
+    i: usize,
     template: &Template,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -586,14 +586,7 @@ fn unfinished(
     if !section.requirement.applies(Some(state)) {
         return;
     }
-    let Some(i) = ep
-        .outline
-        .headings
-        .iter()
-        .position(|h| ep.file_line(h.line) == line)
-    else {
-        return;
-    };
+    let line = ep.file_line(ep.outline.headings[i].line);
     // The section's own words (before its first subsection), compared like the template's;
     // words in a subsection mean the section is being written.
     let whole = ep.outline.section_text(ep.body(), i);

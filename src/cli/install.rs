@@ -139,17 +139,14 @@ fn remove_link(link: &Path) {
 /// when neither finds this program, `mdbook build` fails (exit 101) and the user should know
 /// now, with the fix.
 fn path_warning(install: &Install) -> Option<String> {
-    let text = std::fs::read_to_string(&install.book_toml.path).ok()?;
-    let config: toml::Table = text.trim_start_matches('\u{feff}').parse().ok()?;
-    let ep = config.get("preprocessor")?.get("ep")?;
-    if ep.get("command").is_some() || on_path("mdbook-ep") {
+    if install.command_set || on_path("mdbook-ep") {
         return None;
     }
     let here = std::env::current_exe().ok();
     let set_command = here.as_ref().map_or_else(String::new, |exe| {
         format!(
-            ", or set `command = \"{}\"` under [preprocessor.ep]",
-            exe.display()
+            ", or set `command = {}` under [preprocessor.ep]",
+            toml::Value::String(exe.display().to_string())
         )
     });
     Some(format!(

@@ -13,9 +13,8 @@ fn edit(book: &BookTest, rel: &str, from: &str, to: &str) {
     });
 }
 
-/// The three-SIG book with a history: everything on 2026-01-10 (PI 1), EP-0003 completed on
-/// 2026-04-10 (PI 2) through every state, and the 2026-02-01 draft promoted on 2026-04-02.
-fn book_with_history() -> BookTest {
+/// The three-SIG book with KPIs and the export on, committed on 2026-01-10 (PI 1).
+fn three_sigs_in_git() -> BookTest {
     let book = BookTest::from_fixture("three-sigs");
     book.append_to_book_toml(
         "[preprocessor.ep.kpi]\npi-start = \"2026-01-05\"\npi-weeks = 10\n\n[output.html]\n\n[output.ep]\n",
@@ -23,6 +22,13 @@ fn book_with_history() -> BookTest {
     .git_at("2026-01-10", &["init", "-q"])
     .git_at("2026-01-10", &["add", "-A"])
     .git_at("2026-01-10", &["commit", "-qm", "start"]);
+    book
+}
+
+/// The three-SIG book with a history: everything on 2026-01-10 (PI 1), EP-0003 completed on
+/// 2026-04-10 (PI 2) through every state, and the 2026-02-01 draft promoted on 2026-04-02.
+fn book_with_history() -> BookTest {
+    let book = three_sigs_in_git();
     for (date, from, to) in [
         ("2026-03-20", "state: implementable", "state: implemented"),
         ("2026-03-27", "state: implemented", "state: staged"),
@@ -287,13 +293,7 @@ fn a_long_history_keeps_every_increment_in_the_chart_and_the_table() {
 /// renamed count, and the pure move itself is not a change.
 #[test]
 fn history_survives_a_moved_ep_folder() {
-    let book = BookTest::from_fixture("three-sigs");
-    book.append_to_book_toml(
-        "[preprocessor.ep.kpi]\npi-start = \"2026-01-05\"\npi-weeks = 10\n\n[output.html]\n\n[output.ep]\n",
-    )
-    .git_at("2026-01-10", &["init", "-q"])
-    .git_at("2026-01-10", &["add", "-A"])
-    .git_at("2026-01-10", &["commit", "-qm", "start"]);
+    let book = three_sigs_in_git();
     edit(
         &book,
         "src/eps/beta/0003-new/README.md",
