@@ -37,6 +37,20 @@ fn a_baseline_takes_the_kep_sample_to_green_and_only_shrinks() {
         "{}",
         stderr(&green)
     );
+    // The output the CI page shows for this sample, line for line.
+    let page = read(&repo().join("book/guide/ci.md"));
+    let shown = page
+        .split("```text\n")
+        .find(|b| b.contains("known problem(s) in"))
+        .and_then(|b| b.split("```").next())
+        .expect("ci.md shows the baseline's output");
+    for line in shown.lines() {
+        assert!(
+            stderr(&green).contains(line),
+            "{line}\nnot in\n{}",
+            stderr(&green)
+        );
+    }
     let built = book.build();
     built.assert_exit(0);
     assert!(built.stderr().contains("held back by `ep-baseline.toml`"));
