@@ -589,16 +589,9 @@ fn unfinished(
     let line = ep.file_line(ep.outline.headings[i].line);
     // The section's own words (before its first subsection), compared like the template's;
     // words in a subsection mean the section is being written.
+    let own = ep.outline.own_text(ep.body(), i);
     let whole = ep.outline.section_text(ep.body(), i);
-    let own_len = match ep.outline.headings.get(i + 1) {
-        Some(next) if next.level > ep.outline.headings[i].level => next
-            .range
-            .start
-            .saturating_sub(ep.outline.headings[i].range.end),
-        _ => whole.len(),
-    };
-    let (own, rest) = whole.split_at(floor_char_boundary(whole, own_len));
-    let rest: String = rest
+    let rest: String = whole[own.len().min(whole.len())..]
         .lines()
         .filter(|l| !l.trim_start().starts_with('#'))
         .collect::<Vec<_>>()
@@ -636,15 +629,6 @@ fn unfinished(
             )
         }),
     );
-}
-
-/// The largest char boundary of `s` at or before `at`.
-fn floor_char_boundary(s: &str, at: usize) -> usize {
-    let mut at = at.min(s.len());
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 #[cfg(test)]

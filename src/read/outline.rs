@@ -337,6 +337,19 @@ impl Outline {
         text.get(h.range.end.min(end)..end).unwrap_or("")
     }
 
+    /// The words heading `i` holds itself in `text`: up to the next heading of any level, so
+    /// before its first subsection.
+    pub fn own_text<'t>(&self, text: &'t str, i: usize) -> &'t str {
+        let Some(h) = self.headings.get(i) else {
+            return "";
+        };
+        let end = self
+            .headings
+            .get(i + 1)
+            .map_or(text.len(), |n| n.range.start);
+        text.get(h.range.end.min(end)..end).unwrap_or("")
+    }
+
     /// The title heading, when the document opens with an H1 (before any other heading).
     pub fn leading_h1(&self) -> Option<&Heading> {
         // A document whose H1s follow each other (an RFC: `# Summary`, `# Motivation`, ...)

@@ -113,18 +113,7 @@ pub fn parse(text: &str, shown: PathBuf, flags: MarkdownFlags) -> (Template, Vec
         }
         // Only the section's own words, before its first subsection: those are what an author
         // is meant to replace.
-        let own = outline.section_text(body, i);
-        let own = match outline.headings.get(i + 1) {
-            Some(next) if next.level > h.level => {
-                let mut cut = next.range.start.saturating_sub(h.range.end).min(own.len());
-                while !own.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                &own[..cut]
-            }
-            _ => own,
-        };
-        let text = section_words(own);
+        let text = section_words(outline.own_text(body, i));
         let line = h.line + first_line - 1;
         let mut requirement = if h.text.to_lowercase().trim_end().ends_with("(optional)") {
             Requirement::Optional
