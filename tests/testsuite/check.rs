@@ -379,3 +379,27 @@ fn parallel_reading_gives_what_one_pass_gives() {
         assert!(run(jobs) == one, "{jobs} workers differ from one");
     }
 }
+
+/// What the error index says EP0604 finds in the KEP sample is what it finds.
+#[test]
+fn unfinished_sections_in_the_kep_sample_are_as_documented() {
+    let Some(book) = BookTest::kep_sample("# Summary\n", &[]) else {
+        return;
+    };
+    let out = book.run(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "EP0604")
+        .collect();
+    let keps: std::collections::BTreeSet<&str> =
+        found.iter().map(|d| d["ep"].as_str().unwrap()).collect();
+    let claim = format!("{} sections in {} KEPs", found.len(), keps.len());
+    let index = read(&repo().join("book/guide/error-index.md"));
+    assert!(
+        index.contains(&claim),
+        "the error index does not say: {claim}"
+    );
+}
