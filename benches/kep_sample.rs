@@ -1,11 +1,12 @@
-//! The KEP sample of `../shared` as a book of its READMEs, for the TOC comparison in the
+//! The KEP sample (`tests/fixtures/kep-sample`) as a book of its READMEs, for the TOC comparison in the
 //! benchmark and in `examples/toc_compare.rs`.
 
 use mdbook_preprocessor::book::{Book, Chapter};
 
 /// The sample's folder and its READMEs as chapters, or `None` when the sample is not there.
 pub(crate) fn load() -> Option<(std::path::PathBuf, Book)> {
-    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/kep-sample/keps");
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kep-sample/keps");
     let sigs = std::fs::read_dir(&sample).ok()?;
     let mut book = Book::new();
     for sig in sigs.flatten().map(|e| e.path()).filter(|p| p.is_dir()) {

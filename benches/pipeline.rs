@@ -77,12 +77,12 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-/// The TOC step on the real KEPs of `../shared/kep-sample`, against mdbook-toc 0.15.4 on the
+/// The TOC step on the real KEPs of `tests/fixtures/kep-sample`, against mdbook-toc 0.15.4 on the
 /// same chapters in the same process.
 fn toc_vs_mdbook_toc(c: &mut Criterion) {
     use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
     let Some((sample, book)) = kep_sample::load() else {
-        eprintln!("skipped: the KEP sample in ../shared is not present");
+        eprintln!("skipped: tests/fixtures/kep-sample is not present");
         return;
     };
     let chapters = book.iter().count();

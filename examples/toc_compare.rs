@@ -11,7 +11,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let which = args.next().unwrap_or_else(|| "mdbook-ep".into());
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10);
-    let (sample, book) = kep_sample::load().expect("the KEP sample in ../shared");
+    let (sample, book) = kep_sample::load().expect("the KEP sample in tests/fixtures/kep-sample");
     let ctx = PreprocessorContext::new(sample.clone(), Default::default(), "html".into());
     let flags = mdbook_ep::internals::MarkdownFlags::default();
     let mut total = 0;

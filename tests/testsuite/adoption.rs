@@ -92,15 +92,10 @@ fn script(block: &str) -> String {
 }
 
 /// A fresh git repository holding the section's starting point.
-fn start(from: &str) -> Option<tempfile::TempDir> {
+fn start(from: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     if from == "the KEP sample" {
-        let sample = repo().join("../shared/kep-sample/keps");
-        if !sample.is_dir() {
-            eprintln!("skipped: {} is not present", sample.display());
-            return None;
-        }
-        copy_dir(&sample, &dir.path().join("keps"));
+        copy_dir(&kep_sample_dir(), &dir.path().join("keps"));
     } else {
         copy_dir(&repo().join(from), dir.path());
     }
@@ -111,7 +106,7 @@ fn start(from: &str) -> Option<tempfile::TempDir> {
         Some("2024-05-01"),
         &["commit", "-q", "-m", "before mdbook-ep"],
     );
-    Some(dir)
+    dir
 }
 
 #[test]
@@ -123,17 +118,10 @@ fn every_command_of_the_adoption_guide_does_what_it_says() {
     let guide = read(&repo().join("book/guide/adoption.md"));
     let sections = sections(&guide);
     assert_eq!(sections.len(), 3, "{sections:#?}");
-    let path = std::env::join_paths(
-        std::iter::once(bin().parent().unwrap().to_path_buf()).chain(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        )),
-    )
-    .unwrap();
+    let path = path_with_bin();
     for section in &sections {
         assert!(!section.steps.is_empty(), "{} has no steps", section.start);
-        let Some(dir) = start(&section.start) else {
-            continue;
-        };
+        let dir = start(&section.start);
         for step in &section.steps {
             match step {
                 Step::WriteToml { text, append } => {
@@ -230,13 +218,8 @@ fn the_readme_quickstart_gets_a_first_ep_into_the_book() {
         .filter(|l| !l.starts_with("cargo install"))
         .map(|l| format!("{l}\n"))
         .collect();
-    let dir = start("tests/fixtures/adoption/handbook").unwrap();
-    let path = std::env::join_paths(
-        std::iter::once(bin().parent().unwrap().to_path_buf()).chain(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        )),
-    )
-    .unwrap();
+    let dir = start("tests/fixtures/adoption/handbook");
+    let path = path_with_bin();
     let out = Command::new("bash")
         .arg("-c")
         .arg(script(&steps))

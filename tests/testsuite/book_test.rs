@@ -1,7 +1,7 @@
 //! The one book-fixture builder of the test suite, after mdBook's own `tests/testsuite`.
 //!
 //! [`BookTest`] is a writable book in a temporary folder: a copy of a fixture book under
-//! `tests/fixtures/`, the KEP sample from `../shared`, or an empty folder to write a book into.
+//! `tests/fixtures/`, the KEP sample (`tests/fixtures/kep-sample`), or an empty folder to write a book into.
 //! It edits files, makes git histories (with fixed dates when the figures matter) and runs the
 //! real `mdbook-ep` binary in the book. [`Built`] is what `mdbook-ep build` left: its output and
 //! the site folder. Fixture books that a test only reads are used in place through [`fixture`].
@@ -22,10 +22,16 @@ pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `tests/fixtures/<rel>`, used in place: read it, never write it (fixture books are read-only
-/// in CI's copy of shared/; [`BookTest::from_fixture`] makes a writable copy).
+/// `tests/fixtures/<rel>`, used in place: read it, never write it (a checkout may be read-only;
+/// [`BookTest::from_fixture`] makes a writable copy).
 pub(crate) fn fixture(rel: &str) -> PathBuf {
     repo().join("tests/fixtures").join(rel)
+}
+
+/// The `keps/` folder of the KEP sample: real Kubernetes proposals, kept in the repository
+/// (`tests/fixtures/kep-sample/SOURCE.md`) so the tests over them always run.
+pub(crate) fn kep_sample_dir() -> PathBuf {
+    fixture("kep-sample/keps")
 }
 
 /// Runs `mdbook-ep` with `args`, feeding `stdin`, from the test's own folder (the crate root):
@@ -88,33 +94,64 @@ pub(crate) fn build(book: &Path) -> Built {
     Built { out, dest }
 }
 
-/// The real mdbook 0.5 CLI with this crate's binary first on PATH; `None` (with a note) when
-/// mdbook 0.5 is not installed. Under `.ci/run` (`MDBOOK_EP_REQUIRE_MDBOOK`), a missing mdbook
-/// fails instead.
+/// `PATH` with the binary under test first, as after `cargo install`.
+pub(crate) fn path_with_bin() -> std::ffi::OsString {
+    std::env::join_paths(
+        std::iter::once(bin().parent().unwrap().to_path_buf()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .unwrap()
+}
+
+/// `command` as a shell runs it in `dir` (bash, `-e -o pipefail`), with the binary under test
+/// on `PATH`, the pinned day, no colour and a git identity: how the docs' examples run.
+pub(crate) fn shell(dir: &Path, command: &str) -> Command {
+    let mut cmd = Command::new("bash");
+    cmd.args(["-eo", "pipefail", "-c", command])
+        .current_dir(dir)
+        .env("PATH", path_with_bin())
+        .env("NO_COLOR", "1")
+        .env_remove("MDBOOK_LOG")
+        .env("MDBOOK_EP_TODAY", TODAY)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org");
+    cmd
+}
+
+/// The real mdbook 0.5 CLI with this crate's binary first on PATH; `None` when mdbook 0.5 is
+/// not installed, after [`skip`] has said so.
 pub(crate) fn mdbook_cli() -> Option<Command> {
     let installed = Command::new("mdbook")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("v0.5."));
     if !installed {
-        assert!(
-            std::env::var_os("MDBOOK_EP_REQUIRE_MDBOOK").is_none(),
-            "MDBOOK_EP_REQUIRE_MDBOOK is set but mdbook 0.5 is not on PATH"
-        );
-        eprintln!("skipped: mdbook 0.5 is not installed (.ci/run installs it)");
+        skip("mdbook 0.5 is not on PATH (.ci/run installs it)");
         return None;
     }
-    let path = std::env::join_paths(
-        std::iter::once(bin().parent().unwrap().to_path_buf()).chain(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        )),
-    )
-    .unwrap();
     let mut cmd = Command::new("mdbook");
-    cmd.env("PATH", path)
+    cmd.env("PATH", path_with_bin())
         .env("NO_COLOR", "1")
         .env("MDBOOK_EP_TODAY", TODAY);
     Some(cmd)
+}
+
+/// A test that cannot run here says so where the reader sees it, or fails where it must run.
+///
+/// The note goes to the terminal's stderr directly: the test runner captures `eprintln!` of a
+/// passing test, which is how a skipped test used to look like a passing one. In CI
+/// (`CI=true`, as GitHub Actions and GitLab CI set it) or under `.ci/run`
+/// (`MDBOOK_EP_REQUIRE_MDBOOK`), a missing prerequisite fails the test instead.
+pub(crate) fn skip(why: &str) {
+    let required = std::env::var_os("MDBOOK_EP_REQUIRE_MDBOOK").is_some()
+        || std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    assert!(!required, "cannot skip in CI: {why}");
+    use std::io::Write;
+    let name = std::thread::current().name().unwrap_or("a test").to_owned();
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {name}: {why}");
 }
 
 /// `mdbook build -d <a temporary folder> <book>` with [`mdbook_cli`].
@@ -151,8 +188,7 @@ pub(crate) fn write(path: &Path, content: impl AsRef<[u8]>) {
     std::fs::write(path, content).unwrap();
 }
 
-/// Copies a folder tree, making the copies writable (fixture books are read-only in CI's copy
-/// of shared/).
+/// Copies a folder tree, making the copies writable (a checkout may be read-only).
 pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -226,16 +262,11 @@ impl BookTest {
         book
     }
 
-    /// A KEP-style book made from the KEP sample in `../shared`, with the given rules lowered
-    /// (the sample's historic problems), or `None` (with a note) when the sample is not there.
-    pub(crate) fn kep_sample(summary: &str, rules: &[(&str, &str)]) -> Option<BookTest> {
-        let sample = repo().join("../shared/kep-sample/keps");
-        if !sample.is_dir() {
-            eprintln!("skipped: {} is not present", sample.display());
-            return None;
-        }
+    /// A KEP-style book made from the KEP sample (`tests/fixtures/kep-sample`), with the given
+    /// rules lowered (the sample's historic problems).
+    pub(crate) fn kep_sample(summary: &str, rules: &[(&str, &str)]) -> BookTest {
         let book = BookTest::empty();
-        copy_dir(&sample, &book.join("src/keps"));
+        copy_dir(&kep_sample_dir(), &book.join("src/keps"));
         book.write("src/SUMMARY.md", summary);
         let rules: String = rules
             .iter()
@@ -248,7 +279,7 @@ impl BookTest {
                  template = \"keps/NNNN-kep-template/README.md\"\n\n[preprocessor.ep.rules]\n{rules}"
             ),
         );
-        Some(book)
+        book
     }
 
     /// The book's folder.

@@ -170,9 +170,7 @@ fn every_toc_link_lands_in_the_kep_sample() {
         "EP0103", "EP0201", "EP0202", "EP0401", "EP0403", "EP0404", "EP0501", "EP0601", "EP0604",
     ]
     .map(|c| (c, "allow"));
-    let Some(book) = BookTest::kep_sample("# Summary\n", &relaxed) else {
-        return;
-    };
+    let book = BookTest::kep_sample("# Summary\n", &relaxed);
     let built = book.build();
     built.assert_exit(0);
     assert!(check_site(built.site(), 2, 4) > 1000);
