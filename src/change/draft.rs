@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::edit::{list, scalar, set_key, spelling_in, with_front_matter};
+use super::toc::{self, Anchors};
 use crate::diagnostic::Severity;
 use crate::dialect::MarkdownFlags;
 use crate::error::{Error, Result};
@@ -10,6 +11,7 @@ use crate::io::fs::create_new;
 use crate::io::git;
 use crate::model::{Date, State};
 use crate::read::book::settings;
+use crate::read::config::EpConfig;
 use crate::read::keys::Key;
 use crate::read::metadata::{self, FrontMatter, split_front_matter, top_level_key};
 use crate::read::outline::Outline;
@@ -192,6 +194,7 @@ pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
     }
     let folder = eps.join(&req.sig);
     let path = folder.join(format!("draft-{today}-{}.md", slug(&req.title)));
+    let body = with_current_toc(&path, &template, body, &cfg);
     if path.exists() {
         return Err(Error::Refused {
             message: format!("`{}` already exists", path.display()),
@@ -199,6 +202,28 @@ pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
         });
     }
     Ok(Draft { path, text: body })
+}
+
+/// The draft with its TOC region (if the template has one) filled in, so that `toc --check` in
+/// CI passes on a new draft. The links follow the anchors the template's own TOC is current
+/// under (the code host's when it is current under neither, as `toc --write` does). A broken
+/// marker stays as the template has it, for the build to report.
+fn with_current_toc(path: &Path, template: &str, draft: String, cfg: &EpConfig) -> String {
+    let current_under = |anchors| {
+        matches!(
+            toc::update(path, template, anchors, cfg),
+            Ok(toc::Outcome::Current)
+        )
+    };
+    let anchors = if !current_under(Anchors::Github) && current_under(Anchors::Mdbook) {
+        Anchors::Mdbook
+    } else {
+        Anchors::Github
+    };
+    match toc::update(path, &draft, anchors, cfg) {
+        Ok(toc::Outcome::Stale(text)) => text,
+        _ => draft,
+    }
 }
 
 #[cfg(test)]

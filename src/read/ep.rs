@@ -188,7 +188,12 @@ pub fn parse(
         }
         (None, None) => {
             if !diags.iter().any(|d| d.rule == Rule::MetadataSyntax) {
-                let help = if matches!(found.kind, Kind::Numbered { .. }) {
+                let help = if is_create_missing_stub(&text) {
+                    "if mdBook wrote this file (SUMMARY.md lists a chapter that was missing, and \
+                     `create-missing` is on), delete it and run `mdbook-ep summary --write`; \
+                     `create-missing = false` under `[build]` stops mdBook recreating deleted EPs. \
+                     Otherwise, start the file with YAML front matter between `---` lines"
+                } else if matches!(found.kind, Kind::Numbered { .. }) {
                     "start the file with YAML front matter between `---` lines, or put an `ep.yaml` beside it"
                 } else {
                     "start the file with YAML front matter between `---` lines"
@@ -221,6 +226,14 @@ pub fn parse(
         outline,
     };
     (ep, diags)
+}
+
+/// Whether a file holds only what mdBook's `create-missing` writes for a chapter SUMMARY.md
+/// lists but that is not on disk: one `# name` line. That is how a deleted EP comes back
+/// under the mdbook CLI, and it needs a different fix from an EP that lacks metadata.
+fn is_create_missing_stub(text: &str) -> bool {
+    let text = text.trim_end_matches(['\r', '\n']);
+    text.starts_with("# ") && !text.contains('\n')
 }
 
 /// The sidecar metadata file of a numbered EP, if there is one: `ep.yaml`, else `kep.yaml`.

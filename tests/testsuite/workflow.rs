@@ -402,6 +402,59 @@ fn install_scaffolds_only_what_is_missing() {
     assert!(!book.path().join("src/eps/infra").exists());
 }
 
+/// A new draft from a template with a TOC region has that TOC filled in, so the CI step
+/// `toc --check` passes on a pull request that only adds a draft.
+#[test]
+fn a_new_draft_has_a_current_toc() {
+    let book = BookTest::empty();
+    book.write("book.toml", "[book]\ntitle = \"x\"\n")
+        .write("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n")
+        .write("src/a.md", "# A\n");
+    let install = book.run(&["install", "--sig", "data"]);
+    assert_eq!(install.status.code(), Some(0), "{}", stderr(&install));
+    let template = book.read("src/eps/template/README.md");
+    assert!(
+        template.contains("<!-- toc -->\n<!-- /toc -->"),
+        "{template}"
+    );
+    let new = book.run(&[
+        "new",
+        "--sig",
+        "data",
+        "--title",
+        "Löschen & more",
+        "--author",
+        "@a",
+    ]);
+    assert_eq!(new.status.code(), Some(0), "{}", stderr(&new));
+    let draft = book.read(String::from_utf8(new.stdout).unwrap().trim());
+    assert!(
+        draft.contains("<!-- toc -->\n- [Summary](#summary)\n"),
+        "{draft}"
+    );
+    let check = book.run(&["toc", "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    // A template whose TOC is current under mdBook's anchors keeps them in the draft.
+    let template = book.read("src/eps/template/README.md") + "\n## Extra {#more}\n";
+    book.write("src/eps/template/README.md", &template);
+    let toc = book.run(&[
+        "toc",
+        "--write",
+        "--anchors",
+        "mdbook",
+        "src/eps/template/README.md",
+    ]);
+    assert_eq!(toc.status.code(), Some(0), "{}", stderr(&toc));
+    let new = book.run(&[
+        "new", "--sig", "data", "--title", "Second", "--author", "@a",
+    ]);
+    let path = String::from_utf8(new.stdout).unwrap().trim().to_string();
+    let check = book.run(&["toc", "--check", "--anchors", "mdbook", &path]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let github = book.run(&["toc", "--check", &path]);
+    assert_eq!(github.status.code(), Some(1), "{}", stderr(&github));
+}
+
 /// "Today" comes from `MDBOOK_EP_TODAY` (then `SOURCE_DATE_EPOCH`) when set, for every command;
 /// a value that is not a date is an error, not the clock in disguise.
 #[test]
@@ -501,6 +554,25 @@ fn the_documented_lifecycle_is_the_one_the_code_enforces() {
             );
         }
     }
+    // The process page draws the lifecycle: every state is in its diagram, and the states it
+    // calls final are the exit states.
+    let process = read(&repo().join("book/eps/README.md"));
+    let diagram = process
+        .split("```text\n")
+        .nth(1)
+        .and_then(|d| d.split("```").next())
+        .expect("the lifecycle diagram");
+    for state in State::ALL {
+        assert!(diagram.contains(state.as_str()), "{state} is not drawn");
+    }
+    let finals = process
+        .split(" are final")
+        .next()
+        .and_then(|p| p.rsplit("\n\n").next())
+        .expect("the sentence naming the final states")
+        .replace(" and ", ",");
+    let exits: Vec<State> = State::ALL.into_iter().filter(|s| s.is_exit()).collect();
+    assert_eq!(names(&finals), exits);
 }
 
 /// `list` filters by SIG, state and person (a reviewer's queue, with or without `@`), in the
@@ -569,4 +641,74 @@ fn list_finds_a_sigs_eps_and_a_persons_queue() {
         })
         .collect();
     assert_eq!(mine, theirs);
+}
+
+/// The README's walk from `new` to `completed`, command by command through the binary, on a
+/// copy of the demo book in a git repository: each `# -> path` it shows is what the command
+/// prints, `implementable` is refused as it says until approvers and the sections are there,
+/// and every later move succeeds.
+#[test]
+fn the_readme_walk_takes_an_ep_from_new_to_completed() {
+    let readme = read(&repo().join("README.md"));
+    let walk = readme
+        .split("## An EP from draft to completed")
+        .nth(1)
+        .and_then(|s| s.split("```sh\n").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("the README's walk");
+    let book = BookTest::empty();
+    copy_dir(&repo().join("book"), &book.join("book"));
+    book.write("book.toml", read(&repo().join("book.toml")));
+    book.git(&["init", "-q"])
+        .git(&["config", "user.name", "Ana"])
+        .git(&["add", "-A"])
+        .git(&["commit", "-q", "-m", "the demo book"]);
+    let mut steps: Vec<(String, Option<String>)> = Vec::new();
+    for line in walk.lines() {
+        if line.starts_with("mdbook-ep ") {
+            steps.push((line.to_string(), None));
+        } else if let Some(shown) = line.strip_prefix("# -> ") {
+            let path = shown.split(' ').next().unwrap().to_string();
+            steps.last_mut().expect("a command before its output").1 = Some(path);
+        }
+    }
+    assert_eq!(steps.len(), 6, "{walk}");
+    let mut draft = None;
+    for (command, shown) in &steps {
+        let run = || shell(book.path(), command).output().unwrap();
+        let mut out = run();
+        if command.starts_with("mdbook-ep state 10 implementable") {
+            assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+            assert!(stderr(&out).contains("needs approvers"), "{}", stderr(&out));
+            // What the README says the author does first: name the approvers and write the
+            // sections (here, the words of an approved EP of the demo book).
+            let path = "book/eps/devex/0010-preview-builds-for-every-pull-request/README.md";
+            let donor = book.read("book/eps/platform/0007-managed-cache/README.md");
+            let body = donor.split("\n---\n").nth(1).unwrap();
+            let body = body.split_once('\n').unwrap().1;
+            book.edit(path, |t| {
+                let head = t.split("\n---\n").next().unwrap().to_string();
+                head.replace("approvers: []", "approvers: ['@mira-k']")
+                    + "\n---\n# Preview builds for every pull request\n"
+                    + body
+            });
+            out = run();
+        }
+        assert_eq!(out.status.code(), Some(0), "{command}: {}", stderr(&out));
+        if let Some(path) = shown {
+            assert_eq!(stdout(&out).trim(), path, "{command}");
+            assert!(book.path().join(path).is_file(), "{path}");
+            draft.get_or_insert(path.clone());
+        }
+    }
+    let done = book.read("book/eps/devex/0010-preview-builds-for-every-pull-request/README.md");
+    assert!(done.contains("state: completed"), "{done}");
+    assert!(
+        !book.path().join(draft.unwrap()).exists(),
+        "promote moved the draft"
+    );
+    let check = book.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let again = book.run(&["state", "10", "implemented"]);
+    assert_eq!(again.status.code(), Some(1), "completed is final");
 }
