@@ -346,6 +346,142 @@ mod tests {
         );
     }
 
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    /// An EP of SIG `sig` with the given metadata lines (number 1).
+    fn ep(sig: &str, meta: &str) -> Ep {
+        use crate::read::discover::{Found, Kind};
+        let found = Found {
+            path: format!("eps/{sig}/0001-x/README.md").into(),
+            sig: sig.into(),
+            kind: Kind::Numbered {
+                number: 1,
+                slug: "x".into(),
+            },
+        };
+        let text = format!("---\ntitle: X\nowning-sig: {sig}\n{meta}---\n# X\n");
+        let (ep, _) = crate::read::ep::parse(
+            &found,
+            found.path.clone(),
+            text,
+            None,
+            crate::dialect::MarkdownFlags::default(),
+            &mut crate::diagnostic::Sources::default(),
+        );
+        ep
+    }
+
+    fn history(changes: u32, first: Option<&str>, states: &[(&str, &str)]) -> EpHistory {
+        EpHistory {
+            changes,
+            first_commit: first.map(d),
+            states: states.iter().map(|(t, s)| (d(t), s.to_string())).collect(),
+        }
+    }
+
+    /// Two increments of ten days: PI 1 is 2026-01-01..=2026-01-10, PI 2 the next ten days.
+    fn increments() -> Vec<Increment> {
+        vec![
+            Increment {
+                name: "PI 1".into(),
+                start: d("2026-01-01"),
+                end: d("2026-01-10"),
+            },
+            Increment {
+                name: "PI 2".into(),
+                start: d("2026-01-11"),
+                end: d("2026-01-20"),
+            },
+        ]
+    }
+
+    #[test]
+    fn created_comes_from_creation_date_before_the_first_commit() {
+        let eps = [
+            ep("a", "state: provisional\ncreation-date: 2026-01-10\n"),
+            ep("a", "state: provisional\n"),
+            ep("b", "state: provisional\n"),
+        ];
+        let hist = [
+            history(3, Some("2026-01-15"), &[]),
+            history(5, Some("2026-01-11"), &[]),
+            history(1, None, &[]),
+        ];
+        let k = compute(&eps, &hist, GitStatus::Full, &increments(), d("2026-01-20"));
+        // The first EP's creation-date (PI 1's last day) wins over its commit in PI 2.
+        assert_eq!(k.increments[0].created, 1);
+        assert_eq!(k.increments[1].created, 1);
+        assert_eq!(k.sources.created_from_metadata, 1);
+        assert_eq!(k.sources.created_from_first_commit, 1);
+        // Changes per EP created in each increment, and over all EPs.
+        assert_eq!(k.increments[0].changes.as_ref().unwrap().average, Some(3.0));
+        assert_eq!(k.increments[1].changes.as_ref().unwrap().average, Some(5.0));
+        assert_eq!(k.changes.as_ref().unwrap().average, Some(3.0));
+        // Per SIG: `a` has both dated EPs, `b` the undated one.
+        assert_eq!(k.sigs["a"].increments[0].created, 1);
+        assert_eq!(k.sigs["a"].increments[1].created, 1);
+        assert_eq!(k.sigs["b"].increments.iter().map(|i| i.created).sum::<usize>(), 0);
+        assert_eq!(k.sigs["b"].changes.as_ref().unwrap().average, Some(1.0));
+        // Open EPs by age, oldest first; the undated one is left out.
+        let ages: Vec<i64> = k.open_by_age.iter().map(|o| o.age_days).collect();
+        assert_eq!(ages, [10, 9]);
+    }
+
+    #[test]
+    fn completed_comes_from_the_commit_that_completed_it() {
+        let done = "state: completed\ncreation-date: 2026-01-01\nlast-updated: 2026-01-05\n";
+        let eps = [
+            ep("a", done),
+            ep("a", done),
+            ep("a", "state: completed\ncreation-date: 2026-01-01\n"),
+            ep("a", "state: staged\ncreation-date: 2026-01-01\nlast-updated: 2026-01-12\n"),
+        ];
+        let hist = [
+            // Completed in PI 2; a later commit that keeps `completed` changes nothing.
+            history(
+                4,
+                Some("2026-01-01"),
+                &[
+                    ("2026-01-01", "provisional"),
+                    ("2026-01-12", "completed"),
+                    ("2026-01-19", "completed"),
+                ],
+            ),
+            // Arrived completed: git says nothing, so `last-updated` (PI 1) counts.
+            history(1, Some("2026-01-01"), &[("2026-01-01", "completed")]),
+            // Arrived completed without `last-updated`: unknown.
+            history(1, Some("2026-01-01"), &[("2026-01-01", "completed")]),
+            history(1, Some("2026-01-01"), &[("2026-01-01", "staged")]),
+        ];
+        let k = compute(&eps, &hist, GitStatus::Full, &increments(), d("2026-01-20"));
+        assert_eq!(k.increments[0].completed, 1);
+        assert_eq!(k.increments[1].completed, 1);
+        assert_eq!(k.sources.completed_from_git, 1);
+        assert_eq!(k.sources.completed_from_last_updated, 1);
+        assert_eq!(k.sources.completed_unknown, 1);
+        assert_eq!(k.open_by_age.len(), 1);
+        assert_eq!(k.open_by_age[0].state, State::Staged);
+        assert_eq!(k.open_by_age[0].age_days, 19);
+    }
+
+    #[test]
+    fn without_a_full_history_there_are_no_change_counts() {
+        let eps = [ep("a", "state: provisional\ncreation-date: 2026-01-02\n")];
+        let hist = [history(7, Some("2026-01-15"), &[])];
+        let none = compute(&eps, &hist, GitStatus::Unavailable, &increments(), d("2026-01-20"));
+        assert_eq!(none.changes, None);
+        assert_eq!(none.increments[0].changes, None);
+        assert!(none.days_in_state.is_empty());
+        // A history that does not cover every EP is not used either.
+        let short = compute(&eps, &[], GitStatus::Full, &increments(), d("2026-01-20"));
+        assert_eq!(short.changes, None);
+        let full = compute(&eps, &hist, GitStatus::Shallow, &increments(), d("2026-01-20"));
+        assert_eq!(full.changes.unwrap().average, Some(7.0));
+        assert_eq!(full.increments[0].created, 1);
+    }
+
     #[test]
     fn spreads() {
         assert_eq!(Spread::of(vec![3, 1, 2]).median, Some(2.0));

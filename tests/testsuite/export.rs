@@ -64,3 +64,18 @@ fn the_real_mdbook_cli_runs_the_renderer_over_its_protocol() {
     assert!(built.out.status.success(), "{}", built.stderr());
     assert_exports(&built);
 }
+
+/// eps.csv value by value, against a golden copy: a title with a comma, quotes, an ampersand
+/// and non-ASCII letters, several authors, lists joined with `;`, empty cells for missing
+/// values, drafts last.
+#[test]
+fn eps_csv_is_exact() {
+    let book = book_with_exports();
+    book.edit("src/eps/beta/0003-new/README.md", |t| {
+        t.replace("title: New beta", "title: 'Caches, \"warm\" & cold: über-fast'")
+            .replace("authors: [\"@ann\"]", "authors: [\"@ann\", \"@zoë\"]")
+    });
+    let built = book.build();
+    built.assert_exit(0);
+    insta::assert_snapshot!("eps_csv", byte_exact(built.read("ep/eps.csv")));
+}

@@ -736,3 +736,34 @@ fn broken_metadata_does_not_make_its_neighbours_fail() {
         .collect();
     assert_eq!(codes, ["EP0101"], "{json:#}");
 }
+
+/// Every `--check` only reads: on a book where each of them fails (stale SUMMARY region,
+/// stale TOC, stale CODEOWNERS, no install, a stale baseline), no file is written, created
+/// or removed, and each exits 1.
+#[test]
+fn every_check_flag_only_reads() {
+    let book = BookTest::from_fixture("three-sigs");
+    let ep = "src/eps/alpha/0001-first/README.md";
+    // A baseline that records a problem fixed since.
+    book.edit(ep, |t| t.replace("state: provisional", "state: provisionl"));
+    let write = book.run(&["baseline", "--write"]);
+    assert_eq!(write.status.code(), Some(0), "{}", stderr(&write));
+    book.edit(ep, |t| t.replace("state: provisionl", "state: provisional"));
+    book.git(&["init", "-q"])
+        .write(".github/CODEOWNERS", "* @team\n")
+        .edit(ep, |t| {
+            t.replace("## Summary", "<!-- toc -->\n<!-- /toc -->\n\n## Summary")
+        });
+    let before = files(book.path());
+    for command in [
+        &["summary", "--check"][..],
+        &["toc", "--check"],
+        &["codeowners", "--check"],
+        &["install", "--check"],
+        &["baseline", "--check"],
+    ] {
+        let out = book.run(command);
+        assert_eq!(out.status.code(), Some(1), "{command:?}: {}", stderr(&out));
+        assert!(files(book.path()) == before, "{command:?} wrote a file");
+    }
+}

@@ -104,8 +104,12 @@ fn state_follows_the_lifecycle_and_refuses_with_the_allowed_moves() {
     assert_eq!(added[0], "state: deferred\n");
     assert!(added[1].starts_with("last-updated: "), "{added:?}");
     // Final states stay final.
+    let done = "src/eps/gamma/0005-done/README.md";
+    let before_done = book.read(done);
     let out = book.run(&["state", "5", "provisional"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("`completed` is final"));
+    assert_eq!(book.read(done), before_done);
 }
 
 #[test]
@@ -162,8 +166,12 @@ fn promote_numbers_a_draft_and_moves_it_with_git() {
     );
     assert_eq!(book.run(&["check"]).status.code(), Some(0));
     // A numbered EP is not promoted again.
-    let out = book.run(&["promote", "src/eps/beta/0008-sooner/README.md"]);
+    let numbered = "src/eps/beta/0008-sooner/README.md";
+    let before = book.read(numbered);
+    let out = book.run(&["promote", numbered]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("already numbered"));
+    assert_eq!(book.read(numbered), before);
 }
 
 #[test]
