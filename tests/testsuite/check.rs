@@ -152,6 +152,44 @@ fn repo_with_a_jump() -> BookTest {
     book
 }
 
+/// Out of every state, one move the lifecycle forbids is EP0503 under `--base`, whatever else
+/// the new state asks of the EP.
+#[test]
+fn base_reports_a_forbidden_move_out_of_every_state() {
+    use mdbook_ep::State;
+    let ep = "src/eps/alpha/0001-first/README.md";
+    for from in State::ALL {
+        let to = State::ALL
+            .into_iter()
+            .find(|t| *t != from && !from.may_move_to(*t))
+            .expect("every state forbids some move");
+        let book = BookTest::from_fixture("three-sigs");
+        let set = |state: State| {
+            move |text: String| {
+                text.replace(
+                    "state: provisional",
+                    &format!("state: {state}\napprovers: [\"@ann\"]"),
+                )
+            }
+        };
+        book.edit(ep, set(from))
+            .git(&["init", "-q"])
+            .git(&["add", "-A"])
+            .git(&["commit", "-qm", "start"]);
+        let original = read(&fixture("three-sigs").join(ep));
+        book.write(ep, set(to)(original));
+        let out = run(&["check", "--book", book.arg(), "--base", "HEAD"], None);
+        assert_eq!(out.status.code(), Some(1), "{from} -> {to}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!(
+                "error[EP0503]: EP-0001 moved from `{from}` to `{to}` since HEAD"
+            )),
+            "{from} -> {to}: {}",
+            stderr(&out)
+        );
+    }
+}
+
 #[test]
 fn base_reports_transitions_the_lifecycle_forbids() {
     let book = repo_with_a_jump();
