@@ -160,6 +160,72 @@ mod tests {
         assert_eq!(set_key("a: 1", "b", "2"), "a: 1\nb: 2\n");
     }
 
+    /// The line editor over the shapes YAML allows a value to take: each row is
+    /// (file, key, new value, expected file).
+    #[test]
+    fn set_key_table() {
+        let rows: &[(&str, &str, &str, &str)] = &[
+            // An unindented block list belongs to its key.
+            (
+                "authors:\n- a\n- b\nstate: x\n",
+                "authors",
+                "[c]",
+                "authors: [c]\nstate: x\n",
+            ),
+            // An indented one too, with a comment inside it.
+            (
+                "authors:\n  # lead\n  - a\nstate: x\n",
+                "authors",
+                "[c]",
+                "authors: [c]\nstate: x\n",
+            ),
+            // `#` inside quotes is not a comment; after a space outside them it is.
+            (
+                "title: \"C# and F#\" # lang\n",
+                "title",
+                "New",
+                "title: New # lang\n",
+            ),
+            ("title: 'a #1'\n", "title", "B", "title: B\n"),
+            ("title: a#1\n", "title", "B", "title: B\n"),
+            // A folded scalar's lines go with it.
+            (
+                "summary: >\n  one\n  two\nstate: x\n",
+                "summary",
+                "short",
+                "summary: short\nstate: x\n",
+            ),
+            // CRLF stays CRLF, on the changed line and the added one.
+            (
+                "state: a\r\ntitle: t\r\n",
+                "state",
+                "b",
+                "state: b\r\ntitle: t\r\n",
+            ),
+            ("title: t\r\n", "state", "b", "title: t\r\nstate: b\r\n"),
+            // A key that is only a prefix of another is not that key.
+            (
+                "state-note: a\nstate: b\n",
+                "state",
+                "c",
+                "state-note: a\nstate: c\n",
+            ),
+            // Comments and blank lines after the entry stay where they are.
+            (
+                "authors:\n  - a\n\n# next\nstate: x\n",
+                "authors",
+                "[b]",
+                "authors: [b]\n\n# next\nstate: x\n",
+            ),
+            // The last line without a line ending gets the file's.
+            ("a: 1\nstate: x", "state", "y", "a: 1\nstate: y\n"),
+            ("", "state", "y", "state: y\n"),
+        ];
+        for (yaml, key, value, expected) in rows {
+            assert_eq!(set_key(yaml, key, value), *expected, "{yaml:?}");
+        }
+    }
+
     #[test]
     fn scalars_are_quoted_when_needed() {
         assert_eq!(scalar("plain title"), "plain title");

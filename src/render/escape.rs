@@ -73,6 +73,45 @@ mod tests {
         assert_eq!(html("*x* [y](z)"), "&#42;x&#42; &#91;y&#93;(z)");
     }
 
+    /// Each special character alone (the fast path must not skip any), and plain text as is.
+    #[test]
+    fn escapes_each_special_character_alone() {
+        let rows = [
+            ("&", "&amp;"),
+            ("<", "&lt;"),
+            (">", "&gt;"),
+            ("\"", "&quot;"),
+            ("'", "&#39;"),
+            ("*", "&#42;"),
+            ("_", "&#95;"),
+            ("[", "&#91;"),
+            ("]", "&#93;"),
+            ("`", "&#96;"),
+            ("\\", "&#92;"),
+            ("plain über text (1-2)", "plain über text (1-2)"),
+            ("", ""),
+        ];
+        for (text, escaped) in rows {
+            assert_eq!(html(text), escaped, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn url_segments_keep_only_unreserved_bytes() {
+        let rows = [
+            ("aZ09-_.~", "aZ09-_.~"),
+            (" ", "%20"),
+            ("/", "%2F"),
+            ("?", "%3F"),
+            ("#", "%23"),
+            ("%", "%25"),
+            ("ü", "%C3%BC"),
+        ];
+        for (text, encoded) in rows {
+            assert_eq!(url_segment(text), encoded, "{text:?}");
+        }
+    }
+
     #[test]
     fn relative_links() {
         assert_eq!(
