@@ -53,13 +53,15 @@ pub(crate) fn set_key(yaml: &str, key: &str, value: &str) -> String {
         })
         .map_or(lines.len(), |i| start + 1 + i);
     // Keep comment-only and blank lines that trail the entry: they belong to what follows.
-    let mut end = end;
-    while end > start + 1 && {
-        let t = lines[end - 1].trim();
-        t.is_empty() || t.starts_with('#')
-    } {
-        end -= 1;
-    }
+    let end = start
+        + 1
+        + lines[start + 1..end]
+            .iter()
+            .rposition(|l| {
+                let t = l.trim();
+                !t.is_empty() && !t.starts_with('#')
+            })
+            .map_or(0, |i| i + 1);
     let comment = comment_of(lines[start]);
     // The line keeps its own ending (the file's, when it is the last line without one).
     let eol = if lines[start].ends_with("\r\n") {
