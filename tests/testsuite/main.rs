@@ -13,6 +13,7 @@ mod adoption;
 mod bad_input;
 mod baseline;
 mod check;
+mod doc_sessions;
 mod ci_workflows;
 mod end_to_end;
 mod export;

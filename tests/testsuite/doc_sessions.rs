@@ -1,0 +1,96 @@
+//! Every `console` block in the README and the book is a shell session that
+//! [trycmd](https://docs.rs/trycmd) runs, command by command, comparing what each prints (and its
+//! exit status, `? N`) with the page. A `<!-- trycmd: START -->` line before the block names the
+//! book it runs in, each block in a fresh copy; a block without one fails the test. Sessions
+//! elsewhere (the adoption guide, the README's quick start and walk, the CI files) have their
+//! own tests, since they edit files between commands.
+
+use std::path::{Path, PathBuf};
+
+use crate::book_test::*;
+
+/// The pages with sessions: the README and every Markdown file of the book.
+fn pages() -> Vec<PathBuf> {
+    let mut pages = vec![repo().join("README.md")];
+    let mut stack = vec![repo().join("book")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                pages.push(path);
+            }
+        }
+    }
+    pages.sort();
+    pages
+}
+
+/// The console blocks of a page, each with the starting point its marker names.
+fn sessions(page: &str) -> Vec<(Option<String>, String)> {
+    let mut out = Vec::new();
+    let mut marker = None;
+    let mut lines = page.lines();
+    while let Some(line) = lines.next() {
+        if let Some(start) = line
+            .strip_prefix("<!-- trycmd: ")
+            .and_then(|l| l.strip_suffix(" -->"))
+        {
+            marker = Some(start.to_string());
+        } else if line == "```console" {
+            let mut block = String::new();
+            for l in lines.by_ref().take_while(|l| *l != "```") {
+                block.push_str(l);
+                block.push('\n');
+            }
+            out.push((marker.take(), block));
+        } else if !line.trim().is_empty() {
+            marker = None;
+        }
+    }
+    out
+}
+
+/// Makes the starting point a session names in `dir`.
+fn start(name: &str, dir: &Path) {
+    match name {
+        // The project's own book, committed in a fresh repository.
+        "the demo book" => {
+            copy_dir(&repo().join("book"), &dir.join("book"));
+            write(&dir.join("book.toml"), read(&repo().join("book.toml")));
+            git_at(dir, None, &["init", "-q"]);
+            git_at(dir, None, &["add", "-A"]);
+            git_at(dir, Some("2026-11-01"), &["commit", "-q", "-m", "the demo book"]);
+        }
+        other => panic!("unknown trycmd starting point `{other}`"),
+    }
+}
+
+#[test]
+fn console_sessions_in_the_docs_run_as_shown() {
+    let scratch = tempfile::tempdir().unwrap();
+    let cases = trycmd::TestCases::new();
+    cases
+        .env("MDBOOK_EP_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .register_bin("mdbook-ep", bin())
+        .register_bin("git", PathBuf::from("git"));
+    let mut count = 0;
+    for page in pages() {
+        let rel = page.strip_prefix(repo()).unwrap().display().to_string();
+        for (n, (marker, block)) in sessions(&read(&page)).into_iter().enumerate() {
+            let marker = marker.unwrap_or_else(|| {
+                panic!("{rel}: console block {n} has no `<!-- trycmd: ... -->` line before it")
+            });
+            let name = format!("{}-{n}", rel.replace(['/', '.'], "_"));
+            let case = scratch.path().join(format!("{name}.md"));
+            write(&case, format!("```console\n{block}```\n"));
+            start(&marker, &scratch.path().join(format!("{name}.in")));
+            cases.case(&case);
+            count += 1;
+        }
+    }
+    assert!(count >= 3, "only {count} sessions found");
+    cases.run();
+}
