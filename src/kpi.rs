@@ -352,25 +352,10 @@ mod tests {
 
     /// An EP of SIG `sig` with the given metadata lines (number 1).
     fn ep(sig: &str, meta: &str) -> Ep {
-        use crate::read::discover::{Found, Kind};
-        let found = Found {
-            path: format!("eps/{sig}/0001-x/README.md").into(),
-            sig: sig.into(),
-            kind: Kind::Numbered {
-                number: 1,
-                slug: "x".into(),
-            },
-        };
-        let text = format!("---\ntitle: X\nowning-sig: {sig}\n{meta}---\n# X\n");
-        let (ep, _) = crate::read::ep::parse(
-            &found,
-            found.path.clone(),
-            text,
-            None,
-            crate::dialect::MarkdownFlags::default(),
-            &mut crate::diagnostic::Sources::default(),
-        );
-        ep
+        crate::read::ep::testing::ep(
+            &format!("{sig}/0001-x/README.md"),
+            &format!("---\ntitle: X\nowning-sig: {sig}\n{meta}---\n# X\n"),
+        )
     }
 
     fn history(changes: u32, first: Option<&str>, states: &[(&str, &str)]) -> EpHistory {
@@ -422,7 +407,14 @@ mod tests {
         // Per SIG: `a` has both dated EPs, `b` the undated one.
         assert_eq!(k.sigs["a"].increments[0].created, 1);
         assert_eq!(k.sigs["a"].increments[1].created, 1);
-        assert_eq!(k.sigs["b"].increments.iter().map(|i| i.created).sum::<usize>(), 0);
+        assert_eq!(
+            k.sigs["b"]
+                .increments
+                .iter()
+                .map(|i| i.created)
+                .sum::<usize>(),
+            0
+        );
         assert_eq!(k.sigs["b"].changes.as_ref().unwrap().average, Some(1.0));
         // Open EPs by age, oldest first; the undated one is left out.
         let ages: Vec<i64> = k.open_by_age.iter().map(|o| o.age_days).collect();
@@ -436,7 +428,10 @@ mod tests {
             ep("a", done),
             ep("a", done),
             ep("a", "state: completed\ncreation-date: 2026-01-01\n"),
-            ep("a", "state: staged\ncreation-date: 2026-01-01\nlast-updated: 2026-01-12\n"),
+            ep(
+                "a",
+                "state: staged\ncreation-date: 2026-01-01\nlast-updated: 2026-01-12\n",
+            ),
         ];
         let hist = [
             // Completed in PI 2; a later commit that keeps `completed` changes nothing.
@@ -470,14 +465,26 @@ mod tests {
     fn without_a_full_history_there_are_no_change_counts() {
         let eps = [ep("a", "state: provisional\ncreation-date: 2026-01-02\n")];
         let hist = [history(7, Some("2026-01-15"), &[])];
-        let none = compute(&eps, &hist, GitStatus::Unavailable, &increments(), d("2026-01-20"));
+        let none = compute(
+            &eps,
+            &hist,
+            GitStatus::Unavailable,
+            &increments(),
+            d("2026-01-20"),
+        );
         assert_eq!(none.changes, None);
         assert_eq!(none.increments[0].changes, None);
         assert!(none.days_in_state.is_empty());
         // A history that does not cover every EP is not used either.
         let short = compute(&eps, &[], GitStatus::Full, &increments(), d("2026-01-20"));
         assert_eq!(short.changes, None);
-        let full = compute(&eps, &hist, GitStatus::Shallow, &increments(), d("2026-01-20"));
+        let full = compute(
+            &eps,
+            &hist,
+            GitStatus::Shallow,
+            &increments(),
+            d("2026-01-20"),
+        );
         assert_eq!(full.changes.unwrap().average, Some(7.0));
         assert_eq!(full.increments[0].created, 1);
     }

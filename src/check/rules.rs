@@ -727,6 +727,434 @@ fn registered_approvers(ep: &Ep, cfg: &EpConfig, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::MarkdownFlags;
+    use crate::read::ep::testing::ep;
+
+    /// An EP's text: the required metadata (lines 2-5 of the file) then `extra` lines, then the
+    /// body.
+    fn text(extra: &str, body: &str) -> String {
+        format!(
+            "---\ntitle: X\nauthors: [ann]\nowning-sig: a\ncreation-date: 2026-01-10\n{extra}---\n# X\n{body}"
+        )
+    }
+
+    /// Every diagnostic of the book `files` as `CODE file:line message`, sorted; the day is
+    /// 2026-02-01.
+    fn check(files: &[(&str, String)], template: Option<&str>, cfg: &EpConfig) -> Vec<String> {
+        let eps: Vec<Ep> = files.iter().map(|(p, t)| ep(p, t)).collect();
+        let template = template.map(|t| {
+            crate::read::template::parse(
+                t,
+                "src/eps/template/README.md".into(),
+                MarkdownFlags::default(),
+            )
+            .0
+        });
+        let today = Date::parse("2026-02-01").unwrap();
+        let mut out: Vec<String> = validate(&eps, template.as_ref(), cfg, today)
+            .iter()
+            .map(|d| {
+                let at = d.location.as_ref().map_or(String::new(), |l| {
+                    format!("{}:{}", l.file.display(), l.line)
+                });
+                format!("{} {at} {}", d.rule.code(), d.message)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn one(path: &str, extra: &str) -> Vec<String> {
+        check(&[(path, text(extra, ""))], None, &EpConfig::default())
+    }
+
+    #[test]
+    fn a_complete_ep_has_no_problems() {
+        assert_eq!(
+            one("a/0001-x/README.md", "number: 1\nstate: provisional\n"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            one("a/draft-2026-01-10-x.md", "state: provisional\n"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn required_fields() {
+        let out = check(
+            &[(
+                "a/0001-x/README.md",
+                "---\ntitle: X\n---\n# X\n".to_string(),
+            )],
+            None,
+            &EpConfig::default(),
+        );
+        let file = "src/eps/a/0001-x/README.md:2";
+        assert_eq!(
+            out,
+            [
+                format!("EP0103 {file} required field `authors` is missing"),
+                format!("EP0103 {file} required field `creation-date` is missing"),
+                format!("EP0103 {file} required field `number` is missing"),
+                format!("EP0103 {file} required field `owning-sig` is missing"),
+                format!("EP0103 {file} required field `state` is missing"),
+            ]
+        );
+        // A draft has no number yet.
+        let out = check(
+            &[("a/draft-2026-01-10-x.md", text("state: provisional\n", ""))],
+            None,
+            &EpConfig::default(),
+        );
+        assert!(out.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn dates_in_order_and_not_in_the_future() {
+        let file = "src/eps/a/0001-x/README.md";
+        let base = "number: 1\nstate: provisional\n";
+        // The same day, and today, are fine.
+        assert!(
+            one(
+                "a/0001-x/README.md",
+                &format!("{base}last-updated: 2026-01-10\n")
+            )
+            .is_empty()
+        );
+        assert!(
+            one(
+                "a/0001-x/README.md",
+                &format!("{base}last-updated: 2026-02-01\n")
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            one(
+                "a/0001-x/README.md",
+                &format!("{base}last-updated: 2026-01-09\n")
+            ),
+            [format!(
+                "EP0202 {file}:8 `last-updated` (2026-01-09) is before `creation-date` (2026-01-10)"
+            )]
+        );
+        assert_eq!(
+            one(
+                "a/0001-x/README.md",
+                &format!("{base}last-updated: 2026-02-02\n")
+            ),
+            [format!(
+                "EP0203 {file}:8 `last-updated` (2026-02-02) is in the future"
+            )]
+        );
+    }
+
+    #[test]
+    fn numbers_are_unique_and_match_their_folder() {
+        let ok = text("number: 1\nstate: provisional\n", "");
+        let out = check(
+            &[
+                ("a/0001-x/README.md", ok.clone()),
+                (
+                    "b/0001-y/README.md",
+                    ok.replace("owning-sig: a", "owning-sig: b"),
+                ),
+            ],
+            None,
+            &EpConfig::default(),
+        );
+        assert_eq!(
+            out,
+            [
+                "EP0301 src/eps/a/0001-x/README.md:1 EP-0001 is also used by `src/eps/b/0001-y/README.md`",
+                "EP0301 src/eps/b/0001-y/README.md:1 EP-0001 is also used by `src/eps/a/0001-x/README.md`",
+            ]
+        );
+        assert_eq!(
+            one("a/0001-x/README.md", "number: 2\nstate: provisional\n"),
+            ["EP0302 src/eps/a/0001-x/README.md:6 `number` is 2 but the folder says 1"]
+        );
+    }
+
+    #[test]
+    fn drafts_are_named_by_their_date() {
+        assert_eq!(
+            one("a/draft-x.md", "state: provisional\n"),
+            [
+                "EP0303 src/eps/a/draft-x.md:1 draft file name `draft-x.md` is not `draft-YYYY-MM-DD-slug.md` with a real date"
+            ]
+        );
+    }
+
+    #[test]
+    fn sigs_match_the_folder_and_the_registry() {
+        let mut cfg = EpConfig::default();
+        cfg.sigs.insert("a".into(), Default::default());
+        cfg.sigs.insert("data".into(), Default::default());
+        let out = check(
+            &[(
+                "a/0001-x/README.md",
+                text(
+                    "number: 1\nstate: provisional\nparticipating-sigs: [dta]\n",
+                    "",
+                )
+                .replace("owning-sig: a", "owning-sig: b"),
+            )],
+            None,
+            &cfg,
+        );
+        assert_eq!(
+            out,
+            [
+                "EP0304 src/eps/a/0001-x/README.md:4 `owning-sig` is \"b\" but the EP is in the `a` folder",
+                "EP0305 src/eps/a/0001-x/README.md:4 SIG \"b\" is not in the SIG registry",
+                "EP0305 src/eps/a/0001-x/README.md:8 SIG \"dta\" is not in the SIG registry",
+            ]
+        );
+    }
+
+    #[test]
+    fn links_name_existing_other_eps() {
+        assert_eq!(
+            one(
+                "a/0001-x/README.md",
+                "number: 1\nstate: provisional\nsee-also: [9, 1, \"https://x.org\"]\n"
+            ),
+            [
+                "EP0401 src/eps/a/0001-x/README.md:8 `see-also` names EP-0009, which does not exist",
+                "EP0401 src/eps/a/0001-x/README.md:8 `see-also` names this EP itself",
+            ]
+        );
+    }
+
+    #[test]
+    fn replacements_are_recorded_on_both_sides_without_cycles() {
+        let ep = |n: u32, extra: &str| {
+            (
+                [
+                    "",
+                    "a/0001-x/README.md",
+                    "a/0002-y/README.md",
+                    "a/0003-z/README.md",
+                ][n as usize],
+                text(&format!("number: {n}\n{extra}"), ""),
+            )
+        };
+        let cfg = EpConfig::default();
+        // Replaced without a successor; a successor without the state.
+        assert_eq!(
+            check(&[ep(1, "state: replaced\n")], None, &cfg),
+            [
+                "EP0402 src/eps/a/0001-x/README.md:7 `state` is `replaced` but `replaced-by` is empty"
+            ]
+        );
+        assert_eq!(
+            check(
+                &[
+                    ep(1, "state: provisional\nreplaced-by: [2]\n"),
+                    ep(2, "state: provisional\nreplaces: [1]\n")
+                ],
+                None,
+                &cfg
+            ),
+            [
+                "EP0405 src/eps/a/0001-x/README.md:7 `replaced-by` is set but `state` is `provisional`"
+            ]
+        );
+        // One way only, from either side.
+        assert_eq!(
+            check(
+                &[
+                    ep(1, "state: replaced\nreplaced-by: [2]\n"),
+                    ep(2, "state: provisional\n")
+                ],
+                None,
+                &cfg
+            ),
+            [
+                "EP0403 src/eps/a/0001-x/README.md:8 `replaced-by` names EP-0002 but EP-0002 does not list EP-0001 in `replaces`"
+            ]
+        );
+        assert_eq!(
+            check(
+                &[
+                    ep(1, "state: provisional\n"),
+                    ep(2, "state: provisional\nreplaces: [1]\n")
+                ],
+                None,
+                &cfg
+            ),
+            [
+                "EP0403 src/eps/a/0002-y/README.md:8 `replaces` names EP-0001 but EP-0001 does not list EP-0002 in `replaced-by`"
+            ]
+        );
+        // Both sides agree: nothing.
+        assert!(
+            check(
+                &[
+                    ep(1, "state: replaced\nreplaced-by: [2]\n"),
+                    ep(2, "state: provisional\nreplaces: [1]\n")
+                ],
+                None,
+                &cfg
+            )
+            .is_empty()
+        );
+        // A cycle through three EPs is reported on each.
+        let cycle = check(
+            &[
+                ep(1, "state: replaced\nreplaced-by: [2]\nreplaces: [3]\n"),
+                ep(2, "state: replaced\nreplaced-by: [3]\nreplaces: [1]\n"),
+                ep(3, "state: replaced\nreplaced-by: [1]\nreplaces: [2]\n"),
+            ],
+            None,
+            &cfg,
+        );
+        assert_eq!(
+            cycle,
+            [
+                "EP0406 src/eps/a/0001-x/README.md:8 `replaced-by` leads back to EP-0001: EP-0001 -> EP-0002 -> EP-0003 -> EP-0001",
+                "EP0406 src/eps/a/0002-y/README.md:8 `replaced-by` leads back to EP-0002: EP-0002 -> EP-0003 -> EP-0001 -> EP-0002",
+                "EP0406 src/eps/a/0003-z/README.md:8 `replaced-by` leads back to EP-0003: EP-0003 -> EP-0001 -> EP-0002 -> EP-0003",
+            ]
+        );
+        // A chain that ends at an EP in force is no cycle.
+        assert!(
+            check(
+                &[
+                    ep(1, "state: replaced\nreplaced-by: [2]\n"),
+                    ep(2, "state: replaced\nreplaced-by: [3]\nreplaces: [1]\n"),
+                    ep(3, "state: provisional\nreplaces: [2]\n")
+                ],
+                None,
+                &cfg
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn approved_eps_name_registered_approvers() {
+        let mut cfg = EpConfig::default();
+        cfg.sigs.insert(
+            "a".into(),
+            crate::read::config::Sig {
+                approvers: vec!["@Bo".into()],
+                ..Default::default()
+            },
+        );
+        let file = "src/eps/a/0001-x/README.md";
+        let run = |extra: &str| {
+            check(
+                &[(
+                    "a/0001-x/README.md",
+                    text(&format!("number: 1\n{extra}"), ""),
+                )],
+                None,
+                &cfg,
+            )
+        };
+        assert_eq!(
+            run("state: implementable\napprovers: [TBD]\n"),
+            [format!(
+                "EP0501 {file}:7 an EP in state `implementable` needs approvers, but none are named"
+            )]
+        );
+        assert_eq!(
+            run("state: provisional\napprovers: [cy]\n"),
+            [format!(
+                "EP0502 {file}:8 \"cy\" is not an approver of SIG `a`"
+            )]
+        );
+        // Handles match without `@` and case; TBD is never reported as unregistered.
+        assert!(run("state: implementable\napprovers: [bo, \"@TBD\"]\n").is_empty());
+        assert!(run("state: provisional\n").is_empty());
+    }
+
+    #[test]
+    fn template_sections_are_present_and_written() {
+        let template = "# Title\n\n## Summary\n\nWhat it is.\n\n## Design Details\n<!-- required-from: implementable -->\n\nHow.\n\n## Notes (Optional)\n";
+        let cfg = EpConfig::default();
+        let run = |state: &str, body: &str| {
+            check(
+                &[(
+                    "a/0001-x/README.md",
+                    text(
+                        &format!("number: 1\nstate: {state}\napprovers: [ann]\n"),
+                        body,
+                    ),
+                )],
+                Some(template),
+                &cfg,
+            )
+        };
+        let file = "src/eps/a/0001-x/README.md";
+        // Provisional: only Summary is required.
+        assert_eq!(
+            run("provisional", "\nText.\n"),
+            [format!(
+                "EP0601 {file}:10 missing section \"Summary\", which the template requires"
+            )]
+        );
+        assert!(run("provisional", "\n## Summary\n\nOurs.\n").is_empty());
+        // From implementable: Design Details too, and both must say something of their own.
+        assert_eq!(
+            run("implementable", "\n## Summary\n\nOurs.\n"),
+            [format!(
+                "EP0601 {file}:12 missing section \"Design Details\", which the template requires from state `implementable` on"
+            )]
+        );
+        assert_eq!(
+            run(
+                "implementable",
+                "\n## Summary\n\nWhat it is.\n\n## Design Details\n"
+            ),
+            [
+                format!(
+                    "EP0604 {file}:12 section \"Summary\" still holds the template's text, in an EP that is `implementable`"
+                ),
+                format!(
+                    "EP0604 {file}:16 section \"Design Details\" is empty, in an EP that is `implementable`"
+                ),
+            ]
+        );
+        // Words in a subsection count as written.
+        assert!(
+            run(
+                "implementable",
+                "\n## Summary\n\n### Scope\n\nOurs.\n\n## Design Details\n\nOurs.\n"
+            )
+            .is_empty()
+        );
+        // Another spelling counts as present, and says so.
+        assert_eq!(
+            run("provisional", "\n## Summery\n\nOurs.\n"),
+            [format!(
+                "EP0603 {file}:12 section \"Summery\" is the template's \"Summary\" under another spelling"
+            )]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_toc_marker_is_reported() {
+        let out = check(
+            &[(
+                "a/0001-x/README.md",
+                text(
+                    "number: 1\nstate: provisional\n",
+                    "\n<!-- toc -->\n\n## A\n",
+                ),
+            )],
+            None,
+            &EpConfig::default(),
+        );
+        assert_eq!(
+            out,
+            [
+                "EP0602 src/eps/a/0001-x/README.md:11 `<!-- toc -->` is never closed with `<!-- /toc -->`"
+            ]
+        );
+    }
 
     #[test]
     fn another_spelling_of_a_section_is_the_same_section() {

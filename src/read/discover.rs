@@ -292,7 +292,7 @@ fn unreadable_ep_folder(dir: &Path, shown: &Path) -> Option<Diagnostic> {
     )
 }
 
-fn classify(path: &Path) -> Option<Kind> {
+pub(crate) fn classify(path: &Path) -> Option<Kind> {
     let name = path.file_name()?.to_str()?;
     if name == "README.md" {
         let folder = path.parent()?.file_name()?.to_str()?;

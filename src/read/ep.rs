@@ -241,3 +241,29 @@ pub(crate) fn sidecar_paths(readme: &Path) -> [PathBuf; 2] {
     let dir = readme.parent().unwrap_or(Path::new(""));
     [dir.join("ep.yaml"), dir.join("kep.yaml")]
 }
+
+/// EPs from text, for the unit tests of the rules and the KPIs.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// The EP at `path` under the EP folder (`sig/NNNN-slug/README.md` or
+    /// `sig/draft-YYYY-MM-DD-slug.md`), shown as `src/eps/<path>`.
+    pub(crate) fn ep(path: &str, text: &str) -> Ep {
+        let found = Found {
+            path: Path::new("eps").join(path),
+            sig: path.split('/').next().unwrap_or_default().to_string(),
+            kind: super::super::discover::classify(Path::new(path)).expect("an EP file name"),
+        };
+        let shown = Path::new("src/eps").join(path);
+        let (ep, _) = parse(
+            &found,
+            shown,
+            text.to_string(),
+            None,
+            MarkdownFlags::default(),
+            &mut Sources::default(),
+        );
+        ep
+    }
+}
