@@ -13,7 +13,7 @@ use crate::model::Date;
 pub(super) enum Format {
     /// rustc-style, with the source line quoted (stderr).
     Human,
-    /// One JSON document (stdout); see the book's error index for its fields.
+    /// One JSON document (stdout); its fields are in the book's "Checking EPs in CI" page.
     Json,
     /// GitHub Actions workflow commands (stdout), shown on the pull request's diff.
     Github,
