@@ -137,9 +137,7 @@ fn kpis(c: &mut Criterion) {
         weeks: 10,
     };
     let increments = calendar.increments(today);
-    let eps_dir = PathBuf::from("src/eps");
-    let (check, history) =
-        kpis_from_repository(tmp.path(), &eps_dir, &analysis.eps, &increments, today);
+    let (check, history) = kpis_from_repository(tmp.path(), &analysis.eps, &increments, today);
     assert_eq!(check.git, GitStatus::Full);
     assert!(
         history.iter().all(|h| h.changes == 10),
@@ -149,7 +147,7 @@ fn kpis(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("git history + figures", |b| {
         b.iter(|| {
-            kpis_from_repository(tmp.path(), &eps_dir, &analysis.eps, &increments, today)
+            kpis_from_repository(tmp.path(), &analysis.eps, &increments, today)
                 .0
                 .increments
                 .len()

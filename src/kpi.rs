@@ -287,25 +287,19 @@ fn open_by_age(eps: &[Ep], created: &[Option<Date>], today: Date) -> Vec<OpenEp>
     open
 }
 
-/// Reads the EP folder's git history (the I/O edge) and computes the KPIs; also returns each
-/// EP's history (empty without git) for `eps.json`. `eps_dir` is relative to `root`.
+/// Reads the EPs' git history (the I/O edge) and computes the KPIs; also returns each EP's
+/// history (empty without git) for `eps.json`. `root` is the book root.
 pub fn from_repository(
     root: &std::path::Path,
-    eps_dir: &std::path::Path,
     eps: &[Ep],
     increments: &[Increment],
     today: Date,
 ) -> (Kpis, Vec<EpHistory>) {
-    let (git, commits, state_lines) = crate::read::history::read(root, eps_dir);
-    let history = if git == GitStatus::Unavailable {
-        Vec::new()
-    } else {
-        let current: Vec<Vec<std::path::PathBuf>> = eps
-            .iter()
-            .map(|e| vec![e.shown.clone(), e.meta.file.clone()])
-            .collect();
-        crate::read::history::per_ep(&current, &commits, &state_lines)
-    };
+    let current: Vec<Vec<std::path::PathBuf>> = eps
+        .iter()
+        .map(|e| vec![e.shown.clone(), e.meta.file.clone()])
+        .collect();
+    let (git, history) = crate::read::history::read(root, &current);
     (compute(eps, &history, git, increments, today), history)
 }
 

@@ -126,10 +126,8 @@ pub(crate) fn build_book(
     let intros = read_intros(&book, &src, &analysis.eps, &cfg);
     // The dashboard needs the calendar; without `[preprocessor.ep.kpi]` git is not read at all.
     let kpis = (cfg.calendar != Calendar::None).then(|| {
-        let eps_dir = crate::read::tidy(&ctx.config.book.src.join(cfg.on_disk(&cfg.eps_dir)));
         kpi::from_repository(
             &ctx.root,
-            &eps_dir,
             &analysis.eps,
             &cfg.calendar.increments(today),
             today,

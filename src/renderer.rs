@@ -35,11 +35,8 @@ pub(crate) fn render(ctx: &RenderContext, today: Date) -> Result<()> {
     let site_url: Option<String> = ctx.config.get("output.html.site-url").ok().flatten();
     let site_url = site_url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let eps = &checked.analysis.eps;
-    // One pass of git history for the whole EP folder; paths relative to the book root.
-    let cfg = &checked.cfg;
-    let eps_dir = crate::read::tidy(&ctx.config.book.src.join(cfg.on_disk(&cfg.eps_dir)));
     let increments = checked.cfg.calendar.increments(today);
-    let (kpis, history) = crate::kpi::from_repository(&ctx.root, &eps_dir, eps, &increments, today);
+    let (kpis, history) = crate::kpi::from_repository(&ctx.root, eps, &increments, today);
     if kpis.git == GitStatus::Shallow {
         eprintln!(
             "warning: KPIs need full history (this is a shallow clone, so counts are too low); fetch it with `git fetch --unshallow`, or `fetch-depth: 0` in `actions/checkout`"

@@ -171,43 +171,46 @@ pub enum GitStatus {
     Unavailable,
 }
 
-/// Reads the history of `eps_dir` (relative to `dir`, the book root). Paths come back relative
-/// to `dir`.
-pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<StateLine>) {
+/// Reads the history of the EPs whose files are now at `current` (one list per EP, relative to
+/// `dir`, the book root), in two `git log` passes:
+///
+/// 1. which files every commit of the repository touched, following renames: the whole
+///    history, not the book's or the EP folder's, so commits from before a SIG folder, the EP
+///    folder or the book itself moved still belong to their EPs;
+/// 2. the `state:` lines added, only in the paths those EPs ever had (found by following the
+///    renames of pass 1 backwards), since this pass reads patches.
+///
+/// Paths are read unquoted (`core.quotePath=false`: a folder named `0001-über` stays as it is)
+/// and mapped from the repository's top to the book root.
+pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHistory>) {
     use crate::io::git::output;
+    let none = || (GitStatus::Unavailable, Vec::new());
     if !crate::io::git::in_work_tree(dir).unwrap_or(false) {
-        return (GitStatus::Unavailable, Vec::new(), Vec::new());
+        return none();
     }
     let status = match output(dir, &["rev-parse", "--is-shallow-repository"]) {
         Ok(Some(s)) if s == "true" => GitStatus::Shallow,
         Ok(Some(_)) => GitStatus::Full,
-        _ => return (GitStatus::Unavailable, Vec::new(), Vec::new()),
+        _ => return none(),
     };
-    let scope = eps_dir.to_string_lossy().into_owned();
-    // The whole repository's history, not the EP folder's: commits from before the EP folder,
-    // a SIG folder or the book itself moved still belong to the EPs, through the renames.
-    // Paths come back from the repository's top; `core.quotePath=false` keeps a folder named
-    // `0001-über` as it is instead of an escaped, quoted string no EP path equals.
     let prefix = output(dir, &["rev-parse", "--show-prefix"])
         .ok()
         .flatten()
         .unwrap_or_default();
-    // Limited to the book's folder (and the EP folder when it lies beside the book): moves
-    // inside them are followed, and a monorepo's other history is not read.
-    let mut names_args = vec![
-        "-c",
-        "core.quotePath=false",
-        "log",
-        "--format=%x01%cs",
-        "--name-status",
-        "-M",
-        "--",
-        ".",
-    ];
-    if scope.starts_with("..") {
-        names_args.push(&scope);
-    }
-    let names = output(dir, &names_args).ok().flatten().unwrap_or_default();
+    let names = output(
+        dir,
+        &[
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--format=%x01%cs",
+            "--name-status",
+            "-M",
+        ],
+    )
+    .ok()
+    .flatten()
+    .unwrap_or_default();
     let mut commits = parse_name_status(&names);
     for commit in &mut commits {
         for p in &mut commit.paths {
@@ -218,13 +221,17 @@ pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<S
             *new = from_top(new, &prefix);
         }
     }
+    let owner = owners(current, &commits);
+    let mut paths: Vec<&PathBuf> = owner.keys().collect();
+    paths.sort();
     let state_keys = format!(
         "-G^({}):",
         Key::State.spellings().collect::<Vec<_>>().join("|")
     );
-    let states = output(
-        dir,
-        &[
+    let mut state_lines = Vec::new();
+    // In chunks, so a book with thousands of EPs stays under the command line's limit.
+    for chunk in paths.chunks(1000) {
+        let mut args: Vec<String> = [
             "-c",
             "core.quotePath=false",
             "log",
@@ -234,17 +241,44 @@ pub(crate) fn read(dir: &Path, eps_dir: &Path) -> (GitStatus, Vec<Commit>, Vec<S
             "-M",
             &state_keys,
             "--",
-            &scope,
-        ],
-    )
-    .ok()
-    .flatten()
-    .unwrap_or_default();
-    let mut state_lines = parse_state_lines(&states);
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+        args.extend(
+            chunk
+                .iter()
+                .map(|p| format!(":(literal){}", p.to_string_lossy())),
+        );
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let states = output(dir, &args).ok().flatten().unwrap_or_default();
+        state_lines.extend(parse_state_lines(&states));
+    }
     for line in &mut state_lines {
         line.path = from_top(&line.path, &prefix);
     }
-    (status, commits, state_lines)
+    // Chunks each list their commits newest first; the dates order them again.
+    state_lines.sort_by_key(|l| std::cmp::Reverse(l.date));
+    (status, per_ep(current, &commits, &state_lines))
+}
+
+/// Every path each EP has had, newest first in `commits`: its current paths, then the old
+/// side of each rename into a path it had by then.
+fn owners(current: &[Vec<PathBuf>], commits: &[Commit]) -> HashMap<PathBuf, usize> {
+    let mut owner: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, paths) in current.iter().enumerate() {
+        for p in paths {
+            owner.insert(p.clone(), i);
+        }
+    }
+    for commit in commits {
+        for (old, new) in &commit.renames {
+            if let Some(&i) = owner.get(new) {
+                owner.insert(old.clone(), i);
+            }
+        }
+    }
+    owner
 }
 
 /// A path from the repository's top as the book names it: relative to the book's folder

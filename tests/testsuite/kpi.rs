@@ -372,3 +372,60 @@ fn changes_are_counted_for_eps_beside_a_book_in_a_subfolder() {
     built.assert_exit(0);
     assert_eq!(built.json("ep/eps.json")["eps"][0]["changes"], 2);
 }
+
+/// The whole book moved (`docs/` to `handbook/`, as a repository reorganises): the EPs keep
+/// the commits and the state changes from before the move, and the move itself is no change.
+#[test]
+fn history_survives_a_moved_book() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path();
+    copy_dir(&fixture("three-sigs"), &r.join("docs"));
+    let toml = read(&r.join("docs/book.toml"))
+        + "[preprocessor.ep.kpi]\npi-start = \"2026-01-05\"\npi-weeks = 10\n\n[output.html]\n\n[output.ep]\n";
+    write(&r.join("docs/book.toml"), toml);
+    git_at(r, Some("2026-01-10"), &["init", "-q"]);
+    git_at(r, Some("2026-01-10"), &["add", "-A"]);
+    git_at(r, Some("2026-01-10"), &["commit", "-qm", "start"]);
+    let ep = "src/eps/beta/0003-new/README.md";
+    let path = r.join("docs").join(ep);
+    write(
+        &path,
+        read(&path).replace("state: implementable", "state: implemented"),
+    );
+    git_at(r, Some("2026-02-01"), &["commit", "-qam", "implemented"]);
+    git_at(r, Some("2026-03-01"), &["mv", "docs", "handbook"]);
+    git_at(r, Some("2026-03-01"), &["commit", "-qm", "the book moves"]);
+    let path = r.join("handbook").join(ep);
+    write(
+        &path,
+        read(&path).replace("state: implemented", "state: staged"),
+    );
+    git_at(r, Some("2026-03-20"), &["commit", "-qam", "staged"]);
+    let built = build(&r.join("handbook"));
+    built.assert_exit(0);
+    let eps = built.json("ep/eps.json");
+    let three = eps["eps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["number"] == 3)
+        .unwrap();
+    // start, implemented, staged; not the move.
+    assert_eq!(three["changes"], 3, "{three:#}");
+    let kpi = built.json("ep/kpi.json");
+    let days: Vec<(String, f64)> = kpi["kpi"]["days-in-state"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["state"].as_str().unwrap().to_string(),
+                d["median-days"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // implementable 2026-01-10 -> implemented 2026-02-01 (22 days), implemented -> staged
+    // 2026-03-20 (47 days, across the move).
+    assert!(days.contains(&("implementable".into(), 22.0)), "{days:?}");
+    assert!(days.contains(&("implemented".into(), 47.0)), "{days:?}");
+}
