@@ -179,7 +179,12 @@ fn base_reports_a_forbidden_move_out_of_every_state() {
         let original = read(&fixture("three-sigs").join(ep));
         book.write(ep, set(to)(original));
         let out = run(&["check", "--book", book.arg(), "--base", "HEAD"], None);
-        assert_eq!(out.status.code(), Some(1), "{from} -> {to}: {}", stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{from} -> {to}: {}",
+            stderr(&out)
+        );
         assert!(
             stderr(&out).contains(&format!(
                 "error[EP0503]: EP-0001 moved from `{from}` to `{to}` since HEAD"

@@ -61,7 +61,11 @@ fn start(name: &str, dir: &Path) {
             write(&dir.join("book.toml"), read(&repo().join("book.toml")));
             git_at(dir, None, &["init", "-q"]);
             git_at(dir, None, &["add", "-A"]);
-            git_at(dir, Some("2026-11-01"), &["commit", "-q", "-m", "the demo book"]);
+            git_at(
+                dir,
+                Some("2026-11-01"),
+                &["commit", "-q", "-m", "the demo book"],
+            );
         }
         other => panic!("unknown trycmd starting point `{other}`"),
     }

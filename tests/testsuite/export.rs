@@ -72,8 +72,11 @@ fn the_real_mdbook_cli_runs_the_renderer_over_its_protocol() {
 fn eps_csv_is_exact() {
     let book = book_with_exports();
     book.edit("src/eps/beta/0003-new/README.md", |t| {
-        t.replace("title: New beta", "title: 'Caches, \"warm\" & cold: über-fast'")
-            .replace("authors: [\"@ann\"]", "authors: [\"@ann\", \"@zoë\"]")
+        t.replace(
+            "title: New beta",
+            "title: 'Caches, \"warm\" & cold: über-fast'",
+        )
+        .replace("authors: [\"@ann\"]", "authors: [\"@ann\", \"@zoë\"]")
     });
     let built = book.build();
     built.assert_exit(0);
