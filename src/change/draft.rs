@@ -129,7 +129,7 @@ pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
                     .flatten()
                     .filter(|e| e.path().is_dir())
                     .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| template_path.parent() != Some(&eps.join(n)) && !n.starts_with('.'))
+                    .filter(|n| !cfg.is_template_folder(n) && !n.starts_with('.'))
                     .collect();
                 v.sort();
                 v
@@ -138,6 +138,12 @@ pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
     } else {
         cfg.sigs.keys().cloned().collect()
     };
+    if cfg.is_template_folder(&req.sig) {
+        return Err(Error::Refused {
+            message: format!("`{}` is the template's folder, not a SIG", req.sig),
+            help: "name the SIG, e.g. `--sig platform`".into(),
+        });
+    }
     if !known.contains(&req.sig) {
         let names: Vec<&str> = known.iter().map(String::as_str).collect();
         let help = match did_you_mean(&req.sig, &names) {

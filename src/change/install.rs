@@ -399,8 +399,7 @@ fn scaffold(
                 help: "use letters, digits, `-` and `_`, e.g. `platform`".into(),
             });
         }
-        let in_book = cfg.eps_dir.join(sig);
-        if cfg.template.starts_with(&in_book) {
+        if cfg.is_template_folder(sig) {
             return Err(Error::Refused {
                 message: format!("`{sig}` is the template's folder, not a SIG"),
                 help: "name the SIG, e.g. `--sig platform`".into(),
@@ -415,7 +414,9 @@ fn scaffold(
                 ),
             });
         }
-        let readme = src.join(cfg.on_disk(&in_book)).join("README.md");
+        let readme = src
+            .join(cfg.on_disk(&cfg.eps_dir.join(sig)))
+            .join("README.md");
         if !readme.exists() {
             let intro = format!("# {}\n\nThe EPs the {sig} SIG owns.\n", cfg.sig_name(sig));
             out.push((readme, intro));

@@ -192,6 +192,12 @@ impl EpConfig {
         }
     }
 
+    /// Whether the folder `sig` under the EP folder is where the template lives: a folder
+    /// that holds the template is not a SIG (`new` and `install` refuse it).
+    pub(crate) fn is_template_folder(&self, sig: &str) -> bool {
+        self.template.starts_with(self.eps_dir.join(sig))
+    }
+
     /// The display name of a SIG: the registry's name, else the folder name.
     pub fn sig_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.sigs

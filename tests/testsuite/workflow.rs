@@ -720,3 +720,34 @@ fn the_readme_walk_takes_an_ep_from_new_to_completed() {
     let again = book.run(&["state", "10", "implemented"]);
     assert_eq!(again.status.code(), Some(1), "completed is final");
 }
+
+/// The template's folder is not a SIG: `new` refuses it and never lists it as a known SIG,
+/// whatever the source folder is called.
+#[test]
+fn new_refuses_the_template_folder_as_a_sig() {
+    let book = BookTest::empty();
+    book.write("book.toml", "[book]\ntitle = \"x\"\nsrc = \"book\"\n")
+        .write("book/SUMMARY.md", "# Summary\n\n- [A](a.md)\n")
+        .write("book/a.md", "# A\n")
+        .write("book/eps/devex/README.md", "# DevEx\n")
+        .write("book/eps/template/README.md", "# Title\n\n## Summary\n");
+    let out = book.run(&["new", "--sig", "template", "--title", "X", "--author", "@a"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`template` is the template's folder, not a SIG"),
+        "{}",
+        stderr(&out)
+    );
+    let unknown = book.run(&["new", "--sig", "nope", "--title", "X", "--author", "@a"]);
+    assert!(
+        stderr(&unknown).contains("known SIGs: devex;"),
+        "{}",
+        stderr(&unknown)
+    );
+    assert!(
+        !book
+            .path()
+            .join("book/eps/template/draft-2026-11-25-x.md")
+            .exists()
+    );
+}
