@@ -46,6 +46,8 @@ pub(crate) fn plan(dir: &Path, today: Date, add_new: bool) -> Result<BaselineUpd
     let (before, broken) = match old.as_deref().map(|t| parse(t, &checked.cfg.baseline)) {
         None => (None, None),
         Some(Ok(entries)) => (Some(entries), None),
+        // What is wrong with it, without the code and help the command gives its own.
+        Some(Err(crate::error::Error::Config { message, .. })) => (None, Some(message)),
         Some(Err(e)) => (None, Some(e.to_string())),
     };
     let now = record(&checked.analysis.diagnostics);

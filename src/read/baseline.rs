@@ -77,10 +77,12 @@ pub(crate) fn read(root: &Path, path: &Path) -> Result<Option<Entries>> {
 
 /// Reads a baseline file's text; `shown` names it in errors.
 pub(crate) fn parse(text: &str, shown: &Path) -> Result<Entries> {
-    let invalid = |message: String| Error::Config {
+    let invalid = |message: String| {
+        Error::Config {
         table: shown.display().to_string(),
         message,
-        help: "regenerate it with `mdbook-ep baseline --write`".into(),
+        help: "fix the file (a merge conflict?), or replace it with every problem the book has now: `mdbook-ep baseline --write --add-new`, and review the diff".into(),
+    }
     };
     let file: File = toml::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
         let line = e

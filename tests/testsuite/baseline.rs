@@ -188,11 +188,30 @@ fn a_missing_or_broken_baseline_says_what_to_do() {
         "{}",
         stderr(&out)
     );
-    // A plain --write does not paper over it; the command the message suggests does.
+    // The fix `check` names is one that works.
+    assert!(
+        stderr(&out).contains("`mdbook-ep baseline --write --add-new`"),
+        "{}",
+        stderr(&out)
+    );
+    // A plain --write does not paper over it; the command the message suggests does. The
+    // problem is said once, with one help.
     let plain = book.run(&["baseline", "--write"]);
     assert_eq!(plain.status.code(), Some(2), "{}", stderr(&plain));
     assert!(
         stderr(&plain).contains("baseline --write --add-new"),
+        "{}",
+        stderr(&plain)
+    );
+    assert_eq!(
+        stderr(&plain).matches("error[EP0001]").count(),
+        1,
+        "{}",
+        stderr(&plain)
+    );
+    assert_eq!(
+        stderr(&plain).matches("help:").count(),
+        1,
         "{}",
         stderr(&plain)
     );
