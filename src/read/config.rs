@@ -171,9 +171,8 @@ impl EpConfig {
             None => (Raw::default(), Vec::new()),
             Some(value) => {
                 let diagnostics = unknown_keys(&value, book_toml);
-                let raw = value
-                    .try_into()
-                    .map_err(|e: toml::de::Error| config_error("preprocessor.ep", e.message()))?;
+                let raw = serde_path_to_error::deserialize(value)
+                    .map_err(|e| value_error(&e, book_toml))?;
                 (raw, diagnostics)
             }
         };
@@ -342,6 +341,36 @@ fn severities(rules: BTreeMap<String, Severity>) -> Result<BTreeMap<Rule, Severi
         out.insert(rule, sev);
     }
     Ok(out)
+}
+
+/// A value of `[preprocessor.ep]` or a sub-table that has the wrong type: named by its table
+/// and key, with its line in `book.toml` when the file's text is at hand.
+fn value_error(e: &serde_path_to_error::Error<toml::de::Error>, book_toml: Option<&str>) -> Error {
+    let path: Vec<String> = e
+        .path()
+        .iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            serde_path_to_error::Segment::Seq { .. }
+            | serde_path_to_error::Segment::Enum { .. } => None,
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect();
+    let message = e.inner().message().to_string();
+    let Some((key, tables)) = path.split_last() else {
+        return config_error("preprocessor.ep", message);
+    };
+    let table = std::iter::once("preprocessor.ep")
+        .chain(tables.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(".");
+    let mut full: Vec<&str> = vec!["preprocessor", "ep"];
+    full.extend(path.iter().map(String::as_str));
+    let line = book_toml
+        .and_then(|text| key_position(text, &full))
+        .map(|(line, _)| format!(" (book.toml line {line})"))
+        .unwrap_or_default();
+    config_error(&table, format!("`{key}`{line}: {message}"))
 }
 
 fn config_error(table: &str, e: impl std::fmt::Display) -> Error {
@@ -523,6 +552,43 @@ mod tests {
         ] {
             let err = load(bad).unwrap_err();
             assert_eq!(err.code(), "EP0001", "{bad}: {err}");
+        }
+    }
+
+    /// A wrong value is named by its table, its key and its line, wherever it is.
+    #[test]
+    fn a_wrong_value_names_its_table_key_and_line() {
+        for (toml, table, key) in [
+            (
+                "[preprocessor.ep]\nrules = { EP0601 = \"off\" }\n",
+                "preprocessor.ep.rules",
+                "`EP0601` (book.toml line 2)",
+            ),
+            (
+                "[preprocessor.ep.toc]\n\ndepth = 3\n",
+                "preprocessor.ep.toc",
+                "`depth` (book.toml line 3)",
+            ),
+            (
+                "[preprocessor.ep.sigs.devex]\napprover = [\"a\"]\n",
+                "preprocessor.ep.sigs.devex",
+                "`approver` (book.toml line 2)",
+            ),
+            (
+                "[preprocessor.ep]\neps-dir = 3\n",
+                "preprocessor.ep",
+                "`eps-dir` (book.toml line 2)",
+            ),
+        ] {
+            match load(toml).unwrap_err() {
+                Error::Config {
+                    table: t, message, ..
+                } => {
+                    assert_eq!(t, table, "{toml}");
+                    assert!(message.starts_with(key), "{toml}: {message}");
+                }
+                other => panic!("{toml}: {other}"),
+            }
         }
     }
 }
