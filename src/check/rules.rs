@@ -89,11 +89,14 @@ fn required_fields(ep: &Ep, out: &mut Vec<Diagnostic>) {
         } else {
             ep.meta.present.contains(&key)
         };
-        if !given {
+        // Written but saying nothing (`title: ""`, `authors: []`) is as good as missing.
+        let empty = ep.meta.blank.contains(&key);
+        if !given || empty {
+            let what = if given { "is empty" } else { "is missing" };
             out.push(
                 Diagnostic::new(
                     Rule::MissingField,
-                    format!("required field `{}` is missing", key.name()),
+                    format!("required field `{}` {what}", ep.meta.name(key)),
                 )
                 .at(meta_loc(ep, ep.meta.start))
                 .help(format!("add `{example}` to the metadata")),
@@ -799,6 +802,23 @@ mod tests {
                 format!("EP0103 {file} required field `number` is missing"),
                 format!("EP0103 {file} required field `owning-sig` is missing"),
                 format!("EP0103 {file} required field `state` is missing"),
+            ]
+        );
+        // Written but empty is reported too.
+        let out = check(
+            &[(
+                "a/draft-2026-01-10-x.md",
+                "---\ntitle: \"\"\nauthors: []\nowning-sig: a\ncreation-date: 2026-01-10\nstate: provisional\n---\n# X\n".to_string(),
+            )],
+            None,
+            &EpConfig::default(),
+        );
+        let file = "src/eps/a/draft-2026-01-10-x.md:2";
+        assert_eq!(
+            out,
+            [
+                format!("EP0103 {file} required field `authors` is empty"),
+                format!("EP0103 {file} required field `title` is empty"),
             ]
         );
         // A draft has no number yet.

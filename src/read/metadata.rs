@@ -62,6 +62,8 @@ pub struct Metadata {
     pub latest_milestone: Option<String>,
     /// Which keys were present with a value, for the "required" rule.
     pub present: Vec<Key>,
+    /// Which of those say nothing: `""` or `[]`, which the "required" rule treats as missing.
+    pub blank: Vec<Key>,
     /// The YAML could not be read at all: its syntax error is the one problem to report, not
     /// every field it would have had.
     pub unreadable: bool,
@@ -320,6 +322,14 @@ pub(crate) fn parse(
         }
         if !v.is_null() {
             reader.meta.present.push(canonical);
+        }
+        let blank = match v {
+            Value::String(s) => s.trim().is_empty(),
+            Value::Sequence(items) => items.is_empty(),
+            _ => false,
+        };
+        if blank {
+            reader.meta.blank.push(canonical);
         }
         reader.field(canonical, &key, v);
     }
