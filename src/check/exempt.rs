@@ -32,6 +32,16 @@ pub(crate) fn exemptions(eps: &[Ep], policy: &mut Policy) -> Vec<Diagnostic> {
                     ))
                     .for_ep(&ep.shown),
                 ),
+                // An exemption from the rule that checks exemptions would hide its own typos.
+                Some(Rule::BadExemption) => out.push(
+                    Diagnostic::new(
+                        Rule::BadExemption,
+                        format!("`{}` cannot be exempted", code.value),
+                    )
+                    .at(at)
+                    .help("fix the exemption it reports instead, or lower `EP0701` in `[preprocessor.ep.rules]`")
+                    .for_ep(&ep.shown),
+                ),
                 Some(rule) => {
                     policy
                         .exemptions
