@@ -551,8 +551,13 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
                 exempt_hint(ep, Rule::MissingSection)
             )
         } else {
+            // A section required only from a later state already has its marker.
+            let markers = match section.requirement {
+                crate::read::template::Requirement::From(_) => "`<!-- optional -->`",
+                _ => "`<!-- optional -->` or `<!-- required-from: implementable -->`",
+            };
             format!(
-                "; if not every EP needs it, mark it in the template ({}:{}) with `<!-- optional -->` or `<!-- required-from: implementable -->`",
+                "; if not every EP needs it, mark it in the template ({}:{}) with {markers}",
                 template.shown.display(),
                 section.line
             )

@@ -272,7 +272,7 @@ fn unreadable_ep_folder(dir: &Path, shown: &Path) -> Option<Diagnostic> {
                 format!("EP folder `{name}` has a number larger than 4294967295; it is skipped"),
             )
             .at(Location::new(shown, 1, 1))
-            .help("give the EP a smaller number (the next free one is what `mdbook-ep promote` picks)"),
+            .help("rename the folder to a free number of at most 4 digits (`mdbook-ep list` shows the numbers in use) and set `number:` to match"),
         );
     }
     if files.iter().any(|f| f == "README.md") {
