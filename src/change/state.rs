@@ -81,6 +81,17 @@ fn already(
             help: "give the replacing EP's number with `--by`".into(),
         });
     };
+    // `replaced` with no successor recorded (EP0402): the command records it on both EPs.
+    if ep.meta.replaced_by.is_empty() {
+        return Ok(Transition {
+            writes: edits(dir, ep, target, Some(other), today)?,
+            said: format!(
+                "{} was already `replaced`; it now names {} in `replaced-by`, which lists it in `replaces`",
+                ep.label(),
+                other.label()
+            ),
+        });
+    }
     if !ep.meta.replaced_by.iter().any(|r| r.value == theirs) {
         let recorded: Vec<String> = ep
             .meta
@@ -94,15 +105,10 @@ fn already(
                 ep.label(),
                 other.label()
             ),
-            help: if recorded.is_empty() {
-                "`replaced` is final; record the replacing EP with `replaced-by` in its metadata"
-                    .into()
-            } else {
-                format!(
-                    "it is replaced by {}; `replaced` is final",
-                    recorded.join(", ")
-                )
-            },
+            help: format!(
+                "it is replaced by {}; `replaced` is final",
+                recorded.join(", ")
+            ),
         });
     }
     if other.meta.replaces.iter().any(|r| r.value == mine) {

@@ -300,10 +300,16 @@ fn replacement(ep: &Ep, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at(meta_loc(ep, state.pos))
-                .help(format!(
-                    "add `{}: [NNNN]` naming the EP that replaced this one",
-                    m.name(Key::ReplacedBy)
-                )),
+                .help(match ep.number() {
+                    // The command records the link on both EPs at once.
+                    Some(n) => format!(
+                        "run `mdbook-ep state {n} replaced --by NNNN` with the EP that replaced this one (it records the link on both)"
+                    ),
+                    None => format!(
+                        "add `{}: [NNNN]` naming the EP that replaced this one",
+                        m.name(Key::ReplacedBy)
+                    ),
+                }),
             );
         }
         if state.value != State::Replaced && !m.replaced_by.is_empty() {

@@ -133,6 +133,48 @@ fn replaced_needs_by_and_records_the_link_on_both_eps() {
     assert_eq!(book.run(&["check"]).status.code(), Some(0));
 }
 
+/// An EP already `replaced` whose successor was never recorded (EP0402) gets it from the
+/// command the error suggests: the link lands on both EPs and the book is valid again.
+#[test]
+fn replaced_without_a_successor_is_repaired_by_state_replaced_by() {
+    let book = three_sigs();
+    book.edit("src/eps/alpha/0004-fourth/README.md", |t| {
+        t.replace("state: implementable", "state: replaced")
+    });
+    let check = book.run(&["check"]);
+    assert!(
+        stderr(&check).contains("error[EP0402]"),
+        "{}",
+        stderr(&check)
+    );
+    let out = book.run(&["state", "4", "replaced", "--by", "7"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("now names EP-0007 in `replaced-by`"),
+        "{}",
+        stdout(&out)
+    );
+    let old = book.read("src/eps/alpha/0004-fourth/README.md");
+    assert!(old.contains("replaced-by: [7]\n"), "{old}");
+    assert!(
+        book.read("src/eps/alpha/nested/0007-deep/README.md")
+            .contains("replaces: [4]\n")
+    );
+    assert_eq!(
+        book.run(&["check"]).status.code(),
+        Some(0),
+        "{}",
+        stderr(&book.run(&["check"]))
+    );
+    // Run again: nothing to do.
+    let again = book.run(&["state", "4", "replaced", "--by", "7"]);
+    assert!(
+        stdout(&again).contains("nothing changed"),
+        "{}",
+        stdout(&again)
+    );
+}
+
 #[test]
 fn promote_numbers_a_draft_and_moves_it_with_git() {
     let book = three_sigs();
