@@ -98,7 +98,7 @@ pub(crate) fn build_book(
             .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
         let notes = held
             .as_ref()
-            .map(|h| h.note())
+            .and_then(|h| h.note())
             .into_iter()
             .chain(crate::check::baseline::hint(errors, held.as_ref()));
         for note in notes {

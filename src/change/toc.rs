@@ -75,7 +75,7 @@ fn update_once(
             "`<!-- toc -->` is never closed with `<!-- /toc -->`",
         )
         .at(Location::new(file, markers.open_line + body_line - 1, 1))
-        .help("add `<!-- /toc -->` where the TOC ends; the file was left untouched");
+        .help("add `<!-- /toc -->` where the TOC ends; until then `toc` leaves the file as it is");
         d.severity = Severity::Error;
         return Err(Box::new(d));
     }

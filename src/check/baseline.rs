@@ -75,8 +75,12 @@ pub(crate) struct Held {
 
 impl Held {
     /// What a build or a check says about the baseline: how much it held back, and whether
-    /// some of it is fixed (so the file should shrink).
-    pub(crate) fn note(&self) -> String {
+    /// some of it is fixed (so the file should shrink); nothing when it held nothing back and
+    /// nothing it records is fixed (an empty baseline of a clean book).
+    pub(crate) fn note(&self) -> Option<String> {
+        if self.diagnostics.is_empty() && self.stale.is_empty() {
+            return None;
+        }
         let eps: std::collections::BTreeSet<_> = self
             .diagnostics
             .iter()
@@ -94,7 +98,7 @@ impl Held {
                 "\nnote: {fixed} problem(s) it records are fixed; `mdbook-ep baseline --write` drops them"
             ));
         }
-        out
+        Some(out)
     }
 }
 

@@ -72,8 +72,8 @@ impl CheckArgs {
                     "checked {eps} EP(s): {errors} error(s), {} warning(s)",
                     diagnostic::count(&diagnostics, Severity::Warn)
                 );
-                if let Some(held) = &checked.held {
-                    eprintln!("{}", held.note());
+                if let Some(note) = checked.held.as_ref().and_then(|h| h.note()) {
+                    eprintln!("{note}");
                 }
                 if let Some(hint) = crate::check::baseline::hint(errors, checked.held.as_ref()) {
                     eprintln!("{hint}");

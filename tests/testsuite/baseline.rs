@@ -224,3 +224,13 @@ fn a_missing_or_broken_baseline_says_what_to_do() {
     );
     assert_eq!(book.run(&["check"]).status.code(), Some(0));
 }
+
+/// A clean book's empty baseline holds nothing back and says nothing about it.
+#[test]
+fn an_empty_baseline_says_nothing() {
+    let book = BookTest::from_fixture("three-sigs");
+    assert_eq!(book.run(&["baseline", "--write"]).status.code(), Some(0));
+    let check = book.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(!stderr(&check).contains("held back"), "{}", stderr(&check));
+}
