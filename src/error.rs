@@ -113,8 +113,16 @@ impl Error {
     ) -> Self {
         Error::Io {
             action,
-            path: path.into(),
+            path: shown(path.into()),
             source,
+        }
+    }
+
+    /// EP0012 for `path`, which `fix` brings up to date.
+    pub(crate) fn stale(path: impl Into<PathBuf>, fix: String) -> Self {
+        Error::Stale {
+            path: shown(path.into()),
+            fix,
         }
     }
 
@@ -125,3 +133,12 @@ impl Error {
 
 /// Result with the crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A path as messages show it: without a leading `./` (the current folder is where paths are
+/// relative to anyway).
+fn shown(path: PathBuf) -> PathBuf {
+    match path.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+        _ => path,
+    }
+}

@@ -84,10 +84,10 @@ impl BaselineArgs {
                 key.ep, key.rule, entry.message
             ))?;
         }
-        Err(Error::Stale {
-            path: path.to_path_buf(),
-            fix: super::command_for(dir, "baseline --write"),
-        })
+        Err(Error::stale(
+            path.to_path_buf(),
+            super::command_for(dir, "baseline --write"),
+        ))
     }
 }
 

@@ -49,10 +49,7 @@ impl CodeownersArgs {
                 let file = given.unwrap_or(default_file);
                 let old = std::fs::read_to_string(&file).unwrap_or_default();
                 if splice(&old, &block)? != old {
-                    return Err(Error::Stale {
-                        path: file,
-                        fix: super::command_for(dir, &fix),
-                    });
+                    return Err(Error::stale(file, super::command_for(dir, &fix)));
                 }
                 eprintln!("{} is up to date", file.display());
             }

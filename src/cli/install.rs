@@ -24,16 +24,16 @@ impl InstallArgs {
         let install = plan(dir, self.sig.as_deref())?;
         if self.check {
             if let Some((link, _)) = &install.link {
-                return Err(Error::Stale {
-                    path: link.clone(),
-                    fix: super::command_for(dir, "install"),
-                });
+                return Err(Error::stale(
+                    link.clone(),
+                    super::command_for(dir, "install"),
+                ));
             }
             if let Some(file) = install.changed().next() {
-                return Err(Error::Stale {
-                    path: file.path.clone(),
-                    fix: super::command_for(dir, "install"),
-                });
+                return Err(Error::stale(
+                    file.path.clone(),
+                    super::command_for(dir, "install"),
+                ));
             }
             eprintln!("mdbook-ep is installed in {}", dir.display());
             return Ok(());

@@ -45,10 +45,10 @@ impl SummaryArgs {
                         .context_radius(3)
                         .header(&shown, &format!("{shown} (expected)")),
                 )?;
-                return Err(Error::Stale {
-                    path: path.to_path_buf(),
-                    fix: super::command_for(dir, "summary --write"),
-                });
+                return Err(Error::stale(
+                    path.to_path_buf(),
+                    super::command_for(dir, "summary --write"),
+                ));
             }
             eprintln!("{} is up to date", path.display());
         } else {

@@ -86,10 +86,10 @@ impl TocArgs {
             });
         }
         if self.check && !stale.is_empty() {
-            return Err(Error::Stale {
-                path: stale[0].clone(),
-                fix: super::command_for(dir, "toc --write"),
-            });
+            return Err(Error::stale(
+                stale[0].clone(),
+                super::command_for(dir, "toc --write"),
+            ));
         }
         Ok(())
     }
