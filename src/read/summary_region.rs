@@ -114,10 +114,18 @@ pub(crate) fn locate_region(
             Ok(range) => Some(range),
             Err(e) => {
                 let line = text[..region.open.start].matches('\n').count() + 1;
-                diagnostics.push(broken(
-                    line,
-                    format!("cannot place the `ep:summary` region: {e}"),
-                ));
+                // A SUMMARY.md that mdBook itself refuses: the markers are not what is wrong.
+                let d = if parse_summary(text).is_err() {
+                    Diagnostic::new(
+                        Rule::SummaryMarkers,
+                        format!("SUMMARY.md does not parse, so the `ep:summary` region cannot be placed: {e}"),
+                    )
+                    .at(Location::new(shown, line, 1))
+                    .help("fix SUMMARY.md as the message says; mdBook refuses it too")
+                } else {
+                    broken(line, format!("cannot place the `ep:summary` region: {e}"))
+                };
+                diagnostics.push(d);
                 None
             }
         },
@@ -149,5 +157,41 @@ mod tests {
         let r = find_region(text).unwrap().unwrap();
         // Intro, A, [B, Part P, C, ---], E
         assert_eq!(region_items(text, &r).unwrap(), 2..6);
+    }
+
+    /// A region that cannot be placed is blamed on the markers only when SUMMARY.md parses.
+    #[test]
+    fn a_summary_mdbook_refuses_is_not_blamed_on_the_markers() {
+        let shown = Path::new("src/SUMMARY.md");
+        let located = |text: &str| {
+            let mut d = Vec::new();
+            let range = locate_region(text, shown, &mut d);
+            (range, d)
+        };
+        let (range, d) = located(
+            "# Summary\n\n- [A](a.md)\n- [A again](a.md)\n<!-- ep:summary -->\n- [B]()\n<!-- /ep:summary -->\n",
+        );
+        assert_eq!(range, None);
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.starts_with("SUMMARY.md does not parse"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[0].location.as_ref().unwrap().line, 5);
+        let (range, d) = located(
+            "# Summary\n\n- [A](a.md)\n  <!-- ep:summary -->\n  - [B]()\n  <!-- /ep:summary -->\n",
+        );
+        assert_eq!(range, None);
+        assert!(
+            d[0].message
+                .starts_with("cannot place the `ep:summary` region"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(
+            located("# Summary\n\n<!-- ep:summary -->\n- [B]()\n<!-- /ep:summary -->\n"),
+            (Some(0..1), vec![])
+        );
     }
 }
