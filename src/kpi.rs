@@ -76,11 +76,12 @@ pub struct StateDays {
 fn days_in_state(history: &[EpHistory]) -> Vec<StateDays> {
     let mut stays: std::collections::BTreeMap<State, Vec<u32>> = std::collections::BTreeMap::new();
     for h in history {
-        for pair in h.states.windows(2) {
-            let ((from, state), (to, next)) = (&pair[0], &pair[1]);
-            if state == next {
-                continue;
-            }
+        // A commit that writes the state it already had (a comment added, a file moved) does
+        // not start a new stay.
+        let mut changes = h.states.clone();
+        changes.dedup_by(|later, earlier| later.1 == earlier.1);
+        for pair in changes.windows(2) {
+            let ((from, state), (to, _)) = (&pair[0], &pair[1]);
             if let Some(s) = State::parse(state) {
                 let days = (to.to_unix_days() - from.to_unix_days()).max(0);
                 stays
@@ -159,39 +160,50 @@ pub(crate) fn compute(
             )
         })
         .unzip();
+    // Each EP's increments, found once (a binary search each), so the figures below are one
+    // pass over the EPs whatever the number of increments.
+    let created_in: Vec<Option<usize>> = created
+        .iter()
+        .map(|d| d.and_then(|d| find(increments, d)))
+        .collect();
+    let completed_in: Vec<Option<usize>> = completed
+        .iter()
+        .map(|d| d.and_then(|d| find(increments, d)))
+        .collect();
     // The figures per increment and the changes per EP of a set of EPs (by index): the whole
     // book's, and each SIG's.
     let figures_of = |members: &[usize]| -> SigKpis {
-        let changes_of = |filter: &dyn Fn(usize) -> bool| -> Option<Spread> {
-            has_git.then(|| {
-                Spread::of(
-                    members
-                        .iter()
-                        .copied()
-                        .filter(|i| filter(*i))
-                        .map(|i| history[i].changes)
-                        .collect(),
-                )
-            })
-        };
+        let mut created_n = vec![0; increments.len()];
+        let mut completed_n = vec![0; increments.len()];
+        let mut changes: Vec<Vec<u32>> = vec![Vec::new(); increments.len()];
+        for &i in members {
+            if let Some(n) = created_in[i] {
+                created_n[n] += 1;
+                if has_git {
+                    changes[n].push(history[i].changes);
+                }
+            }
+            if let Some(n) = completed_in[i] {
+                completed_n[n] += 1;
+            }
+        }
         let increments = increments
             .iter()
+            .zip(changes)
             .enumerate()
-            .map(|(n, inc)| {
-                let in_pi = |d: &Option<Date>| d.is_some_and(|d| find(increments, d) == Some(n));
-                IncrementFigures {
-                    name: inc.name.clone(),
-                    start: inc.start,
-                    end: inc.end,
-                    created: members.iter().filter(|i| in_pi(&created[**i])).count(),
-                    completed: members.iter().filter(|i| in_pi(&completed[**i])).count(),
-                    changes: changes_of(&|i| in_pi(&created[i])),
-                }
+            .map(|(n, (inc, changes))| IncrementFigures {
+                name: inc.name.clone(),
+                start: inc.start,
+                end: inc.end,
+                created: created_n[n],
+                completed: completed_n[n],
+                changes: has_git.then(|| Spread::of(changes)),
             })
             .collect();
         SigKpis {
             increments,
-            changes: changes_of(&|_| true),
+            changes: has_git
+                .then(|| Spread::of(members.iter().map(|&i| history[i].changes).collect())),
         }
     };
     let all: Vec<usize> = (0..eps.len()).collect();
@@ -481,6 +493,25 @@ mod tests {
         );
         assert_eq!(full.changes.unwrap().average, Some(7.0));
         assert_eq!(full.increments[0].created, 1);
+    }
+
+    #[test]
+    fn writing_the_same_state_again_does_not_start_a_new_stay() {
+        let out = days_in_state(&[history(
+            0,
+            None,
+            &[
+                ("2026-01-01", "provisional"),
+                ("2026-01-05", "provisional"),
+                ("2026-01-11", "implementable"),
+            ],
+        )]);
+        assert_eq!(
+            out.iter()
+                .map(|s| (s.state, s.stays, s.median_days))
+                .collect::<Vec<_>>(),
+            [(State::Provisional, 1, 10.0)]
+        );
     }
 
     #[test]

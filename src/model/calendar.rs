@@ -64,6 +64,9 @@ fn date(key: &str, text: &str) -> Result<Date> {
     })
 }
 
+/// The longest increment `pi-weeks` accepts: two years.
+const MAX_WEEKS: u32 = 104;
+
 impl Calendar {
     /// Checks `[preprocessor.ep.kpi]`: a start and a length, or an ordered list that does not overlap.
     pub fn from_raw(raw: RawKpi) -> Result<Calendar> {
@@ -74,16 +77,20 @@ impl Calendar {
             )),
             (Some(start), true) => {
                 let weeks = raw.pi_weeks.unwrap_or(10);
-                if weeks == 0 {
+                if !(1..=MAX_WEEKS).contains(&weeks) {
                     return Err(bad(
-                        "`pi-weeks` is 0".into(),
+                        format!("`pi-weeks = {weeks}` is not between 1 and {MAX_WEEKS}"),
                         "give the length of one increment in weeks, e.g. 10",
                     ));
                 }
-                Ok(Calendar::Regular {
-                    start: date("pi-start", &start)?,
-                    weeks,
-                })
+                let start = date("pi-start", &start)?;
+                if start.year < 1970 {
+                    return Err(bad(
+                        format!("`pi-start = \"{start}\"` is before 1970"),
+                        "give the first day of the first planning increment the process had",
+                    ));
+                }
+                Ok(Calendar::Regular { start, weeks })
             }
             (None, false) => {
                 let mut list = Vec::new();
@@ -115,6 +122,10 @@ impl Calendar {
                 }
                 Ok(Calendar::Listed(list))
             }
+            (None, _) if raw.pi_weeks.is_some() => Err(bad(
+                "`pi-weeks` is set without `pi-start`".into(),
+                "add `pi-start = \"YYYY-MM-DD\"`, the first day of the first increment",
+            )),
             (None, true) => Ok(Calendar::None),
         }
     }
@@ -144,11 +155,11 @@ impl Calendar {
     }
 }
 
-/// The increment holding `date`, if any.
+/// The increment holding `date`, if any. Increments are in order and do not overlap (as
+/// [`Calendar::from_raw`] checks), so a binary search finds it.
 pub(crate) fn find(increments: &[Increment], date: Date) -> Option<usize> {
-    increments
-        .iter()
-        .position(|i| i.start <= date && date <= i.end)
+    let n = increments.partition_point(|i| i.end < date);
+    increments.get(n).filter(|i| i.start <= date).map(|_| n)
 }
 
 #[cfg(test)]
@@ -176,6 +187,77 @@ mod tests {
         assert_eq!(incs[1].name, "PI 2");
         assert_eq!(find(&incs, d("2026-03-16")), Some(1));
         assert_eq!(find(&incs, d("2025-12-31")), None);
+    }
+
+    #[test]
+    fn regular_calendars_are_bounded() {
+        let raw = |start: Option<&str>, weeks: Option<u32>| RawKpi {
+            pi_start: start.map(str::to_string),
+            pi_weeks: weeks,
+            ..RawKpi::default()
+        };
+        for (start, weeks) in [
+            (Some("2026-01-05"), Some(0)),
+            (Some("2026-01-05"), Some(105)),
+            (Some("2026-01-05"), Some(3_419_430)),
+            (Some("1969-12-31"), Some(1)),
+            (None, Some(2)),
+        ] {
+            assert!(
+                Calendar::from_raw(raw(start, weeks)).is_err(),
+                "{start:?} {weeks:?}"
+            );
+        }
+        for (start, weeks) in [
+            (Some("2026-01-05"), Some(1)),
+            (Some("2026-01-05"), Some(104)),
+            (Some("1970-01-01"), None),
+            (None, None),
+        ] {
+            assert!(
+                Calendar::from_raw(raw(start, weeks)).is_ok(),
+                "{start:?} {weeks:?}"
+            );
+        }
+        // The longest calendar allowed: weekly increments since 1970, each found in order.
+        let weekly = Calendar::from_raw(raw(Some("1970-01-01"), Some(1))).unwrap();
+        let incs = weekly.increments(d("2026-11-25"));
+        assert_eq!(incs.len(), 2969);
+        assert_eq!(incs.last().unwrap().start, d("2026-11-19"));
+        assert_eq!(incs.last().unwrap().end, d("2026-11-25"));
+        for (n, inc) in incs.iter().enumerate().step_by(97) {
+            assert_eq!(find(&incs, inc.start), Some(n));
+            assert_eq!(find(&incs, inc.end), Some(n));
+        }
+    }
+
+    #[test]
+    fn find_skips_the_gaps_between_listed_increments() {
+        let incs = [
+            Increment {
+                name: "A".into(),
+                start: d("2026-01-01"),
+                end: d("2026-01-31"),
+            },
+            Increment {
+                name: "B".into(),
+                start: d("2026-03-01"),
+                end: d("2026-03-31"),
+            },
+        ];
+        for (date, want) in [
+            ("2025-12-31", None),
+            ("2026-01-01", Some(0)),
+            ("2026-01-31", Some(0)),
+            ("2026-02-01", None),
+            ("2026-02-28", None),
+            ("2026-03-01", Some(1)),
+            ("2026-03-31", Some(1)),
+            ("2026-04-01", None),
+        ] {
+            assert_eq!(find(&incs, d(date)), want, "{date}");
+        }
+        assert_eq!(find(&[], d("2026-01-01")), None);
     }
 
     #[test]
