@@ -46,27 +46,15 @@ impl CheckArgs {
         }
         // Paths relative to where the command runs (usually the repository root), so editors
         // and the code host find the files.
-        let mut sources = checked.analysis.sources;
-        if dir != Path::new(".") {
-            for d in &mut diagnostics {
-                for file in d
-                    .location
-                    .iter_mut()
-                    .map(|l| &mut l.file)
-                    .chain(d.ep.iter_mut())
-                {
-                    *file = dir.join(&*file);
-                }
-            }
-            sources = sources.rebased(dir);
-        }
+        let rebased = diagnostic::rebase(&mut diagnostics, &checked.analysis.sources, dir);
+        let sources = rebased.as_ref().unwrap_or(&checked.analysis.sources);
         let errors = diagnostic::count(&diagnostics, Severity::Error);
         let eps = checked.analysis.eps.len();
         match self.format {
             Format::Human => {
                 let mut stderr =
                     codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
-                diagnostic::emit_human(&mut stderr, &sources, &diagnostics)
+                diagnostic::emit_human(&mut stderr, sources, &diagnostics)
                     .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
                 eprintln!(
                     "checked {eps} EP(s): {errors} error(s), {} warning(s)",

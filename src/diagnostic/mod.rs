@@ -272,6 +272,31 @@ pub(crate) fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
         .count()
 }
 
+/// Diagnostics with every path (relative to the book root) prefixed with `dir`, the book's
+/// folder as seen from where the command runs, so messages name files as the user's shell,
+/// editor and code host find them; with the sources under the new paths, or `None` when `dir`
+/// is the current folder and nothing changes.
+pub(crate) fn rebase(
+    diagnostics: &mut [Diagnostic],
+    sources: &Sources,
+    dir: &std::path::Path,
+) -> Option<Sources> {
+    if dir.as_os_str().is_empty() || dir == std::path::Path::new(".") {
+        return None;
+    }
+    for d in diagnostics {
+        for file in d
+            .location
+            .iter_mut()
+            .map(|l| &mut l.file)
+            .chain(d.ep.iter_mut())
+        {
+            *file = dir.join(&*file);
+        }
+    }
+    Some(sources.rebased(dir))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

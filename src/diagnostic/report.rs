@@ -47,7 +47,7 @@ impl Sources {
     }
 
     /// The same texts under paths prefixed with `dir`.
-    pub fn rebased(self, dir: &Path) -> Sources {
+    pub(crate) fn rebased(&self, dir: &Path) -> Sources {
         let mut out = Sources::default();
         for (path, id) in &self.ids {
             if let Ok(file) = self.files.get(*id) {

@@ -440,3 +440,58 @@ fn unfinished_sections_in_the_kep_sample_are_as_documented() {
         "the error index does not say: {claim}"
     );
 }
+
+/// Every command names files from where it runs: with `--book book` from the book's parent,
+/// `check`, `summary`, `mdbook-ep build` and `codeowners` all say `book/...`; in the book's
+/// folder they say `src/...`.
+#[test]
+fn paths_are_relative_to_where_the_command_runs() {
+    let parent = tempfile::tempdir().unwrap();
+    let book = parent.path().join("book");
+    copy_dir(&fixture("three-sigs"), &book);
+    let ep = book.join("src/eps/alpha/0001-first/README.md");
+    write(
+        &ep,
+        read(&ep).replace("state: provisional", "state: provisionl"),
+    );
+    git_at(parent.path(), None, &["init", "-q"]);
+    let dest = parent.path().join("site");
+    let from_parent = |args: &[&str]| {
+        let out = mdbook_ep_command()
+            .args(args)
+            .args(["--book", "book"])
+            .env("NO_COLOR", "1")
+            .current_dir(parent.path())
+            .output()
+            .unwrap();
+        stderr(&out)
+    };
+    for args in [
+        &["check"][..],
+        &["summary", "--check"],
+        &["build", "-d", dest.to_str().unwrap()],
+    ] {
+        let err = from_parent(args);
+        assert!(
+            err.contains("┌─ book/src/eps/alpha/0001-first/README.md:6:8"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(
+        from_parent(&["codeowners", "--check"]).contains("`.github/CODEOWNERS` is out of date"),
+        "{}",
+        from_parent(&["codeowners", "--check"])
+    );
+    let in_book = run_in(&book, &["check"]);
+    assert!(
+        stderr(&in_book).contains("┌─ src/eps/alpha/0001-first/README.md:6:8"),
+        "{}",
+        stderr(&in_book)
+    );
+    let codeowners = run_in(&book, &["codeowners", "--check"]);
+    assert!(
+        stderr(&codeowners).contains("`../.github/CODEOWNERS` is out of date"),
+        "{}",
+        stderr(&codeowners)
+    );
+}
