@@ -432,7 +432,7 @@ mod tests {
         let done = "state: completed\ncreation-date: 2026-01-01\nlast-updated: 2026-01-05\n";
         let eps = [
             ep("a", done),
-            ep("a", done),
+            ep("a", &done.replace("2026-01-05", "2026-01-15")),
             ep("a", "state: completed\ncreation-date: 2026-01-01\n"),
             ep(
                 "a",
@@ -440,17 +440,18 @@ mod tests {
             ),
         ];
         let hist = [
-            // Completed in PI 2; a later commit that keeps `completed` changes nothing.
+            // Completed in PI 1; a later commit (in PI 2) that keeps `completed` changes
+            // nothing.
             history(
                 4,
                 Some("2026-01-01"),
                 &[
                     ("2026-01-01", "provisional"),
-                    ("2026-01-12", "completed"),
+                    ("2026-01-08", "completed"),
                     ("2026-01-19", "completed"),
                 ],
             ),
-            // Arrived completed: git says nothing, so `last-updated` (PI 1) counts.
+            // Arrived completed: git says nothing, so `last-updated` (PI 2) counts.
             history(1, Some("2026-01-01"), &[("2026-01-01", "completed")]),
             // Arrived completed without `last-updated`: unknown.
             history(1, Some("2026-01-01"), &[("2026-01-01", "completed")]),

@@ -229,6 +229,25 @@ mod tests {
     }
 
     #[test]
+    fn edits_use_the_spelling_the_file_has() {
+        assert_eq!(
+            spelling_in("title: X\nstatus: implementable\n", Key::State),
+            "status"
+        );
+        assert_eq!(
+            spelling_in("title: X\nstate: implementable\n", Key::State),
+            "state"
+        );
+        assert_eq!(spelling_in("title: X\n", Key::State), "state");
+        assert_eq!(
+            spelling_in("superseded-by: [3]\n", Key::ReplacedBy),
+            "superseded-by"
+        );
+        // A key inside a value or a nested map is not the file's spelling.
+        assert_eq!(spelling_in("notes:\n  status: x\n", Key::State), "state");
+    }
+
+    #[test]
     fn scalars_are_quoted_when_needed() {
         assert_eq!(scalar("plain title"), "plain title");
         assert_eq!(scalar("@ana"), "'@ana'");

@@ -881,6 +881,40 @@ mod tests {
     }
 
     #[test]
+    fn a_duplicate_number_suggests_the_next_free_one() {
+        let file = |n: u32, sig: &str| {
+            (
+                [
+                    "",
+                    "a/0001-x/README.md",
+                    "b/0001-y/README.md",
+                    "a/0002-z/README.md",
+                ][n as usize],
+                text(
+                    &format!(
+                        "number: {}\nstate: provisional\n",
+                        if n == 3 { 2 } else { 1 }
+                    ),
+                    "",
+                )
+                .replace("owning-sig: a", &format!("owning-sig: {sig}")),
+            )
+        };
+        let eps: Vec<Ep> = [file(1, "a"), file(2, "b"), file(3, "a")]
+            .iter()
+            .map(|(p, t)| ep(p, t))
+            .collect();
+        let today = Date::parse("2026-02-01").unwrap();
+        let helps: Vec<String> = validate(&eps, None, &EpConfig::default(), today)
+            .into_iter()
+            .filter(|d| d.rule == Rule::DuplicateNumber)
+            .filter_map(|d| d.help)
+            .collect();
+        // 1 is taken twice and 2 once: the next free number is 3.
+        assert_eq!(helps, ["give one of them a free number, e.g. EP-0003"; 2]);
+    }
+
+    #[test]
     fn numbers_are_unique_and_match_their_folder() {
         let ok = text("number: 1\nstate: provisional\n", "");
         let out = check(
