@@ -19,6 +19,7 @@ mod end_to_end;
 mod export;
 mod fuzz_corpus;
 mod kpi;
+mod kpi_history;
 mod layers;
 mod protocol;
 mod rule_fixtures;
