@@ -180,8 +180,10 @@ pub enum GitStatus {
 /// 2. the `state:` lines added, only in the paths those EPs ever had (found by following the
 ///    renames of pass 1 backwards), since this pass reads patches.
 ///
-/// Paths are read unquoted (`core.quotePath=false`: a folder named `0001-über` stays as it is)
-/// and mapped from the repository's top to the book root.
+/// Every path is compared as git names it: relative to the repository's top, read unquoted
+/// (`core.quotePath=false`: a folder named `0001-über` stays as it is). The EPs' paths are
+/// resolved on disk first, so a book in a subfolder, EPs beside the sources and an EP folder
+/// that is a symbolic link all name the files git tracks.
 pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHistory>) {
     use crate::io::git::output;
     let none = || (GitStatus::Unavailable, Vec::new());
@@ -193,10 +195,24 @@ pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHi
         Ok(Some(_)) => GitStatus::Full,
         _ => return none(),
     };
+    let top = output(dir, &["rev-parse", "--show-toplevel"])
+        .ok()
+        .flatten()
+        .and_then(|t| std::fs::canonicalize(t).ok());
     let prefix = output(dir, &["rev-parse", "--show-prefix"])
         .ok()
         .flatten()
         .unwrap_or_default();
+    let current: Vec<Vec<PathBuf>> = current
+        .iter()
+        .map(|paths| {
+            paths
+                .iter()
+                .map(|p| in_repository(dir, p, top.as_deref(), &prefix))
+                .collect()
+        })
+        .collect();
+    let current = &current;
     let names = output(
         dir,
         &[
@@ -211,16 +227,7 @@ pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHi
     .ok()
     .flatten()
     .unwrap_or_default();
-    let mut commits = parse_name_status(&names);
-    for commit in &mut commits {
-        for p in &mut commit.paths {
-            *p = from_top(p, &prefix);
-        }
-        for (old, new) in &mut commit.renames {
-            *old = from_top(old, &prefix);
-            *new = from_top(new, &prefix);
-        }
-    }
+    let commits = parse_name_status(&names);
     let owner = owners(current, &commits);
     let mut paths: Vec<&PathBuf> = owner.keys().collect();
     paths.sort();
@@ -248,14 +255,11 @@ pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHi
         args.extend(
             chunk
                 .iter()
-                .map(|p| format!(":(literal){}", p.to_string_lossy())),
+                .map(|p| format!(":(top,literal){}", p.to_string_lossy())),
         );
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let states = output(dir, &args).ok().flatten().unwrap_or_default();
         state_lines.extend(parse_state_lines(&states));
-    }
-    for line in &mut state_lines {
-        line.path = from_top(&line.path, &prefix);
     }
     // Chunks each list their commits newest first; the dates order them again.
     state_lines.sort_by_key(|l| std::cmp::Reverse(l.date));
@@ -281,45 +285,20 @@ fn owners(current: &[Vec<PathBuf>], commits: &[Commit]) -> HashMap<PathBuf, usiz
     owner
 }
 
-/// A path from the repository's top as the book names it: relative to the book's folder
-/// (`prefix`, from `git rev-parse --show-prefix`), with `..` for what lies beside it, as
-/// EP paths are written when `eps-dir` leaves the book.
-fn from_top(path: &Path, prefix: &str) -> PathBuf {
-    let prefix = Path::new(prefix.trim_end_matches('/'));
-    if prefix.as_os_str().is_empty() {
-        return path.to_path_buf();
-    }
-    let (from, to): (Vec<_>, Vec<_>) = (prefix.components().collect(), path.components().collect());
-    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut out = PathBuf::new();
-    for _ in shared..from.len() {
-        out.push("..");
-    }
-    out.extend(&to[shared..]);
-    out
+/// An EP's file (relative to the book's folder `dir`) as git names it: relative to the
+/// repository's top (`top`, resolved), through any symbolic link on the way. A file that
+/// cannot be resolved is named from the book's place in the repository (`prefix`).
+fn in_repository(dir: &Path, path: &Path, top: Option<&Path>, prefix: &str) -> PathBuf {
+    top.and_then(|top| {
+        let real = std::fs::canonicalize(dir.join(path)).ok()?;
+        real.strip_prefix(top).ok().map(Path::to_path_buf)
+    })
+    .unwrap_or_else(|| super::tidy(&Path::new(prefix).join(path)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_from_the_top_are_named_from_the_book() {
-        let p = |s: &str| PathBuf::from(s);
-        assert_eq!(from_top(&p("keps/a/README.md"), ""), p("keps/a/README.md"));
-        assert_eq!(
-            from_top(&p("site/src/eps/a.md"), "site/"),
-            p("src/eps/a.md")
-        );
-        assert_eq!(
-            from_top(&p("keps/a/README.md"), "site/"),
-            p("../keps/a/README.md")
-        );
-        assert_eq!(
-            from_top(&p("site/keps/a.md"), "site/book/"),
-            p("../keps/a.md")
-        );
-    }
 
     #[test]
     fn follows_a_draft_into_its_numbered_folder() {

@@ -429,3 +429,31 @@ fn history_survives_a_moved_book() {
     assert!(days.contains(&("implementable".into(), 22.0)), "{days:?}");
     assert!(days.contains(&("implemented".into(), 47.0)), "{days:?}");
 }
+
+/// An EP folder that is a symbolic link (`src/eps -> ../proposals`) and folder names with
+/// spaces: git tracks the files under their real names, and the changes are counted there.
+#[test]
+fn changes_are_counted_through_a_linked_ep_folder_and_names_with_spaces() {
+    let repo = BookTest::empty();
+    let ep = "proposals/sig a/0001-first try/README.md";
+    repo.write(
+        "book.toml",
+        "[book]\ntitle = \"x\"\n\n[build]\ncreate-missing = false\n\n[preprocessor.ep]\n\n[preprocessor.ep.kpi]\npi-start = \"2026-01-05\"\npi-weeks = 10\n\n[output.html]\n\n[output.ep]\n",
+    )
+    .write("src/SUMMARY.md", "# Summary\n\n- [Intro](intro.md)\n")
+    .write("src/intro.md", "# Intro\n")
+    .write(
+        ep,
+        "---\ntitle: X\nnumber: 1\nauthors: [\"@a\"]\nowning-sig: sig a\nstate: provisional\ncreation-date: 2026-01-05\n---\n## Summary\n\nS.\n",
+    );
+    std::os::unix::fs::symlink("../proposals", repo.join("src/eps")).unwrap();
+    repo.git_at("2026-01-10", &["init", "-q"])
+        .git_at("2026-01-10", &["add", "-A"])
+        .git_at("2026-01-10", &["commit", "-qm", "start"]);
+    repo.edit(ep, |t| format!("{t}\nMore.\n"));
+    repo.git_at("2026-01-20", &["commit", "-qam", "edit"]);
+    let built = build(repo.path());
+    built.assert_exit(0);
+    let eps = built.json("ep/eps.json");
+    assert_eq!(eps["eps"][0]["changes"], 2, "{eps:#}");
+}
