@@ -98,3 +98,74 @@ fn console_sessions_in_the_docs_run_as_shown() {
     assert!(count >= 3, "only {count} sessions found");
     cases.run();
 }
+
+/// Every `sh` block of the README and the book is run by a test, or is a synopsis whose
+/// commands and flags the binary has. Blocks run elsewhere: the adoption guide (its own test,
+/// section by section), the README's five-minute path and its walk from draft to completed,
+/// and any block after a `<!-- test: ... -->` line. In the others, each `mdbook-ep` line names
+/// a subcommand and flags that `mdbook-ep SUB --help` lists, so a renamed flag fails here.
+/// Lines that build or test this project with `cargo` are what `.ci/run` itself runs.
+#[test]
+fn every_shell_block_is_run_or_its_flags_exist() {
+    let run_elsewhere = [
+        "## Five minutes: a first EP in your book",
+        "## An EP from draft to completed",
+    ];
+    let mut checked = 0;
+    for page in pages() {
+        let rel = page.strip_prefix(repo()).unwrap().display().to_string();
+        if rel == "book/guide/adoption.md" {
+            continue;
+        }
+        let text = read(&page);
+        let mut heading = "";
+        let mut previous = "";
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            if line.starts_with('#') && !line.starts_with("#!") {
+                heading = line;
+            }
+            if line != "```sh" {
+                if !line.trim().is_empty() {
+                    previous = line;
+                }
+                continue;
+            }
+            let block: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
+            if previous.starts_with("<!-- test: ") || run_elsewhere.contains(&heading) {
+                continue;
+            }
+            for command in block.iter().map(|l| l.split(" #").next().unwrap().trim()) {
+                let Some(args) = command.strip_prefix("mdbook-ep ") else {
+                    assert!(
+                        command.is_empty()
+                            || command.starts_with('#')
+                            || command.starts_with("cargo "),
+                        "{rel}: `{command}` is neither run by a test nor an mdbook-ep synopsis"
+                    );
+                    continue;
+                };
+                let words: Vec<&str> = args.split_whitespace().collect();
+                let sub = words[0];
+                let help = mdbook_ep_command().args([sub, "--help"]).output().unwrap();
+                assert!(
+                    help.status.success(),
+                    "{rel}: `mdbook-ep {sub}` is not a command"
+                );
+                let help = stdout(&help);
+                for flag in words.iter().filter_map(|w| {
+                    let w = w.trim_matches(|c| c == '[' || c == ']');
+                    w.starts_with("--")
+                        .then(|| w.split(['=', '|', ']']).next().unwrap())
+                }) {
+                    assert!(
+                        help.contains(flag),
+                        "{rel}: `mdbook-ep {sub}` has no `{flag}` (in `{command}`)"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 15, "only {checked} synopsis lines checked");
+}
