@@ -555,6 +555,43 @@ mod tests {
         }
     }
 
+    /// Every key mdbook-ep reads is in the reference: the top-level keys from the one list
+    /// that declares them, each sub-table's keys from serde's own "expected one of" list.
+    #[test]
+    fn the_reference_documents_every_key() {
+        let docs = [
+            include_str!("../../book/guide/configuration.md"),
+            include_str!("../../book/guide/export.md"),
+        ]
+        .concat();
+        fn fields<T: serde::de::DeserializeOwned + std::fmt::Debug>() -> Vec<String> {
+            let unknown: toml::Value = toml::from_str("zzz-unknown = 1").unwrap();
+            let message = unknown.try_into::<T>().unwrap_err().to_string();
+            let list = message
+                .split("expected one of ")
+                .nth(1)
+                .or_else(|| message.split("expected ").nth(1))
+                .unwrap_or_else(|| panic!("{message}"));
+            list.split(", ")
+                .map(|k| k.trim().trim_matches(|c| c == '`' || c == '\n').to_string())
+                .filter(|k| !k.is_empty())
+                .collect()
+        }
+        let mut keys: Vec<String> = OUR_KEYS.iter().map(|k| k.to_string()).collect();
+        keys.extend(fields::<TocConfig>());
+        keys.extend(fields::<Sig>());
+        keys.extend(fields::<RawKpi>());
+        keys.extend(fields::<crate::model::calendar::RawIncrement>());
+        assert!(keys.len() > 15, "{keys:?}");
+        for key in keys {
+            assert!(
+                docs.contains(&format!("`{key}`"))
+                    || docs.contains(&format!("[preprocessor.ep.{key}")),
+                "the reference lacks `{key}`"
+            );
+        }
+    }
+
     /// A wrong value is named by its table, its key and its line, wherever it is.
     #[test]
     fn a_wrong_value_names_its_table_key_and_line() {
