@@ -169,3 +169,84 @@ fn every_shell_block_is_run_or_its_flags_exist() {
     }
     assert!(checked >= 15, "only {checked} synopsis lines checked");
 }
+
+/// The fenced blocks of a language in a page, each with the line before it.
+fn blocks<'a>(page: &'a str, lang: &str) -> Vec<(&'a str, String)> {
+    let fence = format!("```{lang}");
+    let mut out = Vec::new();
+    let mut previous = "";
+    let mut lines = page.lines();
+    while let Some(line) = lines.next() {
+        if line == fence {
+            let block: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
+            out.push((previous, block.join("\n") + "\n"));
+        } else if !line.trim().is_empty() {
+            previous = line;
+        }
+    }
+    out
+}
+
+/// Every TOML and YAML snippet of the README and the book parses; every TOML snippet that
+/// configures mdbook-ep is accepted by `check` as the `book.toml` of a book, except the ones
+/// marked `<!-- test: invalid -->`, which show a wrong value and must be refused (exit 2).
+#[test]
+fn every_toml_and_yaml_snippet_parses_and_configures_a_book() {
+    let mut configured = 0;
+    for page in pages() {
+        let rel = page.strip_prefix(repo()).unwrap().display().to_string();
+        let text = read(&page);
+        for (_, yaml) in blocks(&text, "yaml") {
+            if yaml.starts_with("{{#include") {
+                continue;
+            }
+            let body = yaml.trim_start_matches("---\n").replace("\n---\n", "\n");
+            serde_yaml::from_str::<serde_yaml::Value>(&body)
+                .unwrap_or_else(|e| panic!("{rel}: a YAML snippet does not parse: {e}\n{yaml}"));
+        }
+        for (before, snippet) in blocks(&text, "toml") {
+            let parsed: toml::Table = toml::from_str(&snippet)
+                .unwrap_or_else(|e| panic!("{rel}: a TOML snippet does not parse: {e}\n{snippet}"));
+            let configures = parsed
+                .get("preprocessor")
+                .and_then(|p| p.get("ep"))
+                .is_some();
+            if !configures {
+                continue;
+            }
+            let book = BookTest::empty();
+            let toml = if parsed.contains_key("book") {
+                snippet.clone()
+            } else {
+                format!("[book]\ntitle = \"x\"\n\n{snippet}")
+            };
+            let src = parsed
+                .get("book")
+                .and_then(|b| b.get("src"))
+                .and_then(|s| s.as_str())
+                .unwrap_or("src");
+            book.write("book.toml", &toml)
+                .write(&format!("{src}/SUMMARY.md"), "# Summary\n\n- [A](a.md)\n")
+                .write(&format!("{src}/a.md"), "# A\n")
+                .git(&["init", "-q"]);
+            let out = book.run(&["check"]);
+            if before == "<!-- test: invalid -->" {
+                assert_eq!(out.status.code(), Some(2), "{rel}: accepted:\n{snippet}");
+                assert!(
+                    stderr(&out).contains("error[EP0001]"),
+                    "{rel}: {}",
+                    stderr(&out)
+                );
+            } else {
+                assert_ne!(
+                    out.status.code(),
+                    Some(2),
+                    "{rel}: refused:\n{snippet}\n{}",
+                    stderr(&out)
+                );
+            }
+            configured += 1;
+        }
+    }
+    assert!(configured >= 10, "only {configured} configuration snippets");
+}
