@@ -229,41 +229,64 @@ pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHi
     .unwrap_or_default();
     let commits = parse_name_status(&names);
     let owner = owners(current, &commits);
-    let mut paths: Vec<&PathBuf> = owner.keys().collect();
-    paths.sort();
     let state_keys = format!(
         "-G^({}):",
         Key::State.spellings().collect::<Vec<_>>().join("|")
     );
-    let mut state_lines = Vec::new();
-    // In chunks, so a book with thousands of EPs stays under the command line's limit.
-    for chunk in paths.chunks(1000) {
-        let mut args: Vec<String> = [
-            "-c",
-            "core.quotePath=false",
-            "log",
-            "--format=%x01%cs",
-            "-p",
-            "--unified=0",
-            "-M",
-            &state_keys,
-            "--",
-        ]
-        .iter()
-        .map(|a| a.to_string())
-        .collect();
-        args.extend(
-            chunk
-                .iter()
-                .map(|p| format!(":(top,literal){}", p.to_string_lossy())),
-        );
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let states = output(dir, &args).ok().flatten().unwrap_or_default();
-        state_lines.extend(parse_state_lines(&states));
-    }
-    // Chunks each list their commits newest first; the dates order them again.
-    state_lines.sort_by_key(|l| std::cmp::Reverse(l.date));
+    let mut args: Vec<String> = [
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--format=%x01%cs",
+        "-p",
+        "--unified=0",
+        "-M",
+        &state_keys,
+        "--",
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    args.extend(
+        folders_of(owner.keys())
+            .iter()
+            .map(|p| format!(":(top,literal){}", p.to_string_lossy())),
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let states = output(dir, &args).ok().flatten().unwrap_or_default();
+    let state_lines = parse_state_lines(&states);
     (status, per_ep(current, &commits, &state_lines))
+}
+
+/// The folders that hold every path the EPs have had, as few as cover them: the SIG folders
+/// (a numbered EP's `README.md` or sidecar is two levels below its SIG folder, a draft one).
+/// git matches a pathspec against every file of every commit, so a thousand EP files as a
+/// thousand pathspecs cost ten times the whole pass; a handful of folders cost nothing. Other
+/// files in them are read too, and dropped: only the EPs' paths have owners.
+fn folders_of<'a>(paths: impl Iterator<Item = &'a PathBuf>) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = paths
+        .filter_map(|p| {
+            let numbered = p
+                .file_name()
+                .is_some_and(|n| n == "README.md" || n == "ep.yaml" || n == "kep.yaml");
+            let folder = if numbered {
+                p.parent()?.parent()
+            } else {
+                p.parent()
+            }?;
+            Some(folder.to_path_buf())
+        })
+        .collect();
+    folders.sort();
+    folders.dedup();
+    // A folder inside another one listed adds nothing.
+    let mut out: Vec<PathBuf> = Vec::new();
+    for f in folders {
+        if !out.last().is_some_and(|last| f.starts_with(last)) {
+            out.push(f);
+        }
+    }
+    out
 }
 
 /// Every path each EP has had, newest first in `commits`: its current paths, then the old
@@ -299,6 +322,37 @@ fn in_repository(dir: &Path, path: &Path, top: Option<&Path>, prefix: &str) -> P
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn state_lines_are_read_in_the_sig_folders() {
+        let paths: Vec<PathBuf> = [
+            "docs/src/eps/a/0001-x/README.md",
+            "docs/src/eps/a/0002-y/ep.yaml",
+            "docs/src/eps/a/draft-2026-01-01-z.md",
+            "docs/src/eps/ab/0003-w/README.md",
+            "handbook/src/eps/a/0001-x/README.md",
+            "keps/sig-cli/0004-v/kep.yaml",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        assert_eq!(
+            folders_of(paths.iter()),
+            [
+                "docs/src/eps/a",
+                "docs/src/eps/ab",
+                "handbook/src/eps/a",
+                "keps/sig-cli"
+            ]
+            .map(PathBuf::from)
+        );
+        // A folder inside one already listed is covered by it.
+        let nested = [
+            PathBuf::from("eps/a/draft-x.md"),
+            PathBuf::from("eps/a/b/0001-x/README.md"),
+        ];
+        assert_eq!(folders_of(nested.iter()), [PathBuf::from("eps/a")]);
+    }
 
     #[test]
     fn follows_a_draft_into_its_numbered_folder() {
