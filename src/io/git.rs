@@ -78,6 +78,16 @@ pub(crate) fn read_at(
     rev: &str,
     paths: &[std::path::PathBuf],
 ) -> Result<Vec<Option<String>>> {
+    let objects: Vec<String> = paths
+        .iter()
+        .map(|p| format!("{rev}:./{}", p.to_string_lossy().replace('\\', "/")))
+        .collect();
+    read_objects(dir, &objects)
+}
+
+/// The contents of git objects (`rev:path` or a blob's id), `None` for one that does not exist
+/// or is not a blob. One `git cat-file --batch` process for all of them.
+pub(crate) fn read_objects(dir: &Path, objects: &[String]) -> Result<Vec<Option<String>>> {
     use std::io::{BufRead, BufReader, Read, Write};
     use std::process::Stdio;
     let mut child = Command::new("git")
@@ -87,13 +97,11 @@ pub(crate) fn read_at(
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| Error::Git(format!("cannot run `git` ({e}); install git to use --base")))?;
+        .map_err(|e| Error::Git(format!("cannot run `git` ({e}); install git")))?;
     let mut input = String::new();
-    for p in paths {
-        input.push_str(&format!(
-            "{rev}:./{}\n",
-            p.to_string_lossy().replace('\\', "/")
-        ));
+    for object in objects {
+        input.push_str(object);
+        input.push('\n');
     }
     let mut stdin = child
         .stdin
@@ -108,15 +116,15 @@ pub(crate) fn read_at(
         .take()
         .ok_or_else(|| Error::Git("git cat-file has no stdout".into()))?;
     let mut reader = BufReader::new(stdout);
-    let mut out = Vec::with_capacity(paths.len());
-    for _ in paths {
+    let mut out = Vec::with_capacity(objects.len());
+    for _ in objects {
         let mut header = String::new();
         reader
             .read_line(&mut header)
             .map_err(|e| Error::Git(format!("reading git cat-file: {e}")))?;
         let fields: Vec<&str> = header.split_whitespace().collect();
         match fields.as_slice() {
-            [_, "blob", size] => {
+            [_, kind, size] => {
                 let size: usize = size
                     .parse()
                     .map_err(|_| Error::Git(format!("unexpected git answer `{header}`")))?;
@@ -125,7 +133,7 @@ pub(crate) fn read_at(
                     .read_exact(&mut buf)
                     .map_err(|e| Error::Git(format!("reading git cat-file: {e}")))?;
                 buf.pop();
-                out.push(Some(String::from_utf8_lossy(&buf).into_owned()));
+                out.push((*kind == "blob").then(|| String::from_utf8_lossy(&buf).into_owned()));
             }
             _ => out.push(None),
         }

@@ -1,69 +1,72 @@
-//! EP history from git, read in two `git log` passes (never one process per EP): which commits
-//! touched which files, over the whole repository and following renames (so a draft's history
-//! continues in its numbered folder, and an EP keeps its history when its folder moves), and
-//! every change of a `state:` line in the EP folder. A change is a commit that modified an
-//! EP's file or sidecar; a pure move is not one, and a merge adds nothing of its own.
+//! EP history from git in one `git log` pass and one `git cat-file` process (never one process
+//! per EP): which files every commit touched, over the whole repository and following renames
+//! (so a draft's history continues in its numbered folder, and an EP keeps its history when its
+//! folder, its SIG folder or the book moves), with the blob each commit left; the blobs of the
+//! EPs' files then give the state each commit left. A change is a commit that modified an EP's
+//! file or sidecar; a pure move is not one, and a merge adds nothing of its own.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::keys::Key;
+use super::metadata::{FrontMatter, split_front_matter, top_level_key};
 use crate::model::Date;
 
-/// Files one commit changed.
+/// What one commit did to the files it touched.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Commit {
     pub date: Date,
-    /// Paths as they were after the commit.
+    /// Paths it changed, as they were after the commit (a pure move is no change).
     pub paths: Vec<PathBuf>,
     /// `(old, new)` for renames.
     pub renames: Vec<(PathBuf, PathBuf)>,
+    /// `(path, blob id)` of every file it left (added, modified or moved).
+    pub blobs: Vec<(PathBuf, String)>,
 }
 
-/// A `state:` (or KEP `status:`) line set by a commit.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct StateLine {
-    pub date: Date,
-    pub path: PathBuf,
-    pub state: String,
-}
-
-const MARK: char = '\u{1}';
-
-/// The commits of `git log --format=%x01%cs ...` output, newest first: each commit's date and
-/// the lines git printed under it. Both log passes read their output through this.
-fn commit_blocks(out: &str) -> impl Iterator<Item = (Date, std::str::Lines<'_>)> {
-    out.split(MARK).skip(1).filter_map(|block| {
-        let mut lines = block.lines();
-        let date = lines.next().and_then(|l| Date::parse(l.trim()))?;
-        Some((date, lines))
-    })
-}
-
-/// Parses `git log --format=%x01%cs --name-status -M`, newest first.
-pub(crate) fn parse_name_status(out: &str) -> Vec<Commit> {
+/// Parses `git log -z --format=%x01%cs --raw --no-abbrev -M`, newest first. `-z` gives every
+/// path as it is, whatever it holds (spaces, tabs, quotes, non-ASCII), ended by a NUL.
+pub(crate) fn parse_log(out: &str) -> Vec<Commit> {
     let mut commits = Vec::new();
-    for (date, lines) in commit_blocks(out) {
+    for block in out.split('\u{1}').skip(1) {
+        let mut fields = block.split('\0');
+        let Some(date) = fields.next().and_then(|d| Date::parse(d.trim())) else {
+            continue;
+        };
         let mut commit = Commit {
             date,
             paths: Vec::new(),
             renames: Vec::new(),
+            blobs: Vec::new(),
         };
-        for line in lines {
-            let fields: Vec<&str> = line.split('\t').collect();
-            match fields.as_slice() {
-                [status, old, new] if status.starts_with('R') => {
+        while let Some(meta) = fields.next() {
+            let meta: Vec<&str> = meta.trim_start_matches('\n').split(' ').collect();
+            let [_, _, _, blob, status] = meta.as_slice() else {
+                continue;
+            };
+            let deleted = status.starts_with('D');
+            let path = if status.starts_with('R') || status.starts_with('C') {
+                let (Some(old), Some(new)) = (fields.next(), fields.next()) else {
+                    break;
+                };
+                if status.starts_with('R') {
                     commit
                         .renames
                         .push((PathBuf::from(old), PathBuf::from(new)));
-                    // A pure move (100 % similar) carries the history along but changes
-                    // nothing in the EP; a move with edits (a promotion) is a change.
-                    if *status != "R100" {
-                        commit.paths.push(PathBuf::from(new));
-                    }
                 }
-                [status, path] if !status.is_empty() => commit.paths.push(PathBuf::from(path)),
-                _ => {}
+                // A pure move (100 % similar) carries the history along but changes nothing
+                // in the EP; a move with edits (a promotion) is a change.
+                if *status != "R100" {
+                    commit.paths.push(PathBuf::from(new));
+                }
+                PathBuf::from(new)
+            } else {
+                let Some(path) = fields.next() else { break };
+                commit.paths.push(PathBuf::from(path));
+                PathBuf::from(path)
+            };
+            if !deleted {
+                commit.blobs.push((path, blob.to_string()));
             }
         }
         commits.push(commit);
@@ -71,41 +74,24 @@ pub(crate) fn parse_name_status(out: &str) -> Vec<Commit> {
     commits
 }
 
-/// Parses `git log --format=%x01%cs -p --unified=0 -G'^(state|status):'`, newest first: the
-/// `state:` lines each commit added.
-pub(crate) fn parse_state_lines(out: &str) -> Vec<StateLine> {
-    let state_keys: Vec<&str> = Key::State.spellings().collect();
-    let mut found = Vec::new();
-    for (date, lines) in commit_blocks(out) {
-        let mut path: Option<PathBuf> = None;
-        for line in lines {
-            if let Some(p) = line.strip_prefix("+++ b/") {
-                path = Some(PathBuf::from(p));
-            } else if line.starts_with("+++ ") {
-                path = None;
-            } else if let Some(added) = line.strip_prefix('+') {
-                let Some(p) = &path else { continue };
-                let value = state_keys
-                    .iter()
-                    .find_map(|k| added.strip_prefix(k)?.strip_prefix(':'))
-                    .map(|v| {
-                        v.split(" #")
-                            .next()
-                            .unwrap_or(v)
-                            .trim()
-                            .trim_matches(['"', '\''])
-                    });
-                if let Some(v) = value.filter(|v| !v.is_empty()) {
-                    found.push(StateLine {
-                        date,
-                        path: p.clone(),
-                        state: v.to_string(),
-                    });
-                }
-            }
-        }
-    }
-    found
+/// The state a file's text gives: its top-level `state:` (or KEP `status:`) value, in the
+/// front matter of a Markdown file, or at the top level of a YAML sidecar (`sidecar`).
+pub(crate) fn state_in(text: &str, sidecar: bool) -> Option<String> {
+    let yaml = match split_front_matter(text) {
+        _ if sidecar => text,
+        FrontMatter::Present { yaml, .. } => yaml,
+        _ => return None,
+    };
+    yaml.lines()
+        .find_map(|line| {
+            let (key, _) = top_level_key(line.trim_end())?;
+            (Key::lookup(&key) == Some(Key::State)).then(|| {
+                let value = line.split_once(':').map_or("", |(_, v)| v);
+                let value = value.split(" #").next().unwrap_or(value);
+                value.trim().trim_matches(['"', '\'']).to_string()
+            })
+        })
+        .filter(|v| !v.is_empty())
 }
 
 /// What git says about one EP.
@@ -115,29 +101,34 @@ pub struct EpHistory {
     pub changes: u32,
     /// The date of its oldest commit.
     pub first_commit: Option<Date>,
-    /// `(date, state)` each time a commit set its state, oldest first.
+    /// `(date, state)` each time a commit changed its state, oldest first.
     pub states: Vec<(Date, String)>,
 }
 
-/// The history of each EP, given the paths it has now (its file and its sidecar). Renames are
+/// A blob an EP's file had after a commit: when, which, and whether the file is a YAML
+/// sidecar (else Markdown with front matter).
+pub(crate) type Blob = (Date, String, bool);
+
+/// The history of each EP, given the paths it has now (its file and its sidecar): changes and
+/// first commit, and the blobs its files had, newest first (for the states). Renames are
 /// followed backwards, so a promoted draft keeps its earlier commits.
 pub(crate) fn per_ep(
     current: &[Vec<PathBuf>],
     commits: &[Commit],
-    state_lines: &[StateLine],
-) -> Vec<EpHistory> {
-    let mut owner: HashMap<PathBuf, usize> = HashMap::new();
+) -> (Vec<EpHistory>, Vec<Vec<Blob>>) {
+    let mut owner: HashMap<&Path, usize> = HashMap::new();
     for (i, paths) in current.iter().enumerate() {
         for p in paths {
-            owner.insert(p.clone(), i);
+            owner.insert(p, i);
         }
     }
     let mut out = vec![EpHistory::default(); current.len()];
+    let mut blobs = vec![Vec::new(); current.len()];
     for commit in commits {
         let mut touched: Vec<usize> = commit
             .paths
             .iter()
-            .filter_map(|p| owner.get(p).copied())
+            .filter_map(|p| owner.get(p.as_path()).copied())
             .collect();
         touched.sort_unstable();
         touched.dedup();
@@ -145,18 +136,39 @@ pub(crate) fn per_ep(
             out[i].changes += 1;
             out[i].first_commit = Some(commit.date);
         }
+        for (path, blob) in &commit.blobs {
+            if let Some(&i) = owner.get(path.as_path()) {
+                let sidecar = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+                blobs[i].push((commit.date, blob.clone(), sidecar));
+            }
+        }
         for (old, new) in &commit.renames {
-            if let Some(&i) = owner.get(new) {
-                owner.insert(old.clone(), i);
+            if let Some(&i) = owner.get(new.as_path()) {
+                owner.insert(old, i);
             }
         }
     }
-    for line in state_lines.iter().rev() {
-        if let Some(&i) = owner.get(&line.path) {
-            out[i].states.push((line.date, line.state.clone()));
+    (out, blobs)
+}
+
+/// Each EP's states from the blobs its files had (newest first) and the state each blob
+/// gives: oldest first, a commit that leaves the state as it was (an edit, a move) adding
+/// nothing.
+pub(crate) fn states(
+    history: &mut [EpHistory],
+    blobs: &[Vec<Blob>],
+    state_of: &HashMap<&str, Option<String>>,
+) {
+    for (h, blobs) in history.iter_mut().zip(blobs) {
+        for (date, blob, _) in blobs.iter().rev() {
+            let Some(Some(state)) = state_of.get(blob.as_str()) else {
+                continue;
+            };
+            if h.states.last().is_none_or(|(_, last)| last != state) {
+                h.states.push((*date, state.clone()));
+            }
         }
     }
-    out
 }
 
 /// How complete the history is.
@@ -172,22 +184,17 @@ pub enum GitStatus {
 }
 
 /// Reads the history of the EPs whose files are now at `current` (one list per EP, relative to
-/// `dir`, the book root), in two `git log` passes:
+/// `dir`, the book root): one `git log` of the whole repository, so commits from before a SIG
+/// folder, the EP folder or the book itself moved still belong to their EPs, then one
+/// `git cat-file --batch` for the blobs of the EPs' files, which give their states.
 ///
-/// 1. which files every commit of the repository touched, following renames: the whole
-///    history, not the book's or the EP folder's, so commits from before a SIG folder, the EP
-///    folder or the book itself moved still belong to their EPs;
-/// 2. the `state:` lines added, only in the paths those EPs ever had (found by following the
-///    renames of pass 1 backwards), since this pass reads patches.
-///
-/// Every path is compared as git names it: relative to the repository's top, read unquoted
-/// (`core.quotePath=false`: a folder named `0001-über` stays as it is). The EPs' paths are
+/// Every path is compared as git names it: relative to the repository's top. The EPs' paths are
 /// resolved on disk first, so a book in a subfolder, EPs beside the sources and an EP folder
 /// that is a symbolic link all name the files git tracks.
 pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHistory>) {
-    use crate::io::git::output;
+    use crate::io::git::{output, read_objects};
     let none = || (GitStatus::Unavailable, Vec::new());
-    if !crate::io::git::in_work_tree(dir).unwrap_or(false) {
+    if current.is_empty() || !crate::io::git::in_work_tree(dir).unwrap_or(false) {
         return none();
     }
     let status = match output(dir, &["rev-parse", "--is-shallow-repository"]) {
@@ -212,100 +219,43 @@ pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHi
                 .collect()
         })
         .collect();
-    let current = &current;
-    let names = output(
+    let log = output(
         dir,
         &[
-            "-c",
-            "core.quotePath=false",
             "log",
+            "-z",
             "--format=%x01%cs",
-            "--name-status",
+            "--raw",
+            "--no-abbrev",
             "-M",
         ],
     )
     .ok()
     .flatten()
     .unwrap_or_default();
-    let commits = parse_name_status(&names);
-    let owner = owners(current, &commits);
-    let state_keys = format!(
-        "-G^({}):",
-        Key::State.spellings().collect::<Vec<_>>().join("|")
-    );
-    let mut args: Vec<String> = [
-        "-c",
-        "core.quotePath=false",
-        "log",
-        "--format=%x01%cs",
-        "-p",
-        "--unified=0",
-        "-M",
-        &state_keys,
-        "--",
-    ]
-    .iter()
-    .map(|a| a.to_string())
-    .collect();
-    args.extend(
-        folders_of(owner.keys())
-            .iter()
-            .map(|p| format!(":(top,literal){}", p.to_string_lossy())),
-    );
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let states = output(dir, &args).ok().flatten().unwrap_or_default();
-    let state_lines = parse_state_lines(&states);
-    (status, per_ep(current, &commits, &state_lines))
-}
-
-/// The folders that hold every path the EPs have had, as few as cover them: the SIG folders
-/// (a numbered EP's `README.md` or sidecar is two levels below its SIG folder, a draft one).
-/// git matches a pathspec against every file of every commit, so a thousand EP files as a
-/// thousand pathspecs cost ten times the whole pass; a handful of folders cost nothing. Other
-/// files in them are read too, and dropped: only the EPs' paths have owners.
-fn folders_of<'a>(paths: impl Iterator<Item = &'a PathBuf>) -> Vec<PathBuf> {
-    let mut folders: Vec<PathBuf> = paths
-        .filter_map(|p| {
-            let numbered = p
-                .file_name()
-                .is_some_and(|n| n == "README.md" || n == "ep.yaml" || n == "kep.yaml");
-            let folder = if numbered {
-                p.parent()?.parent()
-            } else {
-                p.parent()
-            }?;
-            Some(folder.to_path_buf())
+    let commits = parse_log(&log);
+    let (mut history, blobs) = per_ep(&current, &commits);
+    // Each blob once (a pure move keeps it), with how to read it.
+    let wanted: HashMap<&str, bool> = blobs
+        .iter()
+        .flatten()
+        .map(|(_, b, sidecar)| (b.as_str(), *sidecar))
+        .collect();
+    let ids: Vec<String> = wanted.keys().map(|b| b.to_string()).collect();
+    let texts = read_objects(dir, &ids).unwrap_or_default();
+    let state_of: HashMap<&str, Option<String>> = ids
+        .iter()
+        .zip(texts)
+        .map(|(id, text)| {
+            let sidecar = wanted.get(id.as_str()).copied().unwrap_or(false);
+            (
+                id.as_str(),
+                text.as_deref().and_then(|t| state_in(t, sidecar)),
+            )
         })
         .collect();
-    folders.sort();
-    folders.dedup();
-    // A folder inside another one listed adds nothing.
-    let mut out: Vec<PathBuf> = Vec::new();
-    for f in folders {
-        if !out.last().is_some_and(|last| f.starts_with(last)) {
-            out.push(f);
-        }
-    }
-    out
-}
-
-/// Every path each EP has had, newest first in `commits`: its current paths, then the old
-/// side of each rename into a path it had by then.
-fn owners(current: &[Vec<PathBuf>], commits: &[Commit]) -> HashMap<PathBuf, usize> {
-    let mut owner: HashMap<PathBuf, usize> = HashMap::new();
-    for (i, paths) in current.iter().enumerate() {
-        for p in paths {
-            owner.insert(p.clone(), i);
-        }
-    }
-    for commit in commits {
-        for (old, new) in &commit.renames {
-            if let Some(&i) = owner.get(new) {
-                owner.insert(old.clone(), i);
-            }
-        }
-    }
-    owner
+    states(&mut history, &blobs, &state_of);
+    (status, history)
 }
 
 /// An EP's file (relative to the book's folder `dir`) as git names it: relative to the
@@ -323,54 +273,74 @@ fn in_repository(dir: &Path, path: &Path, top: Option<&Path>, prefix: &str) -> P
 mod tests {
     use super::*;
 
-    #[test]
-    fn state_lines_are_read_in_the_sig_folders() {
-        let paths: Vec<PathBuf> = [
-            "docs/src/eps/a/0001-x/README.md",
-            "docs/src/eps/a/0002-y/ep.yaml",
-            "docs/src/eps/a/draft-2026-01-01-z.md",
-            "docs/src/eps/ab/0003-w/README.md",
-            "handbook/src/eps/a/0001-x/README.md",
-            "keps/sig-cli/0004-v/kep.yaml",
-        ]
-        .iter()
-        .map(PathBuf::from)
-        .collect();
-        assert_eq!(
-            folders_of(paths.iter()),
-            [
-                "docs/src/eps/a",
-                "docs/src/eps/ab",
-                "handbook/src/eps/a",
-                "keps/sig-cli"
-            ]
-            .map(PathBuf::from)
-        );
-        // A folder inside one already listed is covered by it.
-        let nested = [
-            PathBuf::from("eps/a/draft-x.md"),
-            PathBuf::from("eps/a/b/0001-x/README.md"),
-        ];
-        assert_eq!(folders_of(nested.iter()), [PathBuf::from("eps/a")]);
+    /// One file of a commit: its status, the blob it left, its path(s).
+    type Entry<'a> = (&'a str, &'a str, &'a [&'a str]);
+
+    /// A `git log -z --raw` output: each commit's date, then its entries.
+    fn log(commits: &[(&str, &[Entry<'_>])]) -> String {
+        let mut out = String::new();
+        for (date, entries) in commits {
+            out.push_str(&format!("\u{1}{date}\0\n"));
+            for (status, blob, paths) in *entries {
+                out.push_str(&format!(
+                    ":100644 100644 {} {blob} {status}\0",
+                    "0".repeat(40)
+                ));
+                for p in *paths {
+                    out.push_str(p);
+                    out.push('\0');
+                }
+            }
+        }
+        out
     }
 
     #[test]
     fn follows_a_draft_into_its_numbered_folder() {
         // Newest first: a pure move of the SIG folder (not a change), the promotion (a move
-        // with edits), an edit, the first commit.
-        let names = "\u{1}2026-04-01\n\nR100\teps/old/0001-x/README.md\teps/a/0001-x/README.md\n\u{1}2026-03-01\n\nR087\teps/old/draft-x.md\teps/old/0001-x/README.md\n\u{1}2026-02-01\n\nM\teps/old/draft-x.md\nM\teps/old/other.md\n\u{1}2026-01-01\n\nA\teps/old/draft-x.md\n";
-        let states = "\u{1}2026-03-01\n\ndiff --git a/eps/old/0001-x/README.md b/eps/old/0001-x/README.md\n--- a/eps/old/0001-x/README.md\n+++ b/eps/old/0001-x/README.md\n@@ -5 +5 @@\n-state: provisional\n+state: implementable # approved\n\u{1}2026-01-01\n\ndiff --git a/eps/old/draft-x.md b/eps/old/draft-x.md\n--- /dev/null\n+++ b/eps/old/draft-x.md\n@@ -0,0 +1,2 @@\n+title: X\n+state: provisional\n";
-        let commits = parse_name_status(names);
+        // with edits), an edit that keeps the state, the first commit.
+        let out = log(&[
+            (
+                "2026-04-01",
+                &[(
+                    "R100",
+                    "b4",
+                    &["eps/old/0001-x/README.md", "eps/a/0001-x/README.md"],
+                )],
+            ),
+            (
+                "2026-03-01",
+                &[(
+                    "R087",
+                    "b3",
+                    &["eps/old/draft-x.md", "eps/old/0001-x/README.md"],
+                )],
+            ),
+            (
+                "2026-02-01",
+                &[
+                    ("M", "b2", &["eps/old/draft-x.md"]),
+                    ("M", "zz", &["eps/old/other.md"]),
+                ],
+            ),
+            ("2026-01-01", &[("A", "b1", &["eps/old/draft-x.md"])]),
+        ]);
+        let commits = parse_log(&out);
         assert_eq!(commits.len(), 4);
-        let lines = parse_state_lines(states);
-        assert_eq!(lines.len(), 2);
-        let h = per_ep(
-            &[vec![PathBuf::from("eps/a/0001-x/README.md")]],
-            &commits,
-            &lines,
-        );
+        let (mut h, blobs) = per_ep(&[vec![PathBuf::from("eps/a/0001-x/README.md")]], &commits);
         assert_eq!(h[0].changes, 3);
         assert_eq!(h[0].first_commit, Date::parse("2026-01-01"));
+        let blob_ids: Vec<&str> = blobs[0].iter().map(|(_, b, _)| b.as_str()).collect();
+        assert_eq!(blob_ids, ["b4", "b3", "b2", "b1"]);
+        let state_of: HashMap<&str, Option<String>> = [
+            ("b1", Some("provisional".to_string())),
+            ("b2", Some("provisional".to_string())),
+            ("b3", Some("implementable".to_string())),
+            ("b4", Some("implementable".to_string())),
+        ]
+        .into_iter()
+        .collect();
+        states(&mut h, &blobs, &state_of);
         assert_eq!(
             h[0].states,
             [
@@ -378,5 +348,53 @@ mod tests {
                 (Date::parse("2026-03-01").unwrap(), "implementable".into())
             ]
         );
+    }
+
+    #[test]
+    fn paths_are_read_as_they_are() {
+        let out = log(&[(
+            "2026-01-01",
+            &[
+                ("A", "b1", &["eps/sig a/0001-first try/README.md"]),
+                ("A", "b2", &["eps/a/0002-\"quoted\"\tand\\tab/README.md"]),
+                ("D", "0000", &["eps/a/gone.md"]),
+            ],
+        )]);
+        let c = &parse_log(&out)[0];
+        assert_eq!(
+            c.paths,
+            [
+                "eps/sig a/0001-first try/README.md",
+                "eps/a/0002-\"quoted\"\tand\\tab/README.md",
+                "eps/a/gone.md"
+            ]
+            .map(PathBuf::from)
+        );
+        // A deleted file leaves no blob.
+        assert_eq!(c.blobs.len(), 2);
+    }
+
+    #[test]
+    fn the_state_is_read_from_the_metadata_only() {
+        for (text, sidecar, state) in [
+            (
+                "---\ntitle: X\nstate: implementable # approved\n---\n# X\n",
+                false,
+                Some("implementable"),
+            ),
+            (
+                "---\nstatus: \"implemented\"\n---\n",
+                false,
+                Some("implemented"),
+            ),
+            ("title: X\nstatus: provisional\n", true, Some("provisional")),
+            // Not in the metadata, nested, or empty: no state.
+            ("---\ntitle: X\n---\nstate: in the body\n", false, None),
+            ("# A KEP's README\n\nstatus: prose\n", false, None),
+            ("---\nnotes:\n  state: nested\n---\n", false, None),
+            ("---\nstate:\n---\n", false, None),
+        ] {
+            assert_eq!(state_in(text, sidecar).as_deref(), state, "{text:?}");
+        }
     }
 }

@@ -444,16 +444,26 @@ fn changes_are_counted_through_a_linked_ep_folder_and_names_with_spaces() {
     .write("src/intro.md", "# Intro\n")
     .write(
         ep,
-        "---\ntitle: X\nnumber: 1\nauthors: [\"@a\"]\nowning-sig: sig a\nstate: provisional\ncreation-date: 2026-01-05\n---\n## Summary\n\nS.\n",
+        "---\ntitle: X\nnumber: 1\nauthors: [\"@a\"]\nowning-sig: sig a\nstate: provisional\ncreation-date: 2026-01-05\napprovers: [\"@b\"]\n---\n## Summary\n\nS.\n",
     );
     std::os::unix::fs::symlink("../proposals", repo.join("src/eps")).unwrap();
     repo.git_at("2026-01-10", &["init", "-q"])
         .git_at("2026-01-10", &["add", "-A"])
         .git_at("2026-01-10", &["commit", "-qm", "start"]);
-    repo.edit(ep, |t| format!("{t}\nMore.\n"));
-    repo.git_at("2026-01-20", &["commit", "-qam", "edit"]);
+    repo.edit(ep, |t| {
+        t.replace("state: provisional", "state: implementable")
+    });
+    repo.git_at("2026-01-20", &["commit", "-qam", "approved"]);
     let built = build(repo.path());
     built.assert_exit(0);
     let eps = built.json("ep/eps.json");
     assert_eq!(eps["eps"][0]["changes"], 2, "{eps:#}");
+    // The state changes are read from the same files: ten days in `provisional`.
+    let kpi = built.json("ep/kpi.json");
+    let days = &kpi["kpi"]["days-in-state"][0];
+    assert_eq!(
+        (days["state"].as_str(), days["median-days"].as_f64()),
+        (Some("provisional"), Some(10.0)),
+        "{kpi:#}"
+    );
 }
