@@ -76,19 +76,23 @@ pub struct StateDays {
 fn days_in_state(history: &[EpHistory]) -> Vec<StateDays> {
     let mut stays: std::collections::BTreeMap<State, Vec<u32>> = std::collections::BTreeMap::new();
     for h in history {
-        // A commit that writes the state it already had (a comment added, a file moved) does
-        // not start a new stay.
-        let mut changes = h.states.clone();
-        changes.dedup_by(|later, earlier| later.1 == earlier.1);
-        for pair in changes.windows(2) {
-            let ((from, state), (to, _)) = (&pair[0], &pair[1]);
-            if let Some(s) = State::parse(state) {
-                let days = (to.to_unix_days() - from.to_unix_days()).max(0);
-                stays
-                    .entry(s)
-                    .or_default()
-                    .push(u32::try_from(days).unwrap_or(u32::MAX));
+        // A stay starts where the state changed: an entry that repeats the state before it (a
+        // comment added, a file moved) does not start a new one.
+        let mut stay: Option<&(Date, String)> = None;
+        for entry in &h.states {
+            if let Some((from, state)) = stay {
+                if *state == entry.1 {
+                    continue;
+                }
+                if let Some(s) = State::parse(state) {
+                    let days = (entry.0.to_unix_days() - from.to_unix_days()).max(0);
+                    stays
+                        .entry(s)
+                        .or_default()
+                        .push(u32::try_from(days).unwrap_or(u32::MAX));
+                }
             }
+            stay = Some(entry);
         }
     }
     stays

@@ -96,7 +96,11 @@ pub(crate) fn build_book(
         // Named from where the process runs: the book's folder under the mdbook CLI (which
         // starts preprocessors there), the user's folder under `mdbook-ep build` and `summary`.
         let mut shown = analysis.diagnostics.clone();
-        let rebased = diagnostic::rebase(&mut shown, &analysis.sources, &from_cwd(&ctx.root));
+        let rebased = diagnostic::rebase(
+            &mut shown,
+            &analysis.sources,
+            &crate::io::fs::from_cwd(&ctx.root),
+        );
         let sources = rebased.as_ref().unwrap_or(&analysis.sources);
         diagnostic::emit_human(report, sources, &shown)
             .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
@@ -237,20 +241,4 @@ fn read_intros(book: &Book, src: &Path, eps: &[Ep], cfg: &EpConfig) -> Intros {
             Some((p, text))
         })
         .collect()
-}
-
-/// `root` as seen from the current folder: as given when relative, else without the current
-/// folder's prefix (empty for the current folder itself); absolute when it lies elsewhere.
-fn from_cwd(root: &std::path::Path) -> std::path::PathBuf {
-    if root.is_relative() {
-        return crate::read::tidy(root);
-    }
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            root.strip_prefix(cwd)
-                .ok()
-                .map(std::path::Path::to_path_buf)
-        })
-        .unwrap_or_else(|| root.to_path_buf())
 }

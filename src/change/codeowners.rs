@@ -97,7 +97,9 @@ pub(crate) fn for_book(dir: &Path) -> Result<(String, PathBuf)> {
         .flatten()
         .map(PathBuf::from);
     let book_abs = std::fs::canonicalize(dir).map_err(|e| Error::io("read", dir, e))?;
-    let root = repo.clone().unwrap_or_else(|| book_abs.clone());
+    let root = repo
+        .and_then(|r| std::fs::canonicalize(r).ok())
+        .unwrap_or_else(|| book_abs.clone());
     let eps_abs = book_abs.join(&config.book.src).join(&cfg.eps_dir);
     let eps_in_repo = eps_abs
         .strip_prefix(&root)
@@ -106,17 +108,9 @@ pub(crate) fn for_book(dir: &Path) -> Result<(String, PathBuf)> {
         .replace('\\', "/");
     // Named from where the command runs (`.github/CODEOWNERS`, `../.github/CODEOWNERS`), as
     // every path a command prints is.
-    let top = if repo.is_some() {
-        git::output(dir, &["rev-parse", "--show-cdup"])
-            .ok()
-            .flatten()
-            .map_or_else(|| dir.to_path_buf(), |cdup| dir.join(cdup))
-    } else {
-        dir.to_path_buf()
-    };
     Ok((
         block(&cfg, &eps_in_repo),
-        crate::read::tidy(&top.join(".github").join("CODEOWNERS")),
+        crate::io::fs::from_cwd(&root.join(".github").join("CODEOWNERS")),
     ))
 }
 

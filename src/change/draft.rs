@@ -138,6 +138,19 @@ pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
     } else {
         cfg.sigs.keys().cloned().collect()
     };
+    if req.sig.is_empty() || req.sig == "." || req.sig == ".." || req.sig.contains(['/', '\\']) {
+        return Err(Error::Refused {
+            message: format!("`{}` is not a SIG folder name", req.sig),
+            help: format!(
+                "name one SIG folder under the EP folder{}",
+                if known.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", known.join(", "))
+                }
+            ),
+        });
+    }
     if cfg.is_template_folder(&req.sig) {
         return Err(Error::Refused {
             message: format!("`{}` is the template's folder, not a SIG", req.sig),

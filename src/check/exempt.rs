@@ -20,6 +20,16 @@ pub(crate) fn exemptions(eps: &[Ep], policy: &mut Policy) -> Vec<Diagnostic> {
                     .help("name a rule by its code, e.g. `EP0601`; the error index lists them")
                     .for_ep(&ep.shown),
                 ),
+                // An exemption from the rule that checks exemptions would hide its own typos.
+                Some(Rule::BadExemption) => out.push(
+                    Diagnostic::new(
+                        Rule::BadExemption,
+                        format!("`{}` cannot be exempted", code.value),
+                    )
+                    .at(at)
+                    .help("fix the exemption it reports instead, or lower `EP0701` in `[preprocessor.ep.rules]`")
+                    .for_ep(&ep.shown),
+                ),
                 Some(_) if reason.is_empty() => out.push(
                     Diagnostic::new(
                         Rule::BadExemption,
@@ -30,16 +40,6 @@ pub(crate) fn exemptions(eps: &[Ep], policy: &mut Policy) -> Vec<Diagnostic> {
                         "say why, e.g. `{}: \"predates the rule\"`",
                         code.value
                     ))
-                    .for_ep(&ep.shown),
-                ),
-                // An exemption from the rule that checks exemptions would hide its own typos.
-                Some(Rule::BadExemption) => out.push(
-                    Diagnostic::new(
-                        Rule::BadExemption,
-                        format!("`{}` cannot be exempted", code.value),
-                    )
-                    .at(at)
-                    .help("fix the exemption it reports instead, or lower `EP0701` in `[preprocessor.ep.rules]`")
                     .for_ep(&ep.shown),
                 ),
                 Some(rule) => {

@@ -89,14 +89,25 @@ fn required_fields(ep: &Ep, out: &mut Vec<Diagnostic>) {
         } else {
             ep.meta.present.contains(&key)
         };
-        // Written but saying nothing (`title: ""`, `authors: []`) is as good as missing.
-        let empty = ep.meta.blank.contains(&key);
-        if !given || empty {
-            let what = if given { "is empty" } else { "is missing" };
+        // Written but saying nothing (`title: ""`, `authors: []`) is as good as missing; the
+        // fix is a value on that line, not a second key.
+        let empty = ep.meta.blank.iter().find(|(k, _)| *k == key);
+        if let Some((_, pos)) = empty {
+            let name = ep.meta.name(key);
+            let value = example.split_once(": ").map_or("", |(_, v)| v);
             out.push(
                 Diagnostic::new(
                     Rule::MissingField,
-                    format!("required field `{}` {what}", ep.meta.name(key)),
+                    format!("required field `{name}` is empty"),
+                )
+                .at(meta_loc(ep, *pos))
+                .help(format!("give it a value: `{name}: {value}`")),
+            );
+        } else if !given {
+            out.push(
+                Diagnostic::new(
+                    Rule::MissingField,
+                    format!("required field `{}` is missing", ep.meta.name(key)),
                 )
                 .at(meta_loc(ep, ep.meta.start))
                 .help(format!("add `{example}` to the metadata")),
@@ -824,12 +835,12 @@ mod tests {
             None,
             &EpConfig::default(),
         );
-        let file = "src/eps/a/draft-2026-01-10-x.md:2";
+        let file = "src/eps/a/draft-2026-01-10-x.md";
         assert_eq!(
             out,
             [
-                format!("EP0103 {file} required field `authors` is empty"),
-                format!("EP0103 {file} required field `title` is empty"),
+                format!("EP0103 {file}:2 required field `title` is empty"),
+                format!("EP0103 {file}:3 required field `authors` is empty"),
             ]
         );
         // A draft has no number yet.

@@ -76,6 +76,39 @@ fn write_with_faults(files: &[(PathBuf, impl AsRef<[u8]>)], fault: Faults<'_>) -
     Ok(())
 }
 
+/// `path` as seen from the current folder, for messages: relative when the two share more
+/// than the root (`.github/CODEOWNERS`, `../.github/CODEOWNERS`), else absolute. Both are
+/// resolved first (a file that does not exist yet through its nearest folder that does), so a folder reached
+/// through a symbolic link gives the path the system follows, never a `..` that leaves it.
+pub(crate) fn from_cwd(path: &Path) -> PathBuf {
+    // The deepest folder that exists, resolved, then the rest as written.
+    let resolved = path.ancestors().find_map(|existing| {
+        let base = std::fs::canonicalize(existing).ok()?;
+        Some(base.join(path.strip_prefix(existing).ok()?))
+    });
+    let cwd = std::env::current_dir().and_then(std::fs::canonicalize);
+    match (resolved, cwd) {
+        (Some(abs), Ok(cwd)) => relative(&abs, &cwd).unwrap_or(abs),
+        (Some(abs), Err(_)) => abs,
+        (None, _) => path.to_path_buf(),
+    }
+}
+
+/// `path` from `base` (both absolute and resolved), when they share more than the root.
+fn relative(path: &Path, base: &Path) -> Option<PathBuf> {
+    let (p, b): (Vec<_>, Vec<_>) = (path.components().collect(), base.components().collect());
+    let shared = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if shared < 2 {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for _ in shared..b.len() {
+        out.push("..");
+    }
+    out.extend(&p[shared..]);
+    Some(out)
+}
+
 /// The file `path` names: the target of a symbolic link (followed to the end), else `path`.
 pub(crate) fn real_path(path: &Path) -> PathBuf {
     let mut current = path.to_path_buf();
@@ -269,6 +302,22 @@ fn signal_self() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_relative_to_a_folder() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(
+            relative(&p("/r/.github/CODEOWNERS"), &p("/r")),
+            Some(p(".github/CODEOWNERS"))
+        );
+        assert_eq!(
+            relative(&p("/r/.github/CODEOWNERS"), &p("/r/sub/book")),
+            Some(p("../../.github/CODEOWNERS"))
+        );
+        assert_eq!(relative(&p("/r/book"), &p("/r/book")), Some(p("")));
+        // Nothing shared but the root: absolute is clearer than `../../..`.
+        assert_eq!(relative(&p("/a/x"), &p("/b/y")), None);
+    }
 
     #[test]
     fn replaces_content_and_keeps_the_mode() {

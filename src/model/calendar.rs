@@ -92,6 +92,10 @@ impl Calendar {
                 }
                 Ok(Calendar::Regular { start, weeks })
             }
+            (None, _) if raw.pi_weeks.is_some() => Err(bad(
+                "`pi-weeks` is set without `pi-start`".into(),
+                "add `pi-start = \"YYYY-MM-DD\"`, the first day of the first increment",
+            )),
             (None, false) => {
                 let mut list = Vec::new();
                 for inc in raw.increments {
@@ -122,10 +126,6 @@ impl Calendar {
                 }
                 Ok(Calendar::Listed(list))
             }
-            (None, _) if raw.pi_weeks.is_some() => Err(bad(
-                "`pi-weeks` is set without `pi-start`".into(),
-                "add `pi-start = \"YYYY-MM-DD\"`, the first day of the first increment",
-            )),
             (None, true) => Ok(Calendar::None),
         }
     }

@@ -241,6 +241,8 @@ fn resolve(raw: Raw) -> Result<EpConfig> {
         cfg.eps_outside = outside;
     }
     if let Some(t) = raw.template {
+        // `./eps/template/README.md` is `eps/template/README.md`: paths are compared by parts.
+        let t = super::tidy(&t);
         // A template in an EP folder outside the sources is named as it is on disk.
         let t = match &cfg.eps_outside {
             Some(real) => match t.strip_prefix(real) {
@@ -346,16 +348,19 @@ fn severities(rules: BTreeMap<String, Severity>) -> Result<BTreeMap<Rule, Severi
 /// A value of `[preprocessor.ep]` or a sub-table that has the wrong type: named by its table
 /// and key, with its line in `book.toml` when the file's text is at hand.
 fn value_error(e: &serde_path_to_error::Error<toml::de::Error>, book_toml: Option<&str>) -> Error {
-    let path: Vec<String> = e
-        .path()
-        .iter()
-        .filter_map(|segment| match segment {
-            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-            serde_path_to_error::Segment::Seq { .. }
-            | serde_path_to_error::Segment::Enum { .. } => None,
-            serde_path_to_error::Segment::Unknown => None,
-        })
-        .collect();
+    // `kpi.increments[1].start`: a list's index stays with its key.
+    let mut path: Vec<String> = Vec::new();
+    for segment in e.path().iter() {
+        match segment {
+            serde_path_to_error::Segment::Map { key } => path.push(key.clone()),
+            serde_path_to_error::Segment::Seq { index } => {
+                if let Some(last) = path.last_mut() {
+                    last.push_str(&format!("[{index}]"));
+                }
+            }
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+        }
+    }
     let message = e.inner().message().to_string();
     let Some((key, tables)) = path.split_last() else {
         return config_error("preprocessor.ep", message);
@@ -555,6 +560,15 @@ mod tests {
         }
     }
 
+    /// A template written with `./` is the same template (`new` compares it by parts).
+    #[test]
+    fn a_template_path_is_compared_by_its_parts() {
+        let (cfg, _) =
+            load("[preprocessor.ep]\ntemplate = \"./eps/template/README.md\"\n").unwrap();
+        assert_eq!(cfg.template, Path::new("eps/template/README.md"));
+        assert!(cfg.is_template_folder("template"));
+    }
+
     /// Every key mdbook-ep reads is in the reference: the top-level keys from the one list
     /// that declares them, each sub-table's keys from serde's own "expected one of" list.
     #[test]
@@ -615,6 +629,11 @@ mod tests {
                 "[preprocessor.ep]\neps-dir = 3\n",
                 "preprocessor.ep",
                 "`eps-dir` (book.toml line 2)",
+            ),
+            (
+                "[[preprocessor.ep.kpi.increments]]\nname = \"a\"\nstart = \"2026-01-01\"\nend = \"2026-02-01\"\n\n[[preprocessor.ep.kpi.increments]]\nname = \"b\"\nstart = 3\nend = \"2026-03-01\"\n",
+                "preprocessor.ep.kpi.increments[1]",
+                "`start`: ",
             ),
         ] {
             match load(toml).unwrap_err() {

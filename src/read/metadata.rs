@@ -62,8 +62,9 @@ pub struct Metadata {
     pub latest_milestone: Option<String>,
     /// Which keys were present with a value, for the "required" rule.
     pub present: Vec<Key>,
-    /// Which of those say nothing: `""` or `[]`, which the "required" rule treats as missing.
-    pub blank: Vec<Key>,
+    /// Which of those say nothing (`""` or `[]`), and where: the "required" rule treats them as
+    /// missing.
+    pub blank: Vec<(Key, Pos)>,
     /// The YAML could not be read at all: its syntax error is the one problem to report, not
     /// every field it would have had.
     pub unreadable: bool,
@@ -329,7 +330,8 @@ pub(crate) fn parse(
             _ => false,
         };
         if blank {
-            reader.meta.blank.push(canonical);
+            let pos = reader.index.key(&key, start);
+            reader.meta.blank.push((canonical, Pos { col: 1, ..pos }));
         }
         reader.field(canonical, &key, v);
     }

@@ -495,3 +495,27 @@ fn paths_are_relative_to_where_the_command_runs() {
         stderr(&codeowners)
     );
 }
+
+/// `--book` through a symbolic link: CODEOWNERS is the repository's, named from where the
+/// command runs, never a `..` path that leaves the repository.
+#[test]
+fn codeowners_through_a_linked_book_is_the_repositorys() {
+    let outer = tempfile::tempdir().unwrap();
+    let repo = outer.path().join("repo");
+    copy_dir(&fixture("three-sigs"), &repo.join("sub/book"));
+    git_at(&repo, None, &["init", "-q"]);
+    std::os::unix::fs::symlink("repo/sub/book", outer.path().join("bk")).unwrap();
+    let out = mdbook_ep_command()
+        .args(["codeowners", "--write", "--book", "bk"])
+        .current_dir(outer.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("updated repo/.github/CODEOWNERS"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(repo.join(".github/CODEOWNERS").is_file());
+    assert!(!outer.path().join(".github").exists());
+}

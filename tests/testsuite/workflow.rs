@@ -498,6 +498,7 @@ fn a_new_draft_has_a_current_toc() {
     let new = book.run(&[
         "new", "--sig", "data", "--title", "Second", "--author", "@a",
     ]);
+    assert_eq!(new.status.code(), Some(0), "{}", stderr(&new));
     let path = String::from_utf8(new.stdout).unwrap().trim().to_string();
     let check = book.run(&["toc", "--check", "--anchors", "mdbook", &path]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
@@ -761,6 +762,11 @@ fn the_readme_walk_takes_an_ep_from_new_to_completed() {
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     let again = book.run(&["state", "10", "implemented"]);
     assert_eq!(again.status.code(), Some(1), "completed is final");
+    assert!(
+        stderr(&again).contains("`completed` is final"),
+        "{}",
+        stderr(&again)
+    );
 }
 
 /// The template's folder is not a SIG: `new` refuses it and never lists it as a known SIG,
@@ -780,6 +786,22 @@ fn new_refuses_the_template_folder_as_a_sig() {
         "{}",
         stderr(&out)
     );
+    for not_a_folder in ["", ".", "..", "devex/x"] {
+        let out = book.run(&[
+            "new",
+            "--sig",
+            not_a_folder,
+            "--title",
+            "X",
+            "--author",
+            "@a",
+        ]);
+        assert!(
+            stderr(&out).contains("is not a SIG folder name"),
+            "{not_a_folder}: {}",
+            stderr(&out)
+        );
+    }
     let unknown = book.run(&["new", "--sig", "nope", "--title", "X", "--author", "@a"]);
     assert!(
         stderr(&unknown).contains("known SIGs: devex;"),
