@@ -252,6 +252,23 @@ mod tests {
         assert_eq!(Date::from_unix_days(11_016).to_string(), "2000-02-29");
     }
 
+    /// Every day from 1600 to 2400 (400-year cycles either side of 2000, century years that
+    /// are and are not leap years) goes to a date and back, one day after the other.
+    #[test]
+    fn every_day_of_eight_centuries_round_trips() {
+        let first = Date::parse("1600-01-01").unwrap().to_unix_days();
+        let last = Date::parse("2400-12-31").unwrap().to_unix_days();
+        let mut previous = Date::from_unix_days(first - 1);
+        for day in first..=last {
+            let date = Date::from_unix_days(day);
+            assert_eq!(date.to_unix_days(), day, "{date}");
+            assert!(date > previous, "{previous} then {date}");
+            assert_eq!(Date::parse(&date.to_string()), Some(date));
+            previous = date;
+        }
+        assert_eq!(last - first + 1, 292_560, "days in 1600..=2400");
+    }
+
     #[test]
     fn day_arithmetic_round_trips() {
         for s in ["1970-01-01", "2000-02-29", "2024-12-31", "2026-03-01"] {
