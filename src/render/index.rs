@@ -94,8 +94,8 @@ pub(crate) fn ep_table(
 pub(crate) fn all_page(eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     let numbered = eps.iter().filter(|e| !e.is_draft()).count();
     format!(
-        "# All EPs\n\nEvery Enhancement Proposal in this book: {numbered} numbered, {} draft(s). Drafts come last.\n\n{}\n",
-        eps.len() - numbered,
+        "# All EPs\n\nEvery Enhancement Proposal in this book: {numbered} numbered, {}. Drafts come last.\n\n{}\n",
+        count(eps.len() - numbered, "draft", "drafts"),
         ep_table(
             eps,
             here,
@@ -159,9 +159,9 @@ pub(crate) fn sig_page(
         .collect();
     let _ = writeln!(
         out,
-        "## EPs of {}\n\n<p class=\"ep-counts\">{} EP(s): {}</p>\n\n{}\n",
+        "## EPs of {}\n\n<p class=\"ep-counts\">{}: {}</p>\n\n{}\n",
         html(name),
-        eps.len(),
+        count(eps.len(), "EP", "EPs"),
         counts.join(" · "),
         ep_table(
             eps,
@@ -224,8 +224,14 @@ fn state_section(title: &str, state: State, table: &str) -> String {
 /// The EP part's landing page when the author wrote none.
 pub(crate) fn landing_page(eps: &[&Ep], sigs: usize) -> String {
     format!(
-        "# Enhancement Proposals\n\n{} EP(s) from {sigs} SIG(s). Each SIG's EPs follow, grouped by state; \
+        "# Enhancement Proposals\n\n{} from {}. Each SIG's EPs follow, grouped by state; \
          the pages below list them all, and by state or SIG.\n",
-        eps.len()
+        count(eps.len(), "EP", "EPs"),
+        count(sigs, "SIG", "SIGs"),
     )
+}
+
+/// `1 draft`, `2 drafts`: a reader's page says the number as a sentence would.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -526,3 +526,68 @@ fn a_deleted_ep_recreated_by_the_mdbook_cli_gets_the_right_fix() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     mdbook_cli_build(book.path()).unwrap().assert_exit(0);
 }
+
+/// WCAG contrast ratio of two sRGB colours.
+fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
+    let lum = |c: [f64; 3]| {
+        let f = |x: f64| {
+            if x <= 0.039_28 {
+                x / 12.92
+            } else {
+                ((x + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2])
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// `hsl(h, s%, l%)` as sRGB.
+fn hsl(h: f64, s: f64, l: f64) -> [f64; 3] {
+    let (s, l) = (s / 100.0, l / 100.0);
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let x = c * (1.0 - ((h / 60.0) % 2.0 - 1.0).abs());
+    let (r, g, b) = match (h / 60.0) as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let m = l - c / 2.0;
+    [r + m, g + m, b + m]
+}
+
+/// Every state's dot in `ep.css` keeps 3:1 against the badge (`--table-alternate-bg`) in all
+/// five mdBook 0.5.4 themes (values from mdBook's `variables.css`), as WCAG 1.4.11 asks of a
+/// graphical object; links in the generated tables take the text's colour.
+#[test]
+fn the_stylesheet_keeps_its_contrast_in_every_theme() {
+    let css = read(&repo().join("book/ep.css"));
+    let badges = [
+        ("light", hsl(0.0, 0.0, 97.0)),
+        ("rust", hsl(60.0, 9.0, 84.0)),
+        ("coal", hsl(200.0, 7.0, 11.0)),
+        ("navy", hsl(226.0, 23.0, 14.0)),
+        ("ayu", hsl(210.0, 25.0, 11.0)),
+    ];
+    let mut states = 0;
+    for line in css.lines().filter(|l| l.starts_with(".ep-state-")) {
+        let hex = line.split('#').nth(1).unwrap().get(..6).unwrap();
+        let channel = |i: usize| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+        let dot = [channel(0), channel(2), channel(4)];
+        for (theme, badge) in badges {
+            let ratio = contrast(dot, badge);
+            assert!(ratio >= 3.0, "{line}: {ratio:.2} in {theme}");
+        }
+        states += 1;
+    }
+    assert_eq!(states, 9);
+    // As specific as mdBook's own `.content a:link`, and after it.
+    assert!(css.contains(".content .ep-header a:link, .content .ep-header a:visited,"));
+    assert!(css.contains(
+        ".content .ep-index a:link, .content .ep-index a:visited { color: var(--fg); text-decoration: underline; }"
+    ));
+}
