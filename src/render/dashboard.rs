@@ -201,7 +201,14 @@ fn per_increment(out: &mut String, kpis: &Kpis) {
 
 /// How many EPs are in each state, and how long EPs stay there.
 fn by_state(out: &mut String, kpis: &Kpis, eps: &[&Ep]) {
-    out.push_str("## By state\n\n<div class=\"table-wrapper\"><table class=\"ep-index\">\n<thead>\n<tr><th scope=\"col\">State</th><th scope=\"col\">EPs</th><th scope=\"col\">Median days in state</th></tr>\n</thead>\n<tbody>\n");
+    out.push_str("## By state\n\n");
+    // "–" alone would read as zero days or as a fault; say what it means.
+    out.push_str(if kpis.git == GitStatus::Unavailable {
+        "Days in a state come from git history, which this build did not have: the column shows \"–\".\n\n"
+    } else {
+        "Days in a state are measured from git history, for stays that have ended; \"–\" means no EP has left that state yet.\n\n"
+    });
+    out.push_str("<div class=\"table-wrapper\"><table class=\"ep-index\">\n<thead>\n<tr><th scope=\"col\">State</th><th scope=\"col\">EPs</th><th scope=\"col\">Median days in state</th></tr>\n</thead>\n<tbody>\n");
     for s in State::ALL {
         let n = eps.iter().filter(|e| e.state() == Some(s)).count();
         let days = kpis

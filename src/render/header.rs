@@ -125,7 +125,9 @@ fn ep_link(number: u32, here: &str, dir: &Directory<'_>) -> String {
     }
 }
 
-fn person_link(person: &str, cfg: &EpConfig) -> String {
+/// A person's handle, linked through `people-url` when the book sets one; on EP headers and
+/// SIG pages alike.
+pub(crate) fn person_link(person: &str, cfg: &EpConfig) -> String {
     let handle = person.trim_start_matches('@');
     match &cfg.people_url {
         Some(url) if !handle.is_empty() && !handle.contains(char::is_whitespace) => {

@@ -130,7 +130,12 @@ pub(crate) fn sig_page(
         let _ = writeln!(out, "{}\n", html(desc));
     }
     if let Some(info) = info {
-        let people = |v: &[String]| v.iter().map(|p| html(p)).collect::<Vec<_>>().join(", ");
+        let people = |v: &[String]| {
+            v.iter()
+                .map(|p| super::header::person_link(p, cfg))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         if !info.approvers.is_empty() || !info.reviewers.is_empty() {
             out.push_str("<div class=\"table-wrapper\"><table class=\"ep-header\">\n<tbody>\n");
             if !info.approvers.is_empty() {
@@ -232,6 +237,6 @@ pub(crate) fn landing_page(eps: &[&Ep], sigs: usize) -> String {
 }
 
 /// `1 draft`, `2 drafts`: a reader's page says the number as a sentence would.
-fn count(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -71,7 +71,24 @@ pub fn page(page: &Page<'_>, dir: &Directory<'_>, cfg: &EpConfig) -> String {
         Show::Group { sig, state, eps } => index::group_page(sig, *state, eps, &here, dir, cfg),
         Show::All(eps) => index::all_page(eps, &here, dir, cfg),
         Show::Dashboard { kpis, eps } => dashboard::page(kpis, eps, &here, dir, cfg),
-        Show::Gathering { title, body } => format!("# {title}\n\n{body}\n"),
+        Show::Gathering { title, body } => {
+            // Each page it gathers, linked, with how many EPs it lists.
+            let mut out = format!("# {title}\n\n{body}\n\n<ul class=\"ep-gathered\">\n");
+            for child in &page.children {
+                let n = match &child.show {
+                    Show::State { eps, .. } | Show::Sig { eps, .. } => eps.len(),
+                    _ => 0,
+                };
+                out.push_str(&format!(
+                    "<li><a href=\"{}\">{}</a>: {}</li>\n",
+                    escape::html(&escape::relative_href(&here, &page_url(child, cfg))),
+                    escape::html(&child.name),
+                    index::count(n, "EP", "EPs")
+                ));
+            }
+            out.push_str("</ul>\n");
+            out
+        }
         Show::Landing {
             intro: Some(text), ..
         } => text.to_string(),

@@ -158,6 +158,11 @@ fn dashboard_chapter_and_feed() {
         "bar titles for screen readers"
     );
     assert!(page.contains("<td>PI 2</td>"));
+    // The days-in-state column says what an empty cell means.
+    assert!(
+        page.contains("for stays that have ended; “–” means no EP has left that state yet."),
+        "{page}"
+    );
     assert!(page.contains("Oldest open EPs"));
     // The dashboard is an ordinary chapter: in the sidebar and on the print page.
     assert!(built.read("html/toc.html").contains("Dashboard</a>"));

@@ -166,6 +166,16 @@ fn index_pages_list_eps_with_states_sigs_and_replacements_both_ways() {
         "approvers and reviewers from the registry"
     );
     assert!(alpha.contains(">3 EPs: "), "{alpha}");
+    // The page gathering the state pages links each one with its count.
+    let states = built.read("eps/states.html");
+    assert!(
+        states.contains("<li><a href=\"states/provisional.html\">Provisional EPs</a>: 4 EPs</li>"),
+        "{states}"
+    );
+    assert!(
+        states.contains("<li><a href=\"states/completed.html\">Completed EPs</a>: 1 EP</li>"),
+        "{states}"
+    );
     let beta = built.read("eps/beta/index.html");
     assert!(
         beta.contains("The beta SIG&#39;s own introduction.")
@@ -197,5 +207,25 @@ fn index_pages_list_eps_with_states_sigs_and_replacements_both_ways() {
         std::fs::read_to_string(search)
             .unwrap()
             .contains("Approved for implementation")
+    );
+}
+
+/// A SIG page links its approvers and reviewers as EP pages do, through `people-url`.
+#[test]
+fn sig_pages_link_their_people() {
+    let book = BookTest::from_fixture("three-sigs");
+    book.edit("book.toml", |t| {
+        t.replacen(
+            "[preprocessor.ep]\n",
+            "[preprocessor.ep]\npeople-url = \"https://people.example.org/{}\"\n",
+            1,
+        )
+    });
+    let built = book.build();
+    built.assert_exit(0);
+    let alpha = built.read("eps/alpha/index.html");
+    assert!(
+        alpha.contains("<a href=\"https://people.example.org/ann\">@ann</a>"),
+        "{alpha}"
     );
 }
