@@ -665,11 +665,9 @@ fn same_section(heading: &str, section: &str) -> bool {
 /// [`loose`]): the same words ignoring case, punctuation, `&` for `and` and a plural `s`, or a
 /// small typo in a longer title.
 fn same_words(a: &str, b: &str) -> bool {
-    if a.is_empty() || b.is_empty() {
-        return false;
-    }
+    // An empty title is no section; one empty and one not differ in length anyway.
     if a == b {
-        return true;
+        return !a.is_empty();
     }
     lengths_allow_a_match(a.chars().count(), b.chars().count())
         && strsim::normalized_damerau_levenshtein(a, b) >= 0.85
@@ -896,27 +894,21 @@ mod tests {
 
     #[test]
     fn a_duplicate_number_suggests_the_next_free_one() {
-        let file = |n: u32, sig: &str| {
-            (
-                [
-                    "",
-                    "a/0001-x/README.md",
-                    "b/0001-y/README.md",
-                    "a/0002-z/README.md",
-                ][n as usize],
-                text(
-                    &format!(
-                        "number: {}\nstate: provisional\n",
-                        if n == 3 { 2 } else { 1 }
-                    ),
-                    "",
-                )
-                .replace("owning-sig: a", &format!("owning-sig: {sig}")),
-            )
-        };
-        let eps: Vec<Ep> = [file(1, "a"), file(2, "b"), file(3, "a")]
+        // 2 is taken twice, 3 and 4 once: the next free number after 2 is 5.
+        let files = [
+            ("a/0002-x/README.md", 2),
+            ("b/0002-y/README.md", 2),
+            ("a/0003-z/README.md", 3),
+            ("a/0004-w/README.md", 4),
+        ];
+        let eps: Vec<Ep> = files
             .iter()
-            .map(|(p, t)| ep(p, t))
+            .map(|(path, n)| {
+                let sig = &path[..1];
+                let text = text(&format!("number: {n}\nstate: provisional\n"), "")
+                    .replace("owning-sig: a", &format!("owning-sig: {sig}"));
+                ep(path, &text)
+            })
             .collect();
         let today = Date::parse("2026-02-01").unwrap();
         let helps: Vec<String> = validate(&eps, None, &EpConfig::default(), today)
@@ -924,8 +916,7 @@ mod tests {
             .filter(|d| d.rule == Rule::DuplicateNumber)
             .filter_map(|d| d.help)
             .collect();
-        // 1 is taken twice and 2 once: the next free number is 3.
-        assert_eq!(helps, ["give one of them a free number, e.g. EP-0003"; 2]);
+        assert_eq!(helps, ["give one of them a free number, e.g. EP-0005"; 2]);
     }
 
     #[test]
@@ -1195,6 +1186,42 @@ mod tests {
                 format!(
                     "EP0604 {file}:16 section \"Design Details\" is empty, in an EP that is `implementable`"
                 ),
+            ]
+        );
+        // A subsection heading without words is no writing: the section's own words are
+        // still the template's.
+        assert_eq!(
+            run(
+                "implementable",
+                "\n## Summary\n\nWhat it is.\n\n### Notes\n\n## Design Details\n\nOurs.\n"
+            ),
+            [format!(
+                "EP0604 {file}:12 section \"Summary\" still holds the template's text, in an EP that is `implementable`"
+            )]
+        );
+        // The help for a section already marked `required-from` offers only `optional`.
+        let eps = [ep(
+            "a/0001-x/README.md",
+            &text(
+                "number: 1\nstate: implementable\napprovers: [ann]\n",
+                "\n## Summary\n\nOurs.\n",
+            ),
+        )];
+        let template = crate::read::template::parse(
+            template,
+            "src/eps/template/README.md".into(),
+            MarkdownFlags::default(),
+        )
+        .0;
+        let today = Date::parse("2026-02-01").unwrap();
+        let helps: Vec<String> = validate(&eps, Some(&template), &cfg, today)
+            .into_iter()
+            .filter_map(|d| d.help)
+            .collect();
+        assert_eq!(
+            helps,
+            [
+                "add a `## Design Details` section after \"Summary\"; if not every EP needs it, mark it in the template (src/eps/template/README.md:7) with `<!-- optional -->`"
             ]
         );
         // Words in a subsection count as written.

@@ -232,6 +232,33 @@ mod tests {
     }
 
     #[test]
+    fn listed_increments_may_last_one_day_and_stop_at_today() {
+        let inc = |n: &str, s: &str, e: &str| RawIncrement {
+            name: n.into(),
+            start: s.into(),
+            end: e.into(),
+        };
+        let cal = Calendar::from_raw(RawKpi {
+            increments: vec![
+                inc("A", "2026-01-01", "2026-01-01"),
+                inc("B", "2026-01-02", "2026-01-31"),
+                inc("C", "2026-02-01", "2026-02-28"),
+            ],
+            ..RawKpi::default()
+        })
+        .expect("a one-day increment is an increment");
+        let names = |today: &str| -> Vec<String> {
+            cal.increments(d(today))
+                .into_iter()
+                .map(|i| i.name)
+                .collect()
+        };
+        assert_eq!(names("2026-01-15"), ["A", "B"]);
+        assert_eq!(names("2026-02-01"), ["A", "B", "C"]);
+        assert!(names("2025-12-31").is_empty());
+    }
+
+    #[test]
     fn find_skips_the_gaps_between_listed_increments() {
         let incs = [
             Increment {
