@@ -241,6 +241,10 @@ mod tests {
         assert!(Date::parse("2023-1-01").is_none());
         assert!(Date::parse("2023-01-01T00").is_none());
         assert!(Date::parse("+202-01-01").is_none());
+        // Both separators must be dashes, each on its own.
+        assert!(Date::parse("2026x01-05").is_none());
+        assert!(Date::parse("2026-01x05").is_none());
+        assert!(Date::parse("2026/01/05").is_none());
         assert_eq!(Date::parse("2026-11-25").unwrap().to_string(), "2026-11-25");
         assert!(Date::parse("2026-01-02") > Date::parse("2025-12-31"));
     }
