@@ -380,6 +380,18 @@ impl Built {
         read(&self.join(rel))
     }
 
+    /// EP `number`'s record in the site's `ep/eps.json`.
+    pub(crate) fn ep_record(&self, number: u64) -> serde_json::Value {
+        let eps = self.json("ep/eps.json");
+        eps["eps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["number"] == number)
+            .unwrap_or_else(|| panic!("EP {number} is not in eps.json"))
+            .clone()
+    }
+
     /// Parses a JSON file of the site, such as `ep/eps.json` or `ep/kpi.json`.
     pub(crate) fn json(&self, rel: &str) -> serde_json::Value {
         serde_json::from_str(&self.read(rel)).unwrap_or_else(|e| panic!("{rel} is not JSON: {e}"))

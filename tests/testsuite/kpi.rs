@@ -68,16 +68,7 @@ fn created_completed_and_changes_per_pi_from_git() {
     assert_eq!(k["sources"]["completed-from-git"], 1);
     assert_eq!(k["sources"]["completed-unknown"], 1);
     // Changes: EP-0003 four commits; the promoted draft two (its draft commit and the move).
-    let eps = built.json("ep/eps.json");
-    let changes = |n: u64| {
-        eps["eps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["number"] == n)
-            .unwrap()["changes"]
-            .clone()
-    };
+    let changes = |n: u64| built.ep_record(n)["changes"].clone();
     assert_eq!(changes(3), 4);
     assert_eq!(changes(8), 2);
     assert_eq!(changes(5), 1);
@@ -324,13 +315,7 @@ fn history_survives_a_moved_ep_folder() {
     book.git_at("2026-03-10", &["commit", "-qam", "edit again"]);
     let built = book.build();
     built.assert_exit(0);
-    let eps = built.json("ep/eps.json");
-    let three = eps["eps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["number"] == 3)
-        .unwrap();
+    let three = built.ep_record(3);
     assert_eq!(three["changes"], 3, "{three:#}");
 }
 
@@ -408,13 +393,7 @@ fn history_survives_a_moved_book() {
     git_at(r, Some("2026-03-20"), &["commit", "-qam", "staged"]);
     let built = build(&r.join("handbook"));
     built.assert_exit(0);
-    let eps = built.json("ep/eps.json");
-    let three = eps["eps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["number"] == 3)
-        .unwrap();
+    let three = built.ep_record(3);
     // start, implemented, staged; not the move.
     assert_eq!(three["changes"], 3, "{three:#}");
     let kpi = built.json("ep/kpi.json");
