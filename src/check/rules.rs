@@ -54,6 +54,7 @@ pub fn validate(
         references(ep, &index, &mut d);
         replacement(ep, &index, &mut d);
         replacement_cycle(ep, &index, &mut d);
+        title_heading(ep, &mut d);
         approvers(ep, &mut d);
         registered_approvers(ep, cfg, &mut d);
         if let Some(t) = template {
@@ -434,6 +435,59 @@ fn replacement_cycle(ep: &Ep, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
         .at(meta_loc(ep, first.pos))
         .help("an EP cannot be replaced by one it replaces; fix `replaced-by` on one of them"),
     );
+}
+
+/// An EP's title is its metadata's: the sidebar, the indexes, `<title>` and links from other
+/// EPs use it. A heading written over the page that says something else gives the reader two
+/// names for one EP. A label before the title (`EP-0042:`, `KEP-1234:`), case, spacing and
+/// punctuation are not differences.
+fn title_heading(ep: &Ep, out: &mut Vec<Diagnostic>) {
+    let (Some(title), Some(h1)) = (&ep.meta.title, ep.outline.leading_h1()) else {
+        return;
+    };
+    if words(without_label(&h1.text)) == words(&title.value) {
+        return;
+    }
+    let heading = match ep.number() {
+        Some(_) => format!("# {}: {}", ep.label(), title.value),
+        None => format!("# {}", title.value),
+    };
+    out.push(
+        Diagnostic::new(
+            Rule::TitleMismatch,
+            format!(
+                "the page's heading \"{}\" is not the EP's title \"{}\"",
+                h1.text, title.value
+            ),
+        )
+        .at(file_loc(ep, ep.file_line(h1.line)))
+        .help(format!(
+            "the title names the EP in the sidebar, the indexes and links; make the heading `{heading}`, change `{}:`, or remove the heading (one is written from the metadata)",
+            ep.meta.name(Key::Title)
+        )),
+    );
+}
+
+/// A heading without a leading label such as `EP-0042:`, `KEP-1234:` or `RFC 7:`.
+fn without_label(heading: &str) -> &str {
+    let Some((label, rest)) = heading.split_once(':') else {
+        return heading;
+    };
+    let label = label.trim();
+    let letters = label.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == ' ');
+    let is_label = !letters.is_empty()
+        && letters.len() <= 6
+        && letters.chars().all(|c| c.is_ascii_alphabetic())
+        && label.len() > letters.len();
+    if is_label { rest } else { heading }
+}
+
+/// Text reduced to its lowercase words, for comparing two spellings of one title.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 fn approvers(ep: &Ep, out: &mut Vec<Diagnostic>) {
@@ -1239,6 +1293,54 @@ mod tests {
                 "EP0603 {file}:12 section \"Summery\" is the template's \"Summary\" under another spelling"
             )]
         );
+    }
+
+    #[test]
+    fn the_heading_says_the_title() {
+        let run = |body: &str| {
+            check(
+                &[(
+                    "a/0001-x/README.md",
+                    text("number: 1\nstate: provisional\n", body),
+                )],
+                None,
+                &EpConfig::default(),
+            )
+        };
+        // `text` writes `# X` over the body; the title is `X`.
+        assert!(run("").is_empty());
+        for same in ["# EP-0001: X\n", "# KEP-1: x\n", "# x.\n"] {
+            let out = check(
+                &[(
+                    "a/0001-x/README.md",
+                    text("number: 1\nstate: provisional\n", "").replace("# X\n", same),
+                )],
+                None,
+                &EpConfig::default(),
+            );
+            assert!(out.is_empty(), "{same}: {out:?}");
+        }
+        let other = check(
+            &[(
+                "a/0001-x/README.md",
+                text("number: 1\nstate: provisional\n", "").replace("# X\n", "# EP-0001: Y\n"),
+            )],
+            None,
+            &EpConfig::default(),
+        );
+        assert_eq!(
+            other,
+            [
+                "EP0605 src/eps/a/0001-x/README.md:9 the page's heading \"EP-0001: Y\" is not the EP's title \"X\""
+            ]
+        );
+        // A colon that is part of the title is no label.
+        assert_eq!(
+            without_label("Caches: warm and cold"),
+            "Caches: warm and cold"
+        );
+        assert_eq!(without_label("RFC 7: Caches"), " Caches");
+        assert_eq!(without_label("EP-NNNN: Title"), "EP-NNNN: Title");
     }
 
     #[test]

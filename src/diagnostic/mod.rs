@@ -98,6 +98,7 @@ rules! {
     UnclosedToc = "EP0602", Warn, "a `<!-- toc -->` marker is never closed";
     RenamedSection = "EP0603", Warn, "a template section is there under another spelling";
     UnfinishedSection = "EP0604", Error, "a required section of an approved EP is empty or still the template's text";
+    TitleMismatch = "EP0605", Warn, "the page's heading and the metadata title differ";
     BadExemption = "EP0701", Error, "an exemption names no rule or gives no reason";
     SummaryMarkers = "EP0801", Error, "SUMMARY.md's `ep:summary` markers are broken";
 }
