@@ -77,6 +77,7 @@ pub(crate) fn parse_log(out: &str) -> Vec<Commit> {
 /// The state a file's text gives: its top-level `state:` (or KEP `status:`) value, in the
 /// front matter of a Markdown file, or at the top level of a YAML sidecar (`sidecar`).
 pub(crate) fn state_in(text: &str, sidecar: bool) -> Option<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let yaml = match split_front_matter(text) {
         _ if sidecar => text,
         FrontMatter::Present { yaml, .. } => yaml,
@@ -388,6 +389,16 @@ mod tests {
                 Some("implemented"),
             ),
             ("title: X\nstatus: provisional\n", true, Some("provisional")),
+            (
+                "\u{feff}status: provisional\r\ntitle: X\r\n",
+                true,
+                Some("provisional"),
+            ),
+            (
+                "\u{feff}---\r\nstate: staged\r\n---\r\n",
+                false,
+                Some("staged"),
+            ),
             // Not in the metadata, nested, or empty: no state.
             ("---\ntitle: X\n---\nstate: in the body\n", false, None),
             ("# A KEP's README\n\nstatus: prose\n", false, None),
