@@ -100,7 +100,11 @@ pub(crate) fn for_book(dir: &Path) -> Result<(String, PathBuf)> {
     let root = repo
         .and_then(|r| std::fs::canonicalize(r).ok())
         .unwrap_or_else(|| book_abs.clone());
-    let eps_abs = book_abs.join(&config.book.src).join(&cfg.eps_dir);
+    // The EP folder where it is on disk (beside the sources with `eps-dir = "../keps"`).
+    let eps_on_disk = book_abs
+        .join(&config.book.src)
+        .join(cfg.on_disk(&cfg.eps_dir));
+    let eps_abs = std::fs::canonicalize(&eps_on_disk).unwrap_or(eps_on_disk);
     let eps_in_repo = eps_abs
         .strip_prefix(&root)
         .unwrap_or(&eps_abs)

@@ -445,7 +445,11 @@ fn title_heading(ep: &Ep, out: &mut Vec<Diagnostic>) {
     let (Some(title), Some(h1)) = (&ep.meta.title, ep.outline.leading_h1()) else {
         return;
     };
-    if words(without_label(&h1.text)) == words(&title.value) {
+    // The heading as written, or without this EP's own label (`EP-0042:` on EP 42, `KEP-42:`).
+    let heading = words(&h1.text);
+    if heading == words(&title.value)
+        || words(without_label(&h1.text, ep.number())) == words(&title.value)
+    {
         return;
     }
     let heading = match ep.number() {
@@ -468,17 +472,20 @@ fn title_heading(ep: &Ep, out: &mut Vec<Diagnostic>) {
     );
 }
 
-/// A heading without a leading label such as `EP-0042:`, `KEP-1234:` or `RFC 7:`.
-fn without_label(heading: &str) -> &str {
-    let Some((label, rest)) = heading.split_once(':') else {
+/// A heading without a leading label naming this EP's number (`EP-0042:`, `KEP-42:`,
+/// `RFC 42:` on EP 42); any other heading as it is, so a title such as `IPv6: everywhere`
+/// keeps its first word.
+fn without_label(heading: &str, number: Option<u32>) -> &str {
+    let (Some((label, rest)), Some(number)) = (heading.split_once(':'), number) else {
         return heading;
     };
     let label = label.trim();
-    let letters = label.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == ' ');
+    let digits = label.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let letters = label[..label.len() - digits.len()].trim_end_matches(['-', ' ']);
     let is_label = !letters.is_empty()
         && letters.len() <= 6
         && letters.chars().all(|c| c.is_ascii_alphabetic())
-        && label.len() > letters.len();
+        && digits.parse::<u32>().is_ok_and(|n| n == number);
     if is_label { rest } else { heading }
 }
 
@@ -1336,11 +1343,29 @@ mod tests {
         );
         // A colon that is part of the title is no label.
         assert_eq!(
-            without_label("Caches: warm and cold"),
+            without_label("Caches: warm and cold", Some(7)),
             "Caches: warm and cold"
         );
-        assert_eq!(without_label("RFC 7: Caches"), " Caches");
-        assert_eq!(without_label("EP-NNNN: Title"), "EP-NNNN: Title");
+        assert_eq!(without_label("RFC 7: Caches", Some(7)), " Caches");
+        assert_eq!(without_label("EP-0007: Caches", Some(7)), " Caches");
+        // Another EP's label, a draft, a placeholder: not this EP's label.
+        assert_eq!(without_label("EP-0042: Caches", Some(7)), "EP-0042: Caches");
+        assert_eq!(without_label("EP-0007: Caches", None), "EP-0007: Caches");
+        assert_eq!(without_label("EP-NNNN: Title", Some(7)), "EP-NNNN: Title");
+        // A title that starts like a label is compared as written.
+        for title in ["IPv6: everywhere", "Phase 2: rollout", "OAuth2: tokens"] {
+            let out = check(
+                &[(
+                    "a/0001-x/README.md",
+                    text("number: 1\nstate: provisional\n", "")
+                        .replace("title: X", &format!("title: '{title}'"))
+                        .replace("# X\n", &format!("# {title}\n")),
+                )],
+                None,
+                &EpConfig::default(),
+            );
+            assert!(out.is_empty(), "{title}: {out:?}");
+        }
     }
 
     #[test]

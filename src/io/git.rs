@@ -122,9 +122,16 @@ pub(crate) fn read_objects(dir: &Path, objects: &[String]) -> Result<Vec<Option<
         reader
             .read_line(&mut header)
             .map_err(|e| Error::Git(format!("reading git cat-file: {e}")))?;
-        let fields: Vec<&str> = header.split_whitespace().collect();
+        // `<id> <kind> <size>` for an object; `<name> missing` (or `ambiguous`) otherwise, where
+        // the name is what was asked and may hold spaces: read from the right.
+        let header_line = header.trim_end();
+        if header_line.ends_with(" missing") || header_line.ends_with(" ambiguous") {
+            out.push(None);
+            continue;
+        }
+        let fields: Vec<&str> = header_line.rsplitn(3, ' ').collect();
         match fields.as_slice() {
-            [_, kind, size] => {
+            [size, kind, _] => {
                 let size: usize = size
                     .parse()
                     .map_err(|_| Error::Git(format!("unexpected git answer `{header}`")))?;

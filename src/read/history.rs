@@ -16,6 +16,11 @@ use crate::model::Date;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Commit {
     pub date: Date,
+    /// Its id, and its first parent's (`None` for a root commit).
+    pub id: String,
+    pub first_parent: Option<String>,
+    /// A merge: its entries are its difference from its first parent, what the merge brought.
+    pub merge: bool,
     /// Paths it changed, as they were after the commit (a pure move is no change).
     pub paths: Vec<PathBuf>,
     /// `(old, new)` for renames.
@@ -24,8 +29,20 @@ pub(crate) struct Commit {
     pub blobs: Vec<(PathBuf, String)>,
 }
 
-/// Parses `git log -z --format=%x01%cs --raw --no-abbrev -M`, newest first. `-z` gives every
-/// path as it is, whatever it holds (spaces, tabs, quotes, non-ASCII), ended by a NUL.
+/// The `git log` that [`parse_log`] reads: every commit newest first, its date, id and
+/// parents, and its files with `-z` (every path as it is, whatever it holds: spaces, tabs,
+/// quotes, non-ASCII), each with the blob it left; a merge's against its first parent.
+pub(crate) const LOG: &[&str] = &[
+    "log",
+    "-z",
+    "--format=%x01%cs%x00%H%x00%P",
+    "--raw",
+    "--no-abbrev",
+    "-M",
+    "--diff-merges=first-parent",
+];
+
+/// Parses the output of [`LOG`], newest first.
 pub(crate) fn parse_log(out: &str) -> Vec<Commit> {
     let mut commits = Vec::new();
     for block in out.split('\u{1}').skip(1) {
@@ -33,8 +50,17 @@ pub(crate) fn parse_log(out: &str) -> Vec<Commit> {
         let Some(date) = fields.next().and_then(|d| Date::parse(d.trim())) else {
             continue;
         };
+        let id = fields.next().unwrap_or_default().trim().to_string();
+        let parents: Vec<&str> = fields
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
         let mut commit = Commit {
             date,
+            id,
+            first_parent: parents.first().map(|p| p.to_string()),
+            merge: parents.len() > 1,
             paths: Vec::new(),
             renames: Vec::new(),
             blobs: Vec::new(),
@@ -125,19 +151,36 @@ pub(crate) fn per_ep(
     }
     let mut out = vec![EpHistory::default(); current.len()];
     let mut blobs = vec![Vec::new(); current.len()];
+    // The line of history the book is on: from the newest commit (HEAD) through first parents.
+    // A state set on a branch lands when the branch is merged, so states are read along it.
+    let parent: HashMap<&str, &str> = commits
+        .iter()
+        .filter_map(|c| Some((c.id.as_str(), c.first_parent.as_deref()?)))
+        .collect();
+    let mut mainline = std::collections::HashSet::new();
+    let mut next = commits.first().map(|c| c.id.as_str());
+    while let Some(id) = next.filter(|id| mainline.insert(*id)) {
+        next = parent.get(id).copied();
+    }
     for commit in commits {
-        let mut touched: Vec<usize> = commit
-            .paths
-            .iter()
-            .filter_map(|p| owner.get(p.as_path()).copied())
-            .collect();
+        // A merge's entries repeat what its branch's commits changed, which count already.
+        let mut touched: Vec<usize> = if commit.merge {
+            Vec::new()
+        } else {
+            commit
+                .paths
+                .iter()
+                .filter_map(|p| owner.get(p.as_path()).copied())
+                .collect()
+        };
         touched.sort_unstable();
         touched.dedup();
         for i in touched {
             out[i].changes += 1;
             out[i].first_commit = Some(commit.date);
         }
-        for (path, blob) in &commit.blobs {
+        let on_mainline = mainline.contains(commit.id.as_str());
+        for (path, blob) in commit.blobs.iter().filter(|_| on_mainline) {
             if let Some(&i) = owner.get(path.as_path()) {
                 let sidecar = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
                 blobs[i].push((commit.date, blob.clone(), sidecar));
@@ -198,6 +241,13 @@ pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHi
     if current.is_empty() || !crate::io::git::in_work_tree(dir).unwrap_or(false) {
         return none();
     }
+    // A repository without a commit has no history to read.
+    if !matches!(
+        output(dir, &["rev-parse", "--verify", "--quiet", "HEAD"]),
+        Ok(Some(_))
+    ) {
+        return none();
+    }
     let status = match output(dir, &["rev-parse", "--is-shallow-repository"]) {
         Ok(Some(s)) if s == "true" => GitStatus::Shallow,
         Ok(Some(_)) => GitStatus::Full,
@@ -220,20 +270,7 @@ pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHi
                 .collect()
         })
         .collect();
-    let log = output(
-        dir,
-        &[
-            "log",
-            "-z",
-            "--format=%x01%cs",
-            "--raw",
-            "--no-abbrev",
-            "-M",
-        ],
-    )
-    .ok()
-    .flatten()
-    .unwrap_or_default();
+    let log = output(dir, LOG).ok().flatten().unwrap_or_default();
     let commits = parse_log(&log);
     let (mut history, blobs) = per_ep(&current, &commits);
     // Each blob once (a pure move keeps it), with how to read it.
@@ -277,11 +314,25 @@ mod tests {
     /// One file of a commit: its status, the blob it left, its path(s).
     type Entry<'a> = (&'a str, &'a str, &'a [&'a str]);
 
-    /// A `git log -z --raw` output: each commit's date, then its entries.
+    /// [`LOG`]'s output for a line of commits, newest first: each one's date and entries.
     fn log(commits: &[(&str, &[Entry<'_>])]) -> String {
+        let ids: Vec<String> = (0..commits.len()).map(|i| format!("c{i}")).collect();
+        let with: Vec<(&str, &str, String, &[Entry<'_>])> = commits
+            .iter()
+            .enumerate()
+            .map(|(i, (date, entries))| {
+                let parent = ids.get(i + 1).cloned().unwrap_or_default();
+                (*date, ids[i].as_str(), parent, *entries)
+            })
+            .collect();
+        log_with(&with)
+    }
+
+    /// [`LOG`]'s output: each commit's date, id, parents (space-separated) and entries.
+    fn log_with(commits: &[(&str, &str, String, &[Entry<'_>])]) -> String {
         let mut out = String::new();
-        for (date, entries) in commits {
-            out.push_str(&format!("\u{1}{date}\0\n"));
+        for (date, id, parents, entries) in commits {
+            out.push_str(&format!("\u{1}{date}\0{id}\0{parents}\0\n"));
             for (status, blob, paths) in *entries {
                 out.push_str(&format!(
                     ":100644 100644 {} {blob} {status}\0",
@@ -347,6 +398,50 @@ mod tests {
             [
                 (Date::parse("2026-01-01").unwrap(), "provisional".into()),
                 (Date::parse("2026-03-01").unwrap(), "implementable".into())
+            ]
+        );
+    }
+
+    /// A state set on a branch lands when the branch is merged; the branch's edit counts as a
+    /// change, the merge that brings it does not.
+    #[test]
+    fn states_are_read_along_the_first_parents() {
+        let ep = "eps/a/0001-x/README.md";
+        let out = log_with(&[
+            ("2026-03-01", "m", "c2 b1".into(), &[("M", "merged", &[ep])]),
+            (
+                "2026-02-20",
+                "c2",
+                "c1".into(),
+                &[("M", "other", &["eps/a/0002-y/README.md"])],
+            ),
+            ("2026-02-10", "b1", "c1".into(), &[("M", "branch", &[ep])]),
+            ("2026-01-01", "c1", String::new(), &[("A", "first", &[ep])]),
+        ]);
+        let commits = parse_log(&out);
+        assert!(commits[0].merge && !commits[1].merge);
+        assert_eq!(commits[0].first_parent.as_deref(), Some("c2"));
+        let (mut h, blobs) = per_ep(&[vec![PathBuf::from(ep)]], &commits);
+        assert_eq!(h[0].changes, 2, "the first commit and the branch's edit");
+        let ids: Vec<&str> = blobs[0].iter().map(|(_, b, _)| b.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["merged", "first"],
+            "the branch's blob is not on the main line"
+        );
+        let state_of: HashMap<&str, Option<String>> = [
+            ("first", Some("implementable".to_string())),
+            ("branch", Some("implemented".to_string())),
+            ("merged", Some("implemented".to_string())),
+        ]
+        .into_iter()
+        .collect();
+        states(&mut h, &blobs, &state_of);
+        assert_eq!(
+            h[0].states,
+            [
+                (Date::parse("2026-01-01").unwrap(), "implementable".into()),
+                (Date::parse("2026-03-01").unwrap(), "implemented".into())
             ]
         );
     }

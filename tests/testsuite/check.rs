@@ -519,3 +519,19 @@ fn codeowners_through_a_linked_book_is_the_repositorys() {
     assert!(repo.join(".github/CODEOWNERS").is_file());
     assert!(!outer.path().join(".github").exists());
 }
+
+/// `--base` on a pull request that adds an EP whose folder name has a space: the EP did not
+/// exist at the base, which is no error (git's answer for it holds the space).
+#[test]
+fn base_accepts_a_new_ep_with_a_space_in_its_path() {
+    let book = BookTest::from_fixture("three-sigs");
+    book.git(&["init", "-q"])
+        .git(&["add", "-A"])
+        .git(&["commit", "-qm", "start"]);
+    let ep = read(&book.join("src/eps/alpha/0001-first/README.md"))
+        .replace("number: 1", "number: 8")
+        .replace("title: First alpha", "title: Two words");
+    book.write("src/eps/alpha/0008-two words/README.md", ep);
+    let out = run(&["check", "--book", book.arg(), "--base", "HEAD"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
