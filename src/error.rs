@@ -113,7 +113,7 @@ impl Error {
     ) -> Self {
         Error::Io {
             action,
-            path: shown(path.into()),
+            path: shown(&path.into()).to_path_buf(),
             source,
         }
     }
@@ -121,7 +121,7 @@ impl Error {
     /// EP0012 for `path`, which `fix` brings up to date.
     pub(crate) fn stale(path: impl Into<PathBuf>, fix: String) -> Self {
         Error::Stale {
-            path: shown(path.into()),
+            path: shown(&path.into()).to_path_buf(),
             fix,
         }
     }
@@ -135,10 +135,11 @@ impl Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A path as messages show it: without a leading `./` (the current folder is where paths are
-/// relative to anyway).
-fn shown(path: PathBuf) -> PathBuf {
+/// relative to anyway); the current folder itself stays `.`. Every message and command uses
+/// this one rule.
+pub(crate) fn shown(path: &std::path::Path) -> &std::path::Path {
     match path.strip_prefix(".") {
-        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+        Ok(rest) if !rest.as_os_str().is_empty() => rest,
         _ => path,
     }
 }

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shown};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -128,11 +128,6 @@ fn out(text: impl std::fmt::Display) -> Result<()> {
         }
         _ => Ok(()),
     }
-}
-
-/// A path as the user named it, without the `./` of the default `--book .`.
-fn shown(path: &std::path::Path) -> &std::path::Path {
-    path.strip_prefix(".").unwrap_or(path)
 }
 
 /// How to run `args` on the book in `dir` again, for help texts: `mdbook-ep ARGS`, with
