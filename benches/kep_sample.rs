@@ -27,11 +27,9 @@ pub(crate) fn load() -> Option<(std::path::PathBuf, Book)> {
 /// mdbook-ep's TOC step over every chapter, as the comparison runs it.
 pub(crate) fn toc_all(book: &mut Book) {
     let cfg = mdbook_ep::internals::TocConfig::default();
-    let flags = mdbook_ep::internals::MarkdownFlags::default();
+    let dialect = mdbook_ep::internals::Dialect::default();
     book.for_each_chapter_mut(|ch| {
-        let empty = mdbook_ep::internals::EmptyIds::Blank;
-        if let Some(text) =
-            mdbook_ep::internals::toc_for_chapter(&ch.content, flags, &cfg, empty, false)
+        if let Some(text) = mdbook_ep::internals::toc_for_chapter(&ch.content, dialect, &cfg, false)
         {
             ch.content = text;
         }

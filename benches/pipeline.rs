@@ -55,7 +55,15 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let analysis = analyze(&dirs, &cfg, &empty, today, Vec::new());
                 let mut book = Book::new();
-                apply(&mut book, &analysis, &cfg, &Default::default(), None, None);
+                apply(
+                    &mut book,
+                    &analysis,
+                    &cfg,
+                    &Default::default(),
+                    None,
+                    None,
+                    &Default::default(),
+                );
                 book.items.len()
             })
         });

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::model::calendar::{Increment, find};
 use crate::model::{Date, State};
 use crate::read::ep::Ep;
-use crate::read::history::{EpHistory, GitStatus};
+use crate::read::history::{EpHistory, GitStatus, Histories};
 
 /// Average and median of a list of counts; `None` when there is nothing to count.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -311,12 +311,18 @@ pub fn from_repository(
     increments: &[Increment],
     today: Date,
 ) -> (Kpis, Vec<EpHistory>) {
+    let h = history_of(root, eps);
+    (compute(eps, &h.eps, h.status, increments, today), h.eps)
+}
+
+/// Every EP's history from git (its file and its sidecar), in the order of `eps`.
+pub(crate) fn history_of(root: &std::path::Path, eps: &[Ep]) -> Histories {
     let current: Vec<Vec<std::path::PathBuf>> = eps
         .iter()
         .map(|e| vec![e.shown.clone(), e.meta.file.clone()])
         .collect();
-    let (git, history) = crate::read::history::read(root, &current);
-    (compute(eps, &history, git, increments, today), history)
+    let (status, eps) = crate::read::history::read(root, &current);
+    Histories { status, eps }
 }
 
 #[cfg(test)]
@@ -333,6 +339,7 @@ mod tests {
                 .iter()
                 .map(|(date, s)| (d(date), s.to_string()))
                 .collect(),
+            events: Vec::new(),
         };
         let out = days_in_state(&[
             h(&[
@@ -373,6 +380,7 @@ mod tests {
             changes,
             first_commit: first.map(d),
             states: states.iter().map(|(t, s)| (d(t), s.to_string())).collect(),
+            events: Vec::new(),
         }
     }
 

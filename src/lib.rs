@@ -43,7 +43,7 @@ pub use renderer::EpRenderer;
 pub mod internals {
     pub use crate::check::{analyze, validate};
     pub use crate::diagnostic::{Sources, render_plain};
-    pub use crate::dialect::{EmptyIds, MarkdownFlags};
+    pub use crate::dialect::{Dialect, EmptyIds, MarkdownFlags};
     pub use crate::fuzzing::{
         TARGETS as FUZZ_TARGETS, Target as FuzzTarget, line_editor, metadata, summary, toc,
     };

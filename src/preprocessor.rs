@@ -15,6 +15,7 @@ use crate::model::Date;
 use crate::model::calendar::Calendar;
 use crate::read::config::{EpConfig, TocChapters};
 use crate::read::ep::Ep;
+use crate::read::history::Histories;
 use crate::render::{self, Directory, chapter};
 use crate::shape::structure::{self, Intros};
 
@@ -132,16 +133,29 @@ pub(crate) fn build_book(
         book.items.drain(range.start.min(end)..end);
     }
     let intros = read_intros(&book, &src, &analysis.eps, &cfg);
-    // The dashboard needs the calendar; without `[preprocessor.ep.kpi]` git is not read at all.
-    let kpis = (cfg.calendar != Calendar::None).then(|| {
-        kpi::from_repository(
-            &ctx.root,
+    // One read of git serves both the EPs' pages and the dashboard; with `history = false`
+    // and no `[preprocessor.ep.kpi]` git is not read at all.
+    let kpi_wanted = cfg.calendar != Calendar::None;
+    let history = if cfg.history || kpi_wanted {
+        kpi::history_of(&ctx.root, &analysis.eps)
+    } else {
+        Histories::default()
+    };
+    let kpis = kpi_wanted.then(|| {
+        let increments = cfg.calendar.increments(today);
+        kpi::compute(
             &analysis.eps,
-            &cfg.calendar.increments(today),
+            &history.eps,
+            history.status,
+            &increments,
             today,
         )
-        .0
     });
+    let shown = if cfg.history {
+        history
+    } else {
+        Histories::default()
+    };
     let inserted = apply(
         &mut book,
         &analysis,
@@ -149,6 +163,7 @@ pub(crate) fn build_book(
         &intros,
         region.map(|r| r.start),
         kpis.as_ref(),
+        &shown,
     );
     Ok((book, Some(inserted)))
 }
@@ -177,8 +192,9 @@ pub fn apply(
     intros: &Intros,
     at: Option<usize>,
     kpis: Option<&Kpis>,
+    history: &Histories,
 ) -> Range<usize> {
-    let dir = Directory::new(&analysis.eps, cfg);
+    let dir = Directory::new(&analysis.eps, cfg).with_history(&analysis.eps, history);
     rewrite_listed(book, analysis, cfg, &dir);
     let plan = structure::plan(book, &analysis.eps, cfg, intros, at, kpis);
     plan.insert(book, &mut |page| render::page(page, &dir, cfg))
@@ -202,18 +218,10 @@ fn rewrite_listed(book: &mut Book, analysis: &Analysis, cfg: &EpConfig, dir: &Di
         } else if source == cfg.template {
             // The template's own markers show what authors get.
             let page = chapter::template_page(&ch.content, dialect.markdown);
-            ch.content =
-                render::toc::for_chapter(&page, dialect.markdown, toc, dialect.empty_ids, false)
-                    .unwrap_or(page);
+            ch.content = render::toc::for_chapter(&page, dialect, toc, false).unwrap_or(page);
         } else if toc.chapters != TocChapters::Eps {
             let auto = toc.chapters == TocChapters::All && toc.auto;
-            if let Some(text) = render::toc::for_chapter(
-                &ch.content,
-                dialect.markdown,
-                toc,
-                dialect.empty_ids,
-                auto,
-            ) {
+            if let Some(text) = render::toc::for_chapter(&ch.content, dialect, toc, auto) {
                 ch.content = text;
             }
         }

@@ -21,6 +21,9 @@ pub struct Dialect {
     pub empty_ids: EmptyIds,
     /// Whether mdBook's `index` preprocessor turns `README.md` into `index.md`.
     pub readme_is_index: bool,
+    /// Whether the HTML sidebar lists the current page's headings
+    /// (`output.html.sidebar-header-nav`): an in-page TOC beside it says the same twice.
+    pub sidebar_headings: bool,
 }
 
 impl Default for Dialect {
@@ -29,6 +32,7 @@ impl Default for Dialect {
             markdown: MarkdownFlags::default(),
             empty_ids: EmptyIds::Blank,
             readme_is_index: true,
+            sidebar_headings: true,
         }
     }
 }
@@ -55,6 +59,7 @@ impl Dialect {
             empty_ids: EmptyIds::for_version(mdbook_version),
             readme_is_index: config.build.use_default_preprocessors
                 || config.contains_key("preprocessor.index"),
+            sidebar_headings: flag("sidebar-header-nav", true)?,
         })
     }
 }

@@ -40,6 +40,8 @@ ep_table! {
     template: Option<PathBuf> = "template",
     baseline: Option<PathBuf> = "baseline",
     people_url: Option<String> = "people-url",
+    history: Option<bool> = "history",
+    commit_url: Option<String> = "commit-url",
     group_by: Option<Vec<GroupBy>> = "group-by",
     toc: TocConfig = "toc",
     kpi: RawKpi = "kpi",
@@ -85,6 +87,23 @@ pub struct TocConfig {
     pub chapters: TocChapters,
     /// Place a TOC in chapters without markers (EPs: under the header table).
     pub auto: bool,
+    /// How the book shows a TOC while mdBook's sidebar lists the page's headings too.
+    pub beside_sidebar: BesideSidebar,
+}
+
+/// What the rendered book does with a chapter's TOC when mdBook's sidebar already lists the
+/// page's headings (`output.html.sidebar-header-nav`, on by default). The sidebar is hidden on
+/// a phone and needs JavaScript, so folding keeps the TOC one click away without repeating the
+/// sidebar on a wide screen. Source files (`toc --write`) always get the plain list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BesideSidebar {
+    /// Under a "Contents" disclosure, closed.
+    Fold,
+    /// As a plain list, as without the sidebar.
+    Open,
+    /// Not at all: the sidebar is the TOC.
+    Omit,
 }
 
 impl Default for TocConfig {
@@ -94,6 +113,7 @@ impl Default for TocConfig {
             max_level: 4,
             chapters: TocChapters::Eps,
             auto: true,
+            beside_sidebar: BesideSidebar::Fold,
         }
     }
 }
@@ -123,6 +143,11 @@ pub struct EpConfig {
     pub baseline: PathBuf,
     /// A URL with `{}` where a person's handle goes.
     pub people_url: Option<String>,
+    /// Whether each EP's page shows its story from git (`history`, default on).
+    pub history: bool,
+    /// A URL with `{}` where a commit id goes: `commit-url`, else
+    /// `output.html.git-repository-url` followed by `/commit/{}`.
+    pub commit_url: Option<String>,
     /// How the generated EP part is nested: `[Sig, State]` gives a part per SIG with a chapter
     /// per state.
     pub group_by: Vec<GroupBy>,
@@ -146,6 +171,8 @@ impl Default for EpConfig {
             template: PathBuf::from("eps/template/README.md"),
             baseline: crate::read::baseline::default_path(),
             people_url: None,
+            history: true,
+            commit_url: None,
             group_by: vec![GroupBy::Sig, GroupBy::State],
             toc: TocConfig::default(),
             calendar: Calendar::None,
@@ -178,6 +205,7 @@ impl EpConfig {
         };
         let mut cfg = resolve(raw)?;
         cfg.dialect = Dialect::from_mdbook(config, mdbook_version)?;
+        cfg.commit_url = commit_url(config, cfg.commit_url.take());
         Ok((cfg, diagnostics))
     }
 
@@ -258,7 +286,15 @@ fn resolve(raw: Raw) -> Result<EpConfig> {
         check_relative("baseline", &b, "root (where book.toml is)")?;
         cfg.baseline = b;
     }
-    cfg.people_url = raw.people_url.map(people_url).transpose()?;
+    cfg.people_url = raw
+        .people_url
+        .map(|u| url_with_slot("people-url", u, "https://github.com/{}"))
+        .transpose()?;
+    cfg.history = raw.history.unwrap_or(true);
+    cfg.commit_url = raw
+        .commit_url
+        .map(|u| url_with_slot("commit-url", u, "https://github.com/org/repo/commit/{}"))
+        .transpose()?;
     if let Some(group_by) = raw.group_by {
         cfg.group_by = group_by_levels(group_by)?;
     }
@@ -283,14 +319,28 @@ fn resolve(raw: Raw) -> Result<EpConfig> {
     Ok(cfg)
 }
 
-fn people_url(url: String) -> Result<String> {
+/// A URL template (`people-url`, `commit-url`): http(s) or relative, with `{}` for the value.
+fn url_with_slot(key: &str, url: String, example: &str) -> Result<String> {
     if url.contains("{}") && is_safe_url(&url.replace("{}", "x")) {
         return Ok(url);
     }
     Err(Error::Config {
         table: "preprocessor.ep".into(),
-        message: format!("`people-url = \"{url}\"` is not an http(s) or relative URL with `{{}}`"),
-        help: "write it like `people-url = \"https://github.com/{}\"`".into(),
+        message: format!("`{key} = \"{url}\"` is not an http(s) or relative URL with `{{}}`"),
+        help: format!("write it like `{key} = \"{example}\"`"),
+    })
+}
+
+/// Where a commit is shown: `commit-url`, else the repository mdBook's HTML renderer links to
+/// (`output.html.git-repository-url`) as GitHub, GitLab and Gitea lay out commit pages.
+fn commit_url(config: &Config, ours: Option<String>) -> Option<String> {
+    ours.or_else(|| {
+        let repo: String = config.get("output.html.git-repository-url").ok()??;
+        let repo = repo.trim_end_matches('/');
+        let url = format!("{repo}/commit/{{}}");
+        (repo.starts_with("https://") || repo.starts_with("http://"))
+            .then_some(url)
+            .filter(|u| is_safe_url(&u.replace("{}", "x")))
     })
 }
 

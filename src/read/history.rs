@@ -130,11 +130,59 @@ pub struct EpHistory {
     pub first_commit: Option<Date>,
     /// `(date, state)` each time a commit changed its state, oldest first.
     pub states: Vec<(Date, String)>,
+    /// Its story for its page (the audit trail the process asks for), oldest first.
+    pub events: Vec<Event>,
+}
+
+/// One thing a commit did to an EP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// The commit's date.
+    pub date: Date,
+    /// The commit's full id.
+    pub commit: String,
+    /// What happened.
+    pub what: What,
+    /// The commit's place in the log, newest first: orders events of one day.
+    pub(crate) seq: usize,
+}
+
+/// What happened to an EP in a commit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum What {
+    /// Its oldest commit.
+    Created,
+    /// It entered this state.
+    State(String),
+    /// Its file moved here from `from` (a draft's promotion, a SIG folder renamed).
+    Moved {
+        /// Where the file was before, as git names it.
+        from: PathBuf,
+    },
+}
+
+impl What {
+    /// Within one commit: created, then moved, then the state it left.
+    fn rank(&self) -> u8 {
+        match self {
+            What::Created => 0,
+            What::Moved { .. } => 1,
+            What::State(_) => 2,
+        }
+    }
 }
 
 /// A blob an EP's file had after a commit: when, which, and whether the file is a YAML
 /// sidecar (else Markdown with front matter).
-pub(crate) type Blob = (Date, String, bool);
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Blob {
+    pub date: Date,
+    pub id: String,
+    pub sidecar: bool,
+    /// The commit that left it, and its place in the log.
+    pub commit: String,
+    pub seq: usize,
+}
 
 /// The history of each EP, given the paths it has now (its file and its sidecar): changes and
 /// first commit, and the blobs its files had, newest first (for the states). Renames are
@@ -162,7 +210,8 @@ pub(crate) fn per_ep(
     while let Some(id) = next.filter(|id| mainline.insert(*id)) {
         next = parent.get(id).copied();
     }
-    for commit in commits {
+    let mut created: Vec<Option<(Date, &str, usize)>> = vec![None; current.len()];
+    for (seq, commit) in commits.iter().enumerate() {
         // A merge's entries repeat what its branch's commits changed, which count already.
         let mut touched: Vec<usize> = if commit.merge {
             Vec::new()
@@ -178,18 +227,43 @@ pub(crate) fn per_ep(
         for i in touched {
             out[i].changes += 1;
             out[i].first_commit = Some(commit.date);
+            created[i] = Some((commit.date, commit.id.as_str(), seq));
         }
         let on_mainline = mainline.contains(commit.id.as_str());
         for (path, blob) in commit.blobs.iter().filter(|_| on_mainline) {
             if let Some(&i) = owner.get(path.as_path()) {
-                let sidecar = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-                blobs[i].push((commit.date, blob.clone(), sidecar));
+                blobs[i].push(Blob {
+                    date: commit.date,
+                    id: blob.clone(),
+                    sidecar: path.extension().is_some_and(|e| e == "yaml" || e == "yml"),
+                    commit: commit.id.clone(),
+                    seq,
+                });
             }
         }
         for (old, new) in &commit.renames {
             if let Some(&i) = owner.get(new.as_path()) {
                 owner.insert(old, i);
+                // A merge's move is its branch's, told once there.
+                if !commit.merge {
+                    out[i].events.push(Event {
+                        date: commit.date,
+                        commit: commit.id.clone(),
+                        what: What::Moved { from: old.clone() },
+                        seq,
+                    });
+                }
             }
+        }
+    }
+    for (h, first) in out.iter_mut().zip(created) {
+        if let Some((date, id, seq)) = first {
+            h.events.push(Event {
+                date,
+                commit: id.to_string(),
+                what: What::Created,
+                seq,
+            });
         }
     }
     (out, blobs)
@@ -204,19 +278,37 @@ pub(crate) fn states(
     state_of: &HashMap<&str, Option<String>>,
 ) {
     for (h, blobs) in history.iter_mut().zip(blobs) {
-        for (date, blob, _) in blobs.iter().rev() {
-            let Some(Some(state)) = state_of.get(blob.as_str()) else {
+        for blob in blobs.iter().rev() {
+            let Some(Some(state)) = state_of.get(blob.id.as_str()) else {
                 continue;
             };
             if h.states.last().is_none_or(|(_, last)| last != state) {
-                h.states.push((*date, state.clone()));
+                h.states.push((blob.date, state.clone()));
+                h.events.push(Event {
+                    date: blob.date,
+                    commit: blob.commit.clone(),
+                    what: What::State(state.clone()),
+                    seq: blob.seq,
+                });
             }
         }
+        // Oldest commit first (the log is newest first); within a commit, in story order.
+        h.events
+            .sort_by(|a, b| b.seq.cmp(&a.seq).then(a.what.rank().cmp(&b.what.rank())));
     }
 }
 
+/// Every EP's history (in the order of the EPs it was read for) and how complete it is.
+#[derive(Clone, Debug, Default)]
+pub struct Histories {
+    /// Whether git answered, and with all of history.
+    pub status: GitStatus,
+    /// One per EP; empty without git.
+    pub eps: Vec<EpHistory>,
+}
+
 /// How complete the history is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum GitStatus {
     /// Complete history.
@@ -224,6 +316,7 @@ pub enum GitStatus {
     /// A shallow clone: counts would be too low.
     Shallow,
     /// No git, or not a repository.
+    #[default]
     Unavailable,
 }
 
@@ -277,7 +370,7 @@ pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHi
     let wanted: HashMap<&str, bool> = blobs
         .iter()
         .flatten()
-        .map(|(_, b, sidecar)| (b.as_str(), *sidecar))
+        .map(|b| (b.id.as_str(), b.sidecar))
         .collect();
     let ids: Vec<String> = wanted.keys().map(|b| b.to_string()).collect();
     let texts = read_objects(dir, &ids).unwrap_or_default();
@@ -382,7 +475,7 @@ mod tests {
         let (mut h, blobs) = per_ep(&[vec![PathBuf::from("eps/a/0001-x/README.md")]], &commits);
         assert_eq!(h[0].changes, 3);
         assert_eq!(h[0].first_commit, Date::parse("2026-01-01"));
-        let blob_ids: Vec<&str> = blobs[0].iter().map(|(_, b, _)| b.as_str()).collect();
+        let blob_ids: Vec<&str> = blobs[0].iter().map(|b| b.id.as_str()).collect();
         assert_eq!(blob_ids, ["b4", "b3", "b2", "b1"]);
         let state_of: HashMap<&str, Option<String>> = [
             ("b1", Some("provisional".to_string())),
@@ -398,6 +491,29 @@ mod tests {
             [
                 (Date::parse("2026-01-01").unwrap(), "provisional".into()),
                 (Date::parse("2026-03-01").unwrap(), "implementable".into())
+            ]
+        );
+        // The page's story: oldest first, each with its commit.
+        let story: Vec<(&str, String)> = h[0]
+            .events
+            .iter()
+            .map(|e| {
+                let what = match &e.what {
+                    What::Created => "created".to_string(),
+                    What::State(s) => s.clone(),
+                    What::Moved { from } => format!("from {}", from.display()),
+                };
+                (e.commit.as_str(), format!("{} {what}", e.date))
+            })
+            .collect();
+        assert_eq!(
+            story,
+            [
+                ("c3", "2026-01-01 created".to_string()),
+                ("c3", "2026-01-01 provisional".to_string()),
+                ("c1", "2026-03-01 from eps/old/draft-x.md".to_string()),
+                ("c1", "2026-03-01 implementable".to_string()),
+                ("c0", "2026-04-01 from eps/old/0001-x/README.md".to_string()),
             ]
         );
     }
@@ -423,7 +539,7 @@ mod tests {
         assert_eq!(commits[0].first_parent.as_deref(), Some("c2"));
         let (mut h, blobs) = per_ep(&[vec![PathBuf::from(ep)]], &commits);
         assert_eq!(h[0].changes, 2, "the first commit and the branch's edit");
-        let ids: Vec<&str> = blobs[0].iter().map(|(_, b, _)| b.as_str()).collect();
+        let ids: Vec<&str> = blobs[0].iter().map(|b| b.id.as_str()).collect();
         assert_eq!(
             ids,
             ["merged", "first"],

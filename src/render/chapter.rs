@@ -3,7 +3,7 @@
 use super::Directory;
 use super::escape::html;
 use super::header::header;
-use super::toc::{Splice, apply_splices, marker_splice, toc};
+use super::toc::{Splice, apply_splices, in_book, marker_splice, toc};
 use crate::dialect::MarkdownFlags;
 use crate::dialect::ids::Anchor;
 use crate::read::config::{EpConfig, TocChapters};
@@ -16,6 +16,13 @@ use crate::read::outline::Outline;
 pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     let body = ep.body();
     let mut head = header(ep, dir, cfg);
+    if let Some(story) = dir
+        .history(ep)
+        .and_then(|(h, git)| super::history::section(h, git, cfg.commit_url.as_deref()))
+    {
+        head.push_str("\n\n");
+        head.push_str(&story);
+    }
     let title = ep.outline.leading_h1().map(|_| 0);
     let generated_title = title.is_none().then(|| ep.display_name());
     let before: Vec<Anchor> = generated_title
@@ -30,7 +37,11 @@ pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     let wants_toc = cfg.toc.chapters != TocChapters::Marked || ep.outline.toc.is_some();
     if wants_toc {
         let ids = ep.outline.heading_ids(&before, cfg.dialect.empty_ids);
-        let list = toc(&ep.outline, &ids, title, &cfg.toc);
+        let list = in_book(
+            &toc(&ep.outline, &ids, title, &cfg.toc),
+            &cfg.toc,
+            cfg.dialect,
+        );
         match marker_splice(&ep.outline, &list) {
             Some(s) => splices.push(s),
             None if cfg.toc.auto && !list.is_empty() && cfg.toc.chapters != TocChapters::Marked => {

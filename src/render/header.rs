@@ -132,9 +132,14 @@ pub(crate) fn person_link(person: &str, cfg: &EpConfig) -> String {
     match &cfg.people_url {
         Some(url) if !handle.is_empty() && !handle.contains(char::is_whitespace) => {
             let href = url.replace("{}", &url_segment(handle));
-            format!("<a href=\"{}\">{}</a>", html(&href), html(person))
+            format!(
+                "<a class=\"ep-person\" href=\"{}\">{}</a>",
+                html(&href),
+                html(person)
+            )
         }
-        _ => html(person),
+        // `ep.css` keeps a handle on one line: "@tomas-" / "r" reads as two people.
+        _ => format!("<span class=\"ep-person\">{}</span>", html(person)),
     }
 }
 

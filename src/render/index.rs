@@ -16,6 +16,8 @@ use crate::read::metadata::Sp;
 pub(crate) struct Columns {
     pub sig: bool,
     pub state: bool,
+    /// The table the explorer drives: rows carry their data, headers their sort keys.
+    pub explorer: bool,
 }
 
 /// An HTML table of EPs, linked relative to the page at `here`.
@@ -29,19 +31,33 @@ pub(crate) fn ep_table(
     if eps.is_empty() {
         return "<p><em>No EPs.</em></p>".to_string();
     }
-    let mut out = String::from(
-        "<div class=\"table-wrapper\"><table class=\"ep-index\">\n<thead>\n<tr><th scope=\"col\">EP</th><th scope=\"col\">Title</th>",
-    );
+    let id = if cols.explorer {
+        " id=\"ep-explorer-table\""
+    } else {
+        ""
+    };
+    let mut out =
+        format!("<div class=\"table-wrapper\"><table class=\"ep-index\"{id}>\n<thead>\n<tr>");
+    let mut head = |key: &str, name: &str| {
+        let key = if cols.explorer {
+            format!(" data-ep-key=\"{key}\"")
+        } else {
+            String::new()
+        };
+        let _ = write!(out, "<th scope=\"col\"{key}>{name}</th>");
+    };
+    head("ep", "EP");
+    head("title", "Title");
     if cols.state {
-        out.push_str("<th scope=\"col\">State</th>");
+        head("state", "State");
     }
     if cols.sig {
-        out.push_str("<th scope=\"col\">SIG</th>");
+        head("sig", "SIG");
     }
-    out.push_str(
-        "<th scope=\"col\">Authors</th><th scope=\"col\">Updated</th></tr>\n</thead>\n<tbody>\n",
-    );
-    for ep in eps {
+    head("authors", "Authors");
+    head("updated", "Updated");
+    out.push_str("</tr>\n</thead>\n<tbody>\n");
+    for (position, ep) in eps.iter().enumerate() {
         let href = html(&relative_href(here, &dir.page(ep)));
         let mut title = format!("<a href=\"{href}\">{}</a>", html(&ep.title()));
         let links = |label: &str, numbers: &[Sp<u32>]| -> String {
@@ -64,15 +80,36 @@ pub(crate) fn ep_table(
         };
         title.push_str(&links("Replaced by", &ep.meta.replaced_by));
         title.push_str(&links("Replaces", &ep.meta.replaces));
-        let _ = write!(out, "<tr><td>{}</td><td>{title}</td>", html(&ep.label()));
+        if cols.explorer {
+            // Sorting by the EP column restores reading order: numbers, then drafts by date.
+            let _ = write!(
+                out,
+                "<tr{}><td data-sort=\"{position}\">{}</td><td>{title}</td>",
+                super::explorer::row_data(ep),
+                html(&ep.label())
+            );
+        } else {
+            let _ = write!(out, "<tr><td>{}</td><td>{title}</td>", html(&ep.label()));
+        }
         if cols.state {
             let state = ep.state().map(badge).unwrap_or_default();
-            let _ = write!(out, "<td>{state}</td>");
+            // Lifecycle order, not the alphabet.
+            let order = ep
+                .state()
+                .and_then(|s| State::ALL.iter().position(|x| *x == s))
+                .map(|i| format!(" data-sort=\"{i}\""))
+                .unwrap_or_default();
+            let _ = write!(out, "<td{order}>{state}</td>");
         }
         if cols.sig {
             let _ = write!(out, "<td>{}</td>", html(cfg.sig_name(&ep.sig)));
         }
-        let authors: Vec<String> = ep.meta.authors.iter().map(|a| html(&a.value)).collect();
+        let authors: Vec<String> = ep
+            .meta
+            .authors
+            .iter()
+            .map(|a| super::header::person_link(&a.value, cfg))
+            .collect();
         let updated = ep
             .meta
             .last_updated
@@ -94,8 +131,9 @@ pub(crate) fn ep_table(
 pub(crate) fn all_page(eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     let numbered = eps.iter().filter(|e| !e.is_draft()).count();
     format!(
-        "# All EPs\n\nEvery Enhancement Proposal in this book: {numbered} numbered, {}. Drafts come last.\n\n{}\n",
+        "# All EPs\n\nEvery Enhancement Proposal in this book: {numbered} numbered, {}. Drafts come last.\n\n{}\n{}\n\n{}",
         count(eps.len() - numbered, "draft", "drafts"),
+        super::explorer::controls(eps, cfg),
         ep_table(
             eps,
             here,
@@ -103,9 +141,11 @@ pub(crate) fn all_page(eps: &[&Ep], here: &str, dir: &Directory<'_>, cfg: &EpCon
             cfg,
             Columns {
                 sig: true,
-                state: true
+                state: true,
+                explorer: true,
             }
-        )
+        ),
+        super::explorer::script(),
     )
 }
 
@@ -175,7 +215,8 @@ pub(crate) fn sig_page(
             cfg,
             Columns {
                 sig: false,
-                state: true
+                state: true,
+                explorer: false,
             }
         )
     );
@@ -193,6 +234,7 @@ pub(crate) fn state_page(
     let cols = Columns {
         sig: true,
         state: false,
+        explorer: false,
     };
     state_section(
         &format!("{} EPs", state.title()),
@@ -213,6 +255,7 @@ pub(crate) fn group_page(
     let cols = Columns {
         sig: false,
         state: false,
+        explorer: false,
     };
     let title = format!("{}: {}", html(cfg.sig_name(sig)), state.title());
     state_section(&title, state, &ep_table(eps, here, dir, cfg, cols))

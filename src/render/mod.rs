@@ -4,9 +4,11 @@
 pub(crate) mod chapter;
 pub(crate) mod dashboard;
 pub(crate) mod escape;
+pub(crate) mod explorer;
 pub(crate) mod export;
 pub(crate) mod feed;
 pub(crate) mod header;
+pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod toc;
 
@@ -15,12 +17,16 @@ use std::collections::HashMap;
 use crate::dialect::pages::page_path;
 use crate::read::config::EpConfig;
 use crate::read::ep::Ep;
+use crate::read::history::{EpHistory, GitStatus, Histories};
 use crate::shape::structure::{Page, Show, page_url};
 
 /// What one EP's page needs to know about the others: their titles and where they render.
 pub struct Directory<'a> {
     by_number: HashMap<u32, &'a Ep>,
     readme_is_index: bool,
+    /// Each EP's history by its path, when the book reads git.
+    history: HashMap<&'a std::path::Path, &'a EpHistory>,
+    git: GitStatus,
 }
 
 impl<'a> Directory<'a> {
@@ -36,7 +42,27 @@ impl<'a> Directory<'a> {
         Directory {
             by_number,
             readme_is_index: cfg.dialect.readme_is_index,
+            history: HashMap::new(),
+            git: GitStatus::Unavailable,
         }
+    }
+
+    /// Adds each EP's history; `histories` is in the order of `eps` (as it was read).
+    pub fn with_history(mut self, eps: &'a [Ep], histories: &'a Histories) -> Self {
+        if histories.eps.len() == eps.len() {
+            self.history = eps
+                .iter()
+                .zip(&histories.eps)
+                .map(|(ep, h)| (ep.path.as_path(), h))
+                .collect();
+            self.git = histories.status;
+        }
+        self
+    }
+
+    /// An EP's history and how complete it is.
+    pub(crate) fn history(&self, ep: &Ep) -> Option<(&'a EpHistory, GitStatus)> {
+        self.history.get(ep.path.as_path()).map(|h| (*h, self.git))
     }
 
     /// The EP with this number.
@@ -72,15 +98,19 @@ pub fn page(page: &Page<'_>, dir: &Directory<'_>, cfg: &EpConfig) -> String {
         Show::All(eps) => index::all_page(eps, &here, dir, cfg),
         Show::Dashboard { kpis, eps } => dashboard::page(kpis, eps, &here, dir, cfg),
         Show::Gathering { title, body } => {
-            // Each page it gathers, linked, with how many EPs it lists.
+            // Each page it gathers, linked, with how many EPs it lists and, for a state, what
+            // the state means.
             let mut out = format!("# {title}\n\n{body}\n\n<ul class=\"ep-gathered\">\n");
             for child in &page.children {
-                let n = match &child.show {
-                    Show::State { eps, .. } | Show::Sig { eps, .. } => eps.len(),
-                    _ => 0,
+                let (n, meaning) = match &child.show {
+                    Show::State { eps, state } => {
+                        (eps.len(), format!(" {}", escape::html(state.definition())))
+                    }
+                    Show::Sig { eps, .. } => (eps.len(), String::new()),
+                    _ => (0, String::new()),
                 };
                 out.push_str(&format!(
-                    "<li><a href=\"{}\">{}</a>: {}</li>\n",
+                    "<li><a href=\"{}\">{}</a>: {}.{meaning}</li>\n",
                     escape::html(&escape::relative_href(&here, &page_url(child, cfg))),
                     escape::html(&child.name),
                     index::count(n, "EP", "EPs")

@@ -3,9 +3,9 @@
 
 use std::ops::Range;
 
+use crate::dialect::Dialect;
 use crate::dialect::ids::Anchor;
-use crate::dialect::{EmptyIds, MarkdownFlags};
-use crate::read::config::TocConfig;
+use crate::read::config::{BesideSidebar, TocConfig};
 use crate::read::outline::Outline;
 
 /// A nested Markdown list of the headings between `min-level` and `max-level`. `skip` is the
@@ -52,6 +52,21 @@ pub(crate) fn toc(
         out.push_str(")\n");
     }
     out
+}
+
+/// The TOC `list` as the rendered book shows it (see [`BesideSidebar`]); empty when left out.
+pub(crate) fn in_book(list: &str, cfg: &TocConfig, dialect: Dialect) -> String {
+    if list.is_empty() || !dialect.sidebar_headings {
+        return list.to_string();
+    }
+    match cfg.beside_sidebar {
+        BesideSidebar::Open => list.to_string(),
+        BesideSidebar::Omit => String::new(),
+        // Blank lines around the list so it parses as Markdown inside the HTML block.
+        BesideSidebar::Fold => format!(
+            "<details class=\"ep-toc\">\n<summary>Contents</summary>\n\n{list}\n</details>\n"
+        ),
+    }
 }
 
 /// Appends an id as a URL fragment, percent-encoding what cannot stand there.
@@ -104,24 +119,19 @@ pub(crate) fn marker_splice(outline: &Outline, list: &str) -> Option<Splice> {
 
 /// The TOC edits for a chapter that is not an EP (`chapters = "all"` or `"marked"`): fill the
 /// markers, or (when `auto`) put the TOC under the chapter's title. `None` when nothing changes.
-pub fn for_chapter(
-    content: &str,
-    flags: MarkdownFlags,
-    cfg: &TocConfig,
-    empty: EmptyIds,
-    auto: bool,
-) -> Option<String> {
-    let outline = Outline::parse_for_toc(content, flags);
-    let ids = outline.heading_ids(&[] as &[Anchor], empty);
+pub fn for_chapter(content: &str, dialect: Dialect, cfg: &TocConfig, auto: bool) -> Option<String> {
+    let outline = Outline::parse_for_toc(content, dialect.markdown);
+    let ids = outline.heading_ids(&[] as &[Anchor], dialect.empty_ids);
     let title = outline.leading_h1().map(|_| 0);
     let list = toc(&outline, &ids, title, cfg);
     if list.is_empty() {
         return None;
     }
+    let list = in_book(&list, cfg, dialect);
     if let Some(splice) = marker_splice(&outline, &list) {
         return Some(apply_splices(content, vec![splice]));
     }
-    if !auto {
+    if !auto || list.is_empty() {
         return None;
     }
     let at = outline
@@ -145,6 +155,7 @@ pub fn for_chapter(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::{EmptyIds, MarkdownFlags};
 
     fn toc_of(text: &str) -> String {
         let o = Outline::parse(text, MarkdownFlags::default());
@@ -168,51 +179,75 @@ mod tests {
         );
     }
 
+    /// A book whose sidebar does not list headings: the TOC is the plain list.
+    const PLAIN: Dialect = Dialect {
+        markdown: MarkdownFlags {
+            smart_punctuation: true,
+            definition_lists: true,
+            admonitions: true,
+        },
+        empty_ids: EmptyIds::Blank,
+        readme_is_index: true,
+        sidebar_headings: false,
+    };
+
     #[test]
     fn fills_markers_and_is_idempotent() {
         let text = "# T\n\n<!-- toc -->\n- stale\n<!-- /toc -->\n\n## One\n";
         let cfg = TocConfig::default();
-        let once =
-            for_chapter(text, MarkdownFlags::default(), &cfg, EmptyIds::Blank, false).unwrap();
+        let once = for_chapter(text, PLAIN, &cfg, false).unwrap();
         assert_eq!(
             once,
             "# T\n\n<!-- toc -->\n- [One](#one)\n<!-- /toc -->\n\n## One\n"
         );
-        let twice = for_chapter(
-            &once,
-            MarkdownFlags::default(),
-            &cfg,
-            EmptyIds::Blank,
-            false,
-        )
-        .unwrap();
+        let twice = for_chapter(&once, PLAIN, &cfg, false).unwrap();
         assert_eq!(twice, once);
     }
 
     #[test]
     fn auto_places_under_the_title() {
         let cfg = TocConfig::default();
-        let out = for_chapter(
-            "# T\nIntro.\n\n## One\n",
-            MarkdownFlags::default(),
-            &cfg,
-            EmptyIds::Blank,
-            true,
-        )
-        .unwrap();
+        let out = for_chapter("# T\nIntro.\n\n## One\n", PLAIN, &cfg, true).unwrap();
         assert_eq!(
             out,
             "# T\n\n<!-- toc -->\n- [One](#one)\n<!-- /toc -->\n\nIntro.\n\n## One\n"
         );
+        assert_eq!(for_chapter("# T\n## One\n", PLAIN, &cfg, false), None);
+    }
+
+    #[test]
+    fn beside_the_sidebar_the_toc_folds_or_goes() {
+        let text = "# T\n\n<!-- toc -->\n<!-- /toc -->\n\n## One\n";
+        let mut cfg = TocConfig::default();
+        let folded = for_chapter(text, Dialect::default(), &cfg, false).unwrap();
         assert_eq!(
-            for_chapter(
-                "# T\n## One\n",
-                MarkdownFlags::default(),
-                &cfg,
-                EmptyIds::Blank,
-                false
-            ),
+            folded,
+            "# T\n\n<!-- toc -->\n<details class=\"ep-toc\">\n<summary>Contents</summary>\n\n\
+             - [One](#one)\n\n</details>\n<!-- /toc -->\n\n## One\n"
+        );
+        // The fold sits inside the markers, so the next pass replaces it whole.
+        assert_eq!(
+            for_chapter(&folded, Dialect::default(), &cfg, false).unwrap(),
+            folded
+        );
+        let mut html = String::new();
+        let parser = mdbook_markdown::pulldown_cmark::Parser::new(&folded);
+        mdbook_markdown::pulldown_cmark::html::push_html(&mut html, parser);
+        assert!(html.contains("<li><a href=\"#one\">One</a></li>"), "{html}");
+        cfg.beside_sidebar = BesideSidebar::Omit;
+        assert_eq!(
+            for_chapter(text, Dialect::default(), &cfg, false).unwrap(),
+            "# T\n\n<!-- toc -->\n<!-- /toc -->\n\n## One\n"
+        );
+        // Nothing to put under a title when the TOC is left out.
+        assert_eq!(
+            for_chapter("# T\n\n## One\n", Dialect::default(), &cfg, true),
             None
+        );
+        cfg.beside_sidebar = BesideSidebar::Open;
+        assert_eq!(
+            for_chapter(text, Dialect::default(), &cfg, false).unwrap(),
+            for_chapter(text, PLAIN, &TocConfig::default(), false).unwrap()
         );
     }
 }

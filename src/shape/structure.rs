@@ -1,6 +1,8 @@
-//! The book's EP part, generated from the EPs on every build: a part per SIG (or per state),
-//! state (or SIG) chapters inside, the EPs inside those, and index pages under the EP landing
-//! chapter. SUMMARY.md keeps only the author's own chapters.
+//! The book's EP part, generated from the EPs on every build: one part ("EPs by SIG" or "EPs by
+//! state") with a chapter per SIG (or per state), state (or SIG) chapters inside, the EPs inside
+//! those, and index pages under the EP landing chapter. SUMMARY.md keeps only the author's own
+//! chapters. Each SIG is one sidebar entry: a part title per SIG above its own chapter of the
+//! same name said everything twice.
 //!
 //! The structure is a [`Plan`]: which pages exist, where, and what each shows ([`Show`]).
 //! Rendering the pages is the caller's (the preprocessor passes `render::page`), so the shape
@@ -151,7 +153,7 @@ impl<'a> Group<'a> {
         pool.iter().copied().filter(|e| self.holds(e)).collect()
     }
 
-    /// The name as a part title, or as a chapter under a value of the other dimension.
+    /// The name as a chapter under a value of the other dimension.
     fn name(self, cfg: &EpConfig) -> String {
         match self {
             Group::Sig(sig) => cfg.sig_name(sig).to_string(),
@@ -210,14 +212,14 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A part per value of `outer`, titled by it: its index page, with a chapter per value of
-    /// `inner` holding the `placed` EPs (or the EPs directly, without a second dimension).
-    fn parts(
+    /// A chapter per value of `outer`: its index page, with a chapter per value of `inner`
+    /// holding the `placed` EPs (or the EPs directly, without a second dimension).
+    fn outer_pages(
         &mut self,
         outer: &[Group<'a>],
         inner: &[Group<'a>],
         placed: &[&'a Ep],
-    ) -> Vec<(String, Page<'a>)> {
+    ) -> Vec<Page<'a>> {
         let nested = self.cfg.group_by.len() > 1;
         let mut parts = Vec::new();
         for &group in outer {
@@ -234,8 +236,7 @@ impl<'a> Builder<'a> {
             } else {
                 self.ep_pages(&mine)
             };
-            let page = self.index_page(group, children);
-            parts.push((group.name(self.cfg), page));
+            parts.push(self.index_page(group, children));
         }
         parts
     }
@@ -282,12 +283,13 @@ impl<'a> Builder<'a> {
 
     /// The generated run and where it goes: after the author's EP landing chapter when
     /// SUMMARY.md links one (the index pages follow it as siblings), else a part of its own with
-    /// a landing chapter; then the parts; a separator when the author's chapters follow.
+    /// a landing chapter; then one part titled by the outer dimension with its chapters; a
+    /// separator when the author's chapters follow.
     fn assemble(
         mut self,
         book: &Book,
         index_pages: Vec<Page<'a>>,
-        parts: Vec<(String, Page<'a>)>,
+        outer_pages: Vec<Page<'a>>,
         all: &[&'a Ep],
         at: Option<usize>,
     ) -> Plan<'a> {
@@ -315,9 +317,13 @@ impl<'a> Builder<'a> {
                 run.push(Top::Page(landing));
             }
         }
-        for (title, page) in parts {
-            run.push(Top::Part(title));
-            run.push(Top::Page(page));
+        if !outer_pages.is_empty() {
+            let title = match self.cfg.group_by.first() {
+                Some(GroupBy::State) => "EPs by state",
+                _ => "EPs by SIG",
+            };
+            run.push(Top::Part(title.into()));
+            run.extend(outer_pages.into_iter().map(Top::Page));
         }
         // Without a region or an anchor, after the numbered chapters (before suffix chapters),
         // where `summary --write` puts the region in SUMMARY.md too.
@@ -479,9 +485,9 @@ pub fn plan<'a>(
             .insert(output_path(&ep.path, cfg.dialect.readme_is_index));
     }
     let (outer, inner) = b.dimensions();
-    let parts = b.parts(&outer, &inner, &placed);
+    let outer_pages = b.outer_pages(&outer, &inner, &placed);
     let index_pages = b.index_pages(&inner, &all, kpis);
-    b.assemble(book, index_pages, parts, &all, at)
+    b.assemble(book, index_pages, outer_pages, &all, at)
 }
 
 /// What the book already has: the source files SUMMARY.md lists, and the paths its chapters

@@ -27,7 +27,7 @@ fn three_sigs_in_git() -> BookTest {
 
 /// The three-SIG book with a history: everything on 2026-01-10 (PI 1), EP-0003 completed on
 /// 2026-04-10 (PI 2) through every state, and the 2026-02-01 draft promoted on 2026-04-02.
-fn book_with_history() -> BookTest {
+pub(crate) fn book_with_history() -> BookTest {
     let book = three_sigs_in_git();
     for (date, from, to) in [
         ("2026-03-20", "state: implementable", "state: implemented"),

@@ -22,6 +22,7 @@ mod kpi;
 mod kpi_history;
 mod layers;
 mod protocol;
+mod readers;
 mod rule_fixtures;
 mod safety;
 mod structure;

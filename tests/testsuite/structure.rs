@@ -166,14 +166,18 @@ fn index_pages_list_eps_with_states_sigs_and_replacements_both_ways() {
         "approvers and reviewers from the registry"
     );
     assert!(alpha.contains(">3 EPs: "), "{alpha}");
-    // The page gathering the state pages links each one with its count.
+    // The page gathering the state pages links each one with its count and its meaning.
     let states = built.read("eps/states.html");
     assert!(
-        states.contains("<li><a href=\"states/provisional.html\">Provisional EPs</a>: 4 EPs</li>"),
+        states.contains(
+            "<li><a href=\"states/provisional.html\">Provisional EPs</a>: 4 EPs. Being written and discussed."
+        ),
         "{states}"
     );
     assert!(
-        states.contains("<li><a href=\"states/completed.html\">Completed EPs</a>: 1 EP</li>"),
+        states.contains(
+            "<li><a href=\"states/completed.html\">Completed EPs</a>: 1 EP. Rolled out to production. An exit state.</li>"
+        ),
         "{states}"
     );
     let beta = built.read("eps/beta/index.html");
@@ -225,7 +229,7 @@ fn sig_pages_link_their_people() {
     built.assert_exit(0);
     let alpha = built.read("eps/alpha/index.html");
     assert!(
-        alpha.contains("<a href=\"https://people.example.org/ann\">@ann</a>"),
+        alpha.contains("<a class=\"ep-person\" href=\"https://people.example.org/ann\">@ann</a>"),
         "{alpha}"
     );
 }

@@ -1,0 +1,107 @@
+//! The EP explorer on the "All EPs" page: filter by state, SIG, person and text, sort by any
+//! column, the view kept in the URL (`all.html?state=provisional&sig=data`).
+//!
+//! The page stays a plain HTML table that works without JavaScript; the controls are rendered
+//! `hidden` and the inline script (no external asset, no framework) shows and wires them. The
+//! script reads only what the table rows carry (`data-ep-*`), so the table is the one source of
+//! what is shown.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::escape::html;
+use crate::model::State;
+use crate::read::config::EpConfig;
+use crate::read::ep::Ep;
+
+/// The script, kept as a file of its own so it can be read and linted as JavaScript.
+const SCRIPT: &str = include_str!("explorer.js");
+
+/// The `data-ep-*` attributes of a table row the explorer filters on.
+pub(crate) fn row_data(ep: &Ep) -> String {
+    let people: Vec<&str> = people_of(ep).collect();
+    format!(
+        " data-ep-state=\"{}\" data-ep-sig=\"{}\" data-ep-number=\"{}\" data-ep-people=\"{}\"",
+        ep.state().map_or("", State::as_str),
+        html(&ep.sig),
+        ep.number().map(|n| n.to_string()).unwrap_or_default(),
+        html(&people.join("\n")),
+    )
+}
+
+/// Everyone named on an EP, in any role: a reader looking for a person's EPs wants them all.
+fn people_of(ep: &Ep) -> impl Iterator<Item = &str> {
+    let m = &ep.meta;
+    m.authors
+        .iter()
+        .chain(&m.reviewers)
+        .chain(&m.approvers)
+        .map(|p| p.value.as_str())
+}
+
+/// The controls (hidden until [`script`] runs) for the table with id `ep-explorer-table`.
+/// Each list offers only values some EP has.
+pub(crate) fn controls(eps: &[&Ep], cfg: &EpConfig) -> String {
+    let mut out = String::from(
+        "<div id=\"ep-explorer\" class=\"ep-explorer\" hidden>\n\
+         <form role=\"search\" aria-label=\"Filter the EPs\">\n\
+         <label>Find <input type=\"search\" name=\"q\" placeholder=\"title or number\"></label>\n\
+         <label>State <select name=\"state\"><option value=\"\">any</option>",
+    );
+    for state in State::ALL {
+        let n = eps.iter().filter(|e| e.state() == Some(state)).count();
+        if n > 0 {
+            let _ = write!(
+                out,
+                "<option value=\"{s}\">{s} ({n})</option>",
+                s = state.as_str()
+            );
+        }
+    }
+    out.push_str(
+        "</select></label>\n<label>SIG <select name=\"sig\"><option value=\"\">any</option>",
+    );
+    let sigs: BTreeSet<&str> = eps.iter().map(|e| e.sig.as_str()).collect();
+    for sig in sigs {
+        let n = eps.iter().filter(|e| e.sig == sig).count();
+        let _ = write!(
+            out,
+            "<option value=\"{}\">{} ({n})</option>",
+            html(sig),
+            html(cfg.sig_name(sig))
+        );
+    }
+    out.push_str(
+        "</select></label>\n<label>Person <input name=\"person\" list=\"ep-explorer-people\" \
+         placeholder=\"@handle\" autocomplete=\"off\"></label>\n\
+         <button type=\"reset\">Clear</button>\n</form>\n<datalist id=\"ep-explorer-people\">",
+    );
+    let people: BTreeSet<&str> = eps.iter().flat_map(|e| people_of(e)).collect();
+    for person in people {
+        let _ = write!(out, "<option value=\"{}\"></option>", html(person));
+    }
+    out.push_str(
+        "</datalist>\n<p class=\"ep-explorer-count\" role=\"status\" aria-live=\"polite\"></p>\n</div>\n",
+    );
+    out
+}
+
+/// The script, after the table: it runs as soon as it is parsed, and the table must exist.
+pub(crate) fn script() -> String {
+    format!("<script>\n{SCRIPT}</script>\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_stays_one_html_block() {
+        // Markdown ends a <script> block only at its closing tag; one inside would cut it short.
+        assert!(!SCRIPT.contains("</script"));
+        assert!(
+            !SCRIPT.contains("{{#"),
+            "mdBook's links preprocessor would expand it"
+        );
+    }
+}
