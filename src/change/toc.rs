@@ -17,7 +17,7 @@ use crate::text::{line_ending, with_line_ending};
 /// Whose anchor rules the links follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Anchors {
-    /// GitHub/GitLab heading slugs, for reading on the code host.
+    /// GitHub's heading anchors, for reading on the code host.
     Github,
     /// mdBook's heading ids, for files read only in the book.
     Mdbook,
