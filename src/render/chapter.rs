@@ -31,7 +31,7 @@ pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     if wants_toc {
         let ids = ep.outline.heading_ids(&before, cfg.dialect.empty_ids);
         let list = toc(&ep.outline, &ids, title, &cfg.toc);
-        match marker_splice(&ep.outline, &list) {
+        match marker_splice(body, &ep.outline, &list) {
             Some(s) => splices.push(s),
             None if cfg.toc.auto && !list.is_empty() && cfg.toc.chapters != TocChapters::Marked => {
                 head.push_str("\n\n<!-- toc -->\n");
