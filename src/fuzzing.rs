@@ -14,10 +14,13 @@ use crate::model::Date;
 use crate::read::config::EpConfig;
 use crate::read::discover::{Found, Kind};
 use crate::read::ep::parse as parse_ep;
+use crate::read::metadata::{FrontMatter, split_front_matter};
+use crate::read::outline::Outline;
 use crate::read::summary_region::find_region;
 use crate::read::template::parse as parse_template;
 use crate::render::Directory;
 use crate::render::chapter::ep_chapter;
+use crate::render::toc::container_prefix;
 use crate::shape::summary::{placement, splice};
 
 /// A fuzz target: arbitrary bytes in, a panic on a broken promise.
@@ -65,7 +68,8 @@ pub fn metadata(data: &[u8]) {
 }
 
 /// `toc --write` on a Markdown file, with both anchor rules: a second run has nothing to do,
-/// and a file whose lines all end in CRLF gets no LF-only line.
+/// a file whose lines all end in CRLF gets no LF-only line, and a TOC in a block quote has the
+/// quote's `>` markers on every line written.
 pub fn toc(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -84,6 +88,24 @@ pub fn toc(data: &[u8]) {
             !all_crlf(text) || all_crlf(&new),
             "LF lines in a CRLF file: {new:?}"
         );
+        let body = match split_front_matter(&new) {
+            FrontMatter::Present { body_start, .. } => &new[body_start..],
+            _ => &new,
+        };
+        let outline = match anchors {
+            Anchors::Github => Outline::parse_gfm(body),
+            Anchors::Mdbook => Outline::parse(body, cfg.dialect.markdown),
+        };
+        if let Some(markers) = &outline.toc
+            && let Some(close) = &markers.close
+        {
+            let prefix = container_prefix(body, markers.open.start);
+            let written = &body[markers.open.end..close.start];
+            assert!(
+                written.split('\n').skip(1).all(|l| l.starts_with(prefix)),
+                "a line without the quote's {prefix:?}: {new:?}"
+            );
+        }
     }
 }
 

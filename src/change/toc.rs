@@ -11,13 +11,13 @@ use crate::read::config::EpConfig;
 use crate::read::discover::discover;
 use crate::read::metadata::{FrontMatter, split_front_matter};
 use crate::read::outline::{Outline, github_ids};
-use crate::render::toc::{apply_splices, marker_splice, toc};
+use crate::render::toc::{apply_splices, container_prefix, marker_splice, toc};
 use crate::text::{line_ending, with_line_ending};
 
 /// Whose anchor rules the links follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Anchors {
-    /// GitHub/GitLab heading slugs, for reading on the code host.
+    /// GitHub's heading anchors, for reading on the code host.
     Github,
     /// mdBook's heading ids, for files read only in the book.
     Mdbook,
@@ -82,12 +82,16 @@ fn update_once(
     // The region between the markers is the TOC's: headings inside it (an old, hand-written
     // TOC, say) are not the document's, and counting them would change the ids of the rest and
     // make the next run write something else. Decide on the document as if it were empty.
+    // Emptied, a region in a block quote keeps its `>` markers; `>` alone is no content.
+    let prefix = container_prefix(body, markers.open.start);
     if let Some(close) = &markers.close
         && empty_first
-        && !body[markers.open.end..close.start].trim().is_empty()
+        && !body[markers.open.end..close.start]
+            .trim_matches(|c: char| c.is_whitespace() || c == '>')
+            .is_empty()
     {
         let emptied = format!(
-            "{}{}{}",
+            "{}{}{prefix}{}",
             &text[..body_start + markers.open.end],
             line_ending(text),
             &text[body_start + close.start..]
@@ -109,7 +113,7 @@ fn update_once(
     };
     let title = outline.leading_h1().map(|_| 0);
     let list = toc(&outline, &ids, title, &cfg.toc);
-    let Some(mut splice) = marker_splice(&outline, &list) else {
+    let Some(mut splice) = marker_splice(body, &outline, &list) else {
         return Ok(Outcome::NoMarkers);
     };
     // The list's lines end as the file's do.
@@ -210,6 +214,57 @@ mod tests {
             panic!()
         };
         assert!(md.contains("- [Don’t stop](#dont-stop)"), "{md}");
+    }
+
+    /// Stale and current in one go: the update gives `want`, and a second run has nothing to do.
+    fn updates_to(text: &str, want: &str) {
+        let cfg = EpConfig::default();
+        let Ok(Outcome::Stale(new)) = update(Path::new("x.md"), text, Anchors::Github, &cfg) else {
+            panic!("stale expected: {text:?}");
+        };
+        assert_eq!(new, want);
+        assert_eq!(
+            update(Path::new("x.md"), &new, Anchors::Github, &cfg).ok(),
+            Some(Outcome::Current)
+        );
+    }
+
+    #[test]
+    fn a_toc_in_a_block_quote_stays_in_it() {
+        updates_to(
+            "# T\n\n> <!-- toc -->\n> - old\n> <!-- /toc -->\n\n## A\n### B\n",
+            "# T\n\n> <!-- toc -->\n> - [A](#a)\n>   - [B](#b)\n> <!-- /toc -->\n\n## A\n### B\n",
+        );
+        // An empty region, and a closing marker that was outside the quote.
+        updates_to(
+            "> <!-- toc -->\n<!-- /toc -->\n\n## A\n",
+            "> <!-- toc -->\n> - [A](#a)\n> <!-- /toc -->\n\n## A\n",
+        );
+        // A heading inside the quoted region belongs to the old TOC.
+        updates_to(
+            "><!-- toc -->\n>## Old\n><!-- /toc -->\n\n## A\n",
+            "><!-- toc -->\n>- [A](#a)\n><!-- /toc -->\n\n## A\n",
+        );
+    }
+
+    #[test]
+    fn a_toc_in_a_nested_quote_with_crlf_keeps_both_markers() {
+        updates_to(
+            "# T\r\n\r\n> > <!-- toc -->\r\n> > <!-- /toc -->\r\n\r\n## A\r\n## B\r\n",
+            "# T\r\n\r\n> > <!-- toc -->\r\n> > - [A](#a)\r\n> > - [B](#b)\r\n> > <!-- /toc -->\r\n\r\n## A\r\n## B\r\n",
+        );
+        updates_to(
+            "> <!-- toc -->\r\n> - stale\r\n> <!-- /toc -->\r\n\r\n## A\r\n",
+            "> <!-- toc -->\r\n> - [A](#a)\r\n> <!-- /toc -->\r\n\r\n## A\r\n",
+        );
+    }
+
+    #[test]
+    fn a_list_item_before_the_marker_is_no_prefix() {
+        updates_to(
+            "- <!-- toc -->\n<!-- /toc -->\n\n## A\n",
+            "- <!-- toc -->\n- [A](#a)\n<!-- /toc -->\n\n## A\n",
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::io::lock::BookLock;
 /// Whose anchor rules the links follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum AnchorsArg {
-    /// GitHub/GitLab heading slugs, for reading on the code host.
+    /// GitHub's heading anchors, for reading on the code host.
     Github,
     /// mdBook's heading ids, for files read only in the book.
     Mdbook,

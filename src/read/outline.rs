@@ -25,7 +25,9 @@ pub struct Heading {
     pub text: String,
     /// The heading as a TOC label: Markdown with code and emphasis kept, links unwrapped.
     pub label: String,
-    /// Text and code as written, spacing kept (code hosts slug this).
+    /// The heading's text content as a code host's HTML holds it, which is what GitHub slugs:
+    /// text and code with entities decoded, nothing trimmed (a space written `&#32;` at either
+    /// end stays), a line break as `\n`, a footnote reference as its number.
     pub raw_text: String,
     /// Byte range of the whole heading in the parsed text.
     pub range: Range<usize>,
@@ -59,6 +61,9 @@ struct Open {
     explicit_id: Option<String>,
     last_was_footnote: bool,
     image_depth: usize,
+    /// A heading's plain text, before its whitespace is collapsed: `raw_text` without the
+    /// footnote numbers, which are no words of the title.
+    plain: String,
 }
 
 /// How inline content reads in a TOC label, written straight into the label (no string per
@@ -112,6 +117,7 @@ impl Reader {
             explicit_id,
             last_was_footnote: false,
             image_depth: 0,
+            plain: String::new(),
         });
     }
 
@@ -120,7 +126,7 @@ impl Reader {
         if let Some(i) = o.heading {
             let h = &mut self.out.headings[i];
             if self.full {
-                h.text = collapse_whitespace(&h.raw_text);
+                h.text = collapse_whitespace(&o.plain);
             }
             h.label = h.label.trim().to_string();
             self.marker_target = Some(i);
@@ -153,6 +159,7 @@ impl Reader {
         if let Some(h) = o.heading.map(|i| &mut self.out.headings[i]) {
             if self.full {
                 h.raw_text.push_str(raw);
+                o.plain.push_str(raw);
             }
             match label {
                 Label::Text(t) => push_escaped_label(&mut h.label, t),
@@ -177,6 +184,12 @@ impl Reader {
             }
             o.id_text.push_str(&n.to_string());
             o.last_was_footnote = true;
+            // The host renders the reference as its number, with no space between two.
+            if let Some(i) = o.heading
+                && self.full
+            {
+                self.out.headings[i].raw_text.push_str(&n.to_string());
+            }
         }
     }
 
@@ -304,8 +317,10 @@ impl Outline {
                 Event::End(TagEnd::Image) => r.image(-1),
                 Event::Text(t) => r.inline(&t, &t, Label::Text(&t)),
                 Event::Code(t) => r.inline(&t, &t, Label::Code(&t)),
-                Event::SoftBreak => r.inline("\n", " ", Label::Text(" ")),
-                Event::HardBreak => r.inline("", " ", Label::Text(" ")),
+                // The host's HTML ends the line there; GitHub's slug drops that `\n`, so the
+                // words on either side join.
+                Event::SoftBreak => r.inline("\n", "\n", Label::Text(" ")),
+                Event::HardBreak => r.inline("", "\n", Label::Text(" ")),
                 Event::FootnoteReference(name) => r.footnote(&name),
                 Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => r.markup("*"),
                 Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) => r.markup("**"),
@@ -376,9 +391,9 @@ impl Outline {
     }
 }
 
-/// The anchors a code host (GitHub, GitLab) gives the headings: the heading's text, lowercased,
-/// spaces to `-`, punctuation dropped, duplicates numbered `-1`, `-2`. No smart punctuation, no
-/// definition terms, no custom ids. Indexed like [`Outline::headings`].
+/// The anchors GitHub gives the headings: [`github_slug`] of each heading's text content,
+/// duplicates numbered `-1`, `-2` as mdBook numbers them (the two rules agree). No smart
+/// punctuation, no definition terms, no custom ids. Indexed like [`Outline::headings`].
 pub(crate) fn github_ids(outline: &Outline) -> Vec<String> {
     let mut used = HashSet::new();
     outline
@@ -656,5 +671,22 @@ mod tests {
             github_ids(&o),
             ["dont----stop", "foo", "foo-1", "ab--c", "foo-x"]
         );
+    }
+
+    /// GitHub slugs the heading's text content: entities decoded and kept where they are, a
+    /// line break as a `\n` it drops, a footnote reference as its number.
+    #[test]
+    fn code_host_slugs_the_text_content() {
+        let gfm = |t: &str| github_ids(&Outline::parse_gfm(t));
+        assert_eq!(gfm("# &#x20;a&#32;\n"), ["-a-"]);
+        assert_eq!(gfm("# a&nbsp;b &amp; c\n"), ["ab--c"]);
+        assert_eq!(gfm("> ## q &#32;\n"), ["q--"]);
+        assert_eq!(gfm("Setext line\ntwo\n---\n"), ["setext-linetwo"]);
+        assert_eq!(gfm("a\\\nb\n===\n"), ["ab"]);
+        assert_eq!(gfm("## Note[^1] [^2]\n\n[^2]: y\n[^1]: x\n"), ["note1-2"]);
+        assert_eq!(gfm("## x <span>y</span> ![alt](i.png)\n"), ["x-y-"]);
+        // The plain text stays as it was: no footnote marks, whitespace collapsed.
+        let o = Outline::parse_gfm("Setext line\ntwo[^1]\n---\n\n[^1]: x\n");
+        assert_eq!(o.headings[0].text, "Setext line two");
     }
 }

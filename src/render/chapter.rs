@@ -42,7 +42,7 @@ pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
             &cfg.toc,
             cfg.dialect,
         );
-        match marker_splice(&ep.outline, &list) {
+        match marker_splice(body, &ep.outline, &list) {
             Some(s) => splices.push(s),
             None if cfg.toc.auto && !list.is_empty() && cfg.toc.chapters != TocChapters::Marked => {
                 head.push_str("\n\n<!-- toc -->\n");

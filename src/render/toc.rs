@@ -107,14 +107,45 @@ pub(crate) fn apply_splices(original: &str, mut splices: Vec<Splice>) -> String 
     out
 }
 
-/// The edit that fills the markers with `list`, when both markers are there.
-pub(crate) fn marker_splice(outline: &Outline, list: &str) -> Option<Splice> {
+/// The edit that fills the markers with `list`, when both markers are there. `text` is what
+/// `outline` was parsed from.
+pub(crate) fn marker_splice(text: &str, outline: &Outline, list: &str) -> Option<Splice> {
     let markers = outline.toc.as_ref()?;
     let close = markers.close.as_ref()?;
+    let prefix = container_prefix(text, markers.open.start);
+    let new = if prefix.is_empty() {
+        format!("\n{list}")
+    } else {
+        let mut new = String::with_capacity(list.len() * 2);
+        new.push('\n');
+        for line in list.split_inclusive('\n') {
+            new.push_str(prefix);
+            new.push_str(line);
+        }
+        // The closing marker's line too: without the prefix it would stand outside the quote.
+        new.push_str(prefix);
+        new
+    };
     Some(Splice {
         range: markers.open.end..close.start,
-        text: format!("\n{list}"),
+        text: new,
     })
+}
+
+/// What comes before the opening marker on its line when that is only block-quote markers and
+/// indentation (`> `, `> > `, spaces): every line written between the markers needs it, or
+/// the first line without `>` ends the quote and the list lands outside it. Anything else
+/// before the marker (a list item's `- `) gives no prefix.
+pub(crate) fn container_prefix(text: &str, marker_start: usize) -> &str {
+    let before = text.get(..marker_start).unwrap_or_default();
+    let line = before
+        .rfind(['\n', '\r'])
+        .map_or(before, |i| &before[i + 1..]);
+    if line.chars().all(|c| matches!(c, '>' | ' ' | '\t')) {
+        line
+    } else {
+        ""
+    }
 }
 
 /// The TOC edits for a chapter that is not an EP (`chapters = "all"` or `"marked"`): fill the
@@ -128,7 +159,7 @@ pub fn for_chapter(content: &str, dialect: Dialect, cfg: &TocConfig, auto: bool)
         return None;
     }
     let list = in_book(&list, cfg, dialect);
-    if let Some(splice) = marker_splice(&outline, &list) {
+    if let Some(splice) = marker_splice(content, &outline, &list) {
         return Some(apply_splices(content, vec![splice]));
     }
     if !auto || list.is_empty() {
@@ -202,6 +233,23 @@ mod tests {
         );
         let twice = for_chapter(&once, PLAIN, &cfg, false).unwrap();
         assert_eq!(twice, once);
+    }
+
+    /// The book renders the quote with the TOC inside it (the preprocessor splices as
+    /// `toc --write` does).
+    #[test]
+    fn fills_markers_in_a_block_quote() {
+        let text = "# T\n\n> Contents:\n>\n> <!-- toc -->\n> <!-- /toc -->\n\n## One\n";
+        let cfg = TocConfig::default();
+        assert_eq!(
+            for_chapter(text, PLAIN, &cfg, false).as_deref(),
+            Some(
+                "# T\n\n> Contents:\n>\n> <!-- toc -->\n> - [One](#one)\n> <!-- /toc -->\n\n## One\n"
+            )
+        );
+        assert_eq!(container_prefix("a\r> > <!-- toc -->", 6), "> > ");
+        assert_eq!(container_prefix("text <!-- toc -->", 5), "");
+        assert_eq!(container_prefix("x", 9), "");
     }
 
     #[test]
