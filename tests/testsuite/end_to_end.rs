@@ -60,7 +60,10 @@ fn assert_demo_site(site: &Path) {
         replacing
             .contains("<a href=\"../0003-redis-cluster/index.html\">EP-0003: Self-hosted Redis")
     );
-    assert!(replacing.contains("<a class=\"ep-person\" href=\"https://github.com/sofia-l\">@sofia-l</a>"));
+    assert!(
+        replacing
+            .contains("<a class=\"ep-person\" href=\"https://github.com/sofia-l\">@sofia-l</a>")
+    );
     let sidebar = read(&site.join("toc.html"));
     assert!(
         sidebar.contains("EP-0009: Weekly cost reports per SIG"),
