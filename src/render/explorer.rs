@@ -40,33 +40,35 @@ fn people_of(ep: &Ep) -> impl Iterator<Item = &str> {
 }
 
 /// The controls (hidden until [`script`] runs) for the table with id `ep-explorer-table`.
-/// Each list offers only values some EP has.
+/// Each list offers only values some EP has. Options carry their words in `label`, not as
+/// text: mdBook's search indexes every text of the page, and the page's teaser would read
+/// "any provisional (4) implementable (2) ...".
 pub(crate) fn controls(eps: &[&Ep], cfg: &EpConfig) -> String {
     let mut out = String::from(
         "<div id=\"ep-explorer\" class=\"ep-explorer\" hidden>\n\
          <form role=\"search\" aria-label=\"Filter the EPs\">\n\
          <label>Find <input type=\"search\" name=\"q\" placeholder=\"title or number\"></label>\n\
-         <label>State <select name=\"state\"><option value=\"\">any</option>",
+         <label>State <select name=\"state\"><option value=\"\" label=\"any\"></option>",
     );
     for state in State::ALL {
         let n = eps.iter().filter(|e| e.state() == Some(state)).count();
         if n > 0 {
             let _ = write!(
                 out,
-                "<option value=\"{s}\">{s} ({n})</option>",
+                "<option value=\"{s}\" label=\"{s} ({n})\"></option>",
                 s = state.as_str()
             );
         }
     }
     out.push_str(
-        "</select></label>\n<label>SIG <select name=\"sig\"><option value=\"\">any</option>",
+        "</select></label>\n<label>SIG <select name=\"sig\"><option value=\"\" label=\"any\"></option>",
     );
     let sigs: BTreeSet<&str> = eps.iter().map(|e| e.sig.as_str()).collect();
     for sig in sigs {
         let n = eps.iter().filter(|e| e.sig == sig).count();
         let _ = write!(
             out,
-            "<option value=\"{}\">{} ({n})</option>",
+            "<option value=\"{}\" label=\"{} ({n})\"></option>",
             html(sig),
             html(cfg.sig_name(sig))
         );
