@@ -48,7 +48,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The book has error-level problems; they were already printed.
-    #[error("error[EP0009]: {errors} error(s) in enhancement proposals")]
+    #[error("error[EP0009]: {} in enhancement proposals", crate::text::count(*.errors, "error", "errors"))]
     Invalid {
         /// How many errors.
         errors: usize,
@@ -62,7 +62,7 @@ pub enum Error {
         fix: String,
     },
     /// Some files could not be updated safely and were left as they were.
-    #[error("error[EP0013]: {files} file(s) left untouched; fix the problems above and run again")]
+    #[error("error[EP0013]: {} left untouched; fix the problems above and run again", crate::text::count(*.files, "file", "files"))]
     Untouched {
         /// How many files.
         files: usize,

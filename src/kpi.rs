@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::model::calendar::{Increment, find};
 use crate::model::{Date, State};
 use crate::read::ep::Ep;
-use crate::read::history::{EpHistory, GitStatus, Histories};
+use crate::read::history::{EpHistory, GitStatus};
 
 /// Average and median of a list of counts; `None` when there is nothing to count.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -311,18 +311,8 @@ pub fn from_repository(
     increments: &[Increment],
     today: Date,
 ) -> (Kpis, Vec<EpHistory>) {
-    let h = history_of(root, eps);
+    let h = crate::read::history::of_eps(root, eps);
     (compute(eps, &h.eps, h.status, increments, today), h.eps)
-}
-
-/// Every EP's history from git (its file and its sidecar), in the order of `eps`.
-pub(crate) fn history_of(root: &std::path::Path, eps: &[Ep]) -> Histories {
-    let current: Vec<Vec<std::path::PathBuf>> = eps
-        .iter()
-        .map(|e| vec![e.shown.clone(), e.meta.file.clone()])
-        .collect();
-    let (status, eps) = crate::read::history::read(root, &current);
-    Histories { status, eps }
 }
 
 #[cfg(test)]
@@ -335,6 +325,7 @@ mod tests {
         let h = |states: &[(&str, &str)]| EpHistory {
             changes: 0,
             first_commit: None,
+            last_change: None,
             states: states
                 .iter()
                 .map(|(date, s)| (d(date), s.to_string()))
@@ -379,6 +370,7 @@ mod tests {
         EpHistory {
             changes,
             first_commit: first.map(d),
+            last_change: None,
             states: states.iter().map(|(t, s)| (d(t), s.to_string())).collect(),
             events: Vec::new(),
         }

@@ -79,7 +79,7 @@ pub(crate) fn build_book(
     }
     let Checked {
         cfg,
-        analysis,
+        mut analysis,
         region,
         held,
     } = check_book(
@@ -136,10 +136,10 @@ pub(crate) fn build_book(
     // One read of git serves both the EPs' pages and the dashboard; with `history = false`
     // and no `[preprocessor.ep.kpi]` git is not read at all.
     let kpi_wanted = cfg.calendar != Calendar::None;
-    let history = if cfg.history || kpi_wanted {
-        kpi::history_of(&ctx.root, &analysis.eps)
-    } else {
-        Histories::default()
+    let history = match analysis.history.take() {
+        Some(read) => read,
+        None if cfg.history || kpi_wanted => crate::read::history::of_eps(&ctx.root, &analysis.eps),
+        None => Histories::default(),
     };
     let kpis = kpi_wanted.then(|| {
         let increments = cfg.calendar.increments(today);

@@ -3,6 +3,11 @@
 
 use std::borrow::Cow;
 
+/// `1 draft`, `2 drafts`: a count said as a sentence says it, on pages and in messages alike.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The line ending `text` uses: `"\r\n"` when its first line break is one, else `"\n"` (also
 /// for text without any line break).
 pub(crate) fn line_ending(text: &str) -> &'static str {

@@ -1,9 +1,10 @@
 //! `mdbook-ep list`: the EPs of a book a person or a SIG is looking for (a SIG lead's EPs, a
 //! reviewer's queue, everything still `provisional`), in the book's order.
 
+use crate::check::stale::Idle;
 use crate::model::State;
 use crate::read::ep::Ep;
-use crate::shape::structure::sort_eps;
+use crate::shape::structure::sort_key;
 
 /// Which EPs to list; every given condition must hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,6 +19,8 @@ pub(crate) struct Filter {
     pub reviewer: Option<String>,
     /// A person among the approvers.
     pub approver: Option<String>,
+    /// Only open EPs unchanged for more than this many days.
+    pub stale: Option<u32>,
 }
 
 /// Whether two handles name the same person: `@Ana`, `ana` and `ANA` do.
@@ -41,19 +44,36 @@ impl Filter {
     }
 }
 
-/// The EPs `filter` keeps, in the book's order (numbered by number, then drafts by date).
-pub(crate) fn select<'a>(eps: &'a [Ep], filter: &Filter) -> Vec<&'a Ep> {
-    let mut out: Vec<&Ep> = eps.iter().filter(|ep| filter.keeps(ep)).collect();
-    sort_eps(&mut out);
+/// The EPs `filter` keeps, with how long each has waited (`idle`, by the EP's index in
+/// `eps`; only needed with `filter.stale`), in the book's order (numbered by number, then
+/// drafts by date).
+pub(crate) fn select<'a>(
+    eps: &'a [Ep],
+    idle: &[Option<Idle>],
+    filter: &Filter,
+) -> Vec<(&'a Ep, Option<Idle>)> {
+    let mut out: Vec<(&Ep, Option<Idle>)> = eps
+        .iter()
+        .enumerate()
+        .map(|(i, ep)| (ep, idle.get(i).copied().flatten()))
+        .filter(|(ep, idle)| {
+            filter.keeps(ep)
+                && filter
+                    .stale
+                    .is_none_or(|limit| idle.is_some_and(|i| i.days > i64::from(limit)))
+        })
+        .collect();
+    out.sort_by(|a, b| sort_key(a.0).cmp(&sort_key(b.0)));
     out
 }
 
-/// An aligned text table: EP, state, SIG, last update and title, one EP per line. Pure.
-pub(crate) fn table(eps: &[&Ep]) -> String {
-    let rows: Vec<[String; 5]> = eps
+/// An aligned text table: EP, state, SIG, last update, how long it waited (with `idle`) and
+/// title, one EP per line. Pure.
+pub(crate) fn table(eps: &[(&Ep, Option<Idle>)], with_idle: bool) -> String {
+    let rows: Vec<Vec<String>> = eps
         .iter()
-        .map(|ep| {
-            [
+        .map(|(ep, idle)| {
+            let mut row = vec![
                 ep.label(),
                 ep.state()
                     .map_or_else(|| "?".to_string(), |s| s.to_string()),
@@ -63,12 +83,20 @@ pub(crate) fn table(eps: &[&Ep]) -> String {
                     .as_ref()
                     .or(ep.meta.creation_date.as_ref())
                     .map_or_else(String::new, |d| d.value.to_string()),
-                crate::diagnostic::inert(&ep.title()).into_owned(),
-            ]
+            ];
+            if with_idle {
+                row.push(idle.map_or_else(String::new, |i| format!("{} days", i.days)));
+            }
+            row.push(crate::diagnostic::inert(&ep.title()).into_owned());
+            row
         })
         .collect();
-    let header = ["EP", "STATE", "SIG", "UPDATED", "TITLE"].map(String::from);
-    let mut widths = [0usize; 5];
+    let mut header: Vec<String> = ["EP", "STATE", "SIG", "UPDATED"].map(String::from).into();
+    if with_idle {
+        header.push("WAITING".into());
+    }
+    header.push("TITLE".into());
+    let mut widths = vec![0usize; header.len()];
     for row in std::iter::once(&header).chain(&rows) {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -77,7 +105,8 @@ pub(crate) fn table(eps: &[&Ep]) -> String {
     let mut out = String::new();
     for row in std::iter::once(&header).chain(&rows) {
         let mut line = String::new();
-        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+        for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
+            let w = *w;
             if i + 1 == row.len() {
                 line.push_str(cell);
             } else {

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::read::baseline::{Entries, Entry, Key, ep_key};
 use crate::read::ep::Ep;
+use crate::text::count;
 
 /// A stable fingerprint of a problem: FNV-1a (64 bits) of its rule and message. Messages name
 /// fields, sections and EPs but no line numbers, so moving text around keeps the fingerprint;
@@ -87,15 +88,18 @@ impl Held {
             .filter_map(|d| d.ep.as_ref())
             .collect();
         let mut out = format!(
-            "note: {} known problem(s) in {} EP(s) held back by `{}`",
-            self.diagnostics.len(),
-            eps.len(),
+            "note: {} in {} held back by `{}`",
+            count(self.diagnostics.len(), "known problem", "known problems"),
+            count(eps.len(), "EP", "EPs"),
             self.path.display()
         );
         if !self.stale.is_empty() {
             let fixed: usize = self.stale.iter().map(|(_, e)| e.count).sum();
             out.push_str(&format!(
-                "\nnote: {fixed} problem(s) it records are fixed; `mdbook-ep baseline --write` drops them"
+                "\nnote: {} it records {} fixed; `mdbook-ep baseline --write` drops {}",
+                count(fixed, "problem", "problems"),
+                if fixed == 1 { "is" } else { "are" },
+                if fixed == 1 { "it" } else { "them" },
             ));
         }
         Some(out)
@@ -110,7 +114,7 @@ const MANY: usize = 20;
 pub(crate) fn hint(errors: usize, held: Option<&Held>) -> Option<String> {
     (held.is_none() && errors >= MANY).then(|| {
         format!(
-            "note: to adopt mdbook-ep on a repository with history, `mdbook-ep baseline --write` records these {errors} error(s) so that only new problems fail"
+            "note: to adopt mdbook-ep on a repository with history, `mdbook-ep baseline --write` records these {errors} errors so that only new problems fail"
         )
     })
 }

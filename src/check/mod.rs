@@ -6,7 +6,8 @@ mod after;
 pub(crate) mod baseline;
 mod exempt;
 pub(crate) mod lifecycle;
-mod rules;
+pub(crate) mod rules;
+pub(crate) mod stale;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,9 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// The texts diagnostics point into.
     pub sources: Sources,
+    /// The EPs' git history, when a rule needed it (`stale-after-days`): read once, it serves
+    /// the pages and the KPIs too.
+    pub history: Option<crate::read::history::Histories>,
 }
 
 /// Reads every EP and runs every rule; `diagnostics` are problems found before (configuration,
@@ -52,6 +56,11 @@ pub fn analyze(
         sources,
     } = read_eps(dirs, cfg, preloaded, diagnostics);
     diagnostics.extend(validate(&eps, template.as_ref(), cfg, today));
+    let history = cfg.stale_after_days.map(|limit| {
+        let history = crate::read::history::of_eps(&dirs.root, &eps);
+        diagnostics.extend(stale::stale(&eps, &history, limit, today));
+        history
+    });
     let mut policy = cfg.policy.clone();
     diagnostics.extend(exemptions(&eps, &mut policy));
     let diagnostics = policy.apply(diagnostics);
@@ -60,6 +69,7 @@ pub fn analyze(
         template,
         diagnostics,
         sources,
+        history,
     }
 }
 

@@ -532,7 +532,7 @@ fn approvers(ep: &Ep, out: &mut Vec<Diagnostic>) {
 
 /// How to exempt this EP from `rule`, as YAML to paste into its metadata (with the reason left
 /// for the author to give).
-fn exempt_hint(ep: &Ep, rule: Rule) -> String {
+pub(crate) fn exempt_hint(ep: &Ep, rule: Rule) -> String {
     let entry = format!("{}: \"<why this EP is exempt>\"", rule.code());
     if ep.meta.exempt.is_empty() {
         format!("exempt it: add `exempt: {{{entry}}}` to its metadata")

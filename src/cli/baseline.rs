@@ -61,9 +61,12 @@ impl BaselineArgs {
             });
         }
         if !update.added.is_empty() {
+            let n = occurrences(&update.added);
             eprintln!(
-                "note: {} problem(s) are not in the baseline; `mdbook-ep check` fails on them",
-                occurrences(&update.added)
+                "note: {} {} not in the baseline; `mdbook-ep check` fails on {}",
+                crate::text::count(n, "problem", "problems"),
+                if n == 1 { "is" } else { "are" },
+                if n == 1 { "it" } else { "them" },
             );
         }
         if update.fixed.is_empty() {
@@ -97,9 +100,14 @@ fn write(dir: &Path, path: &Path, update: &BaselineUpdate) -> Result<()> {
     let unrecorded = if update.records_added || update.added.is_empty() {
         String::new()
     } else {
+        let n = occurrences(&update.added);
         format!(
-            "\nnote: {} new problem(s) are not recorded and still fail the build: fix them, or record them on purpose with `{}`",
-            occurrences(&update.added),
+            "\nnote: {} {} not recorded and still {} the build: fix {}, or record {} on purpose with `{}`",
+            crate::text::count(n, "new problem", "new problems"),
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "fails" } else { "fail" },
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it" } else { "them" },
             super::command_for(dir, "baseline --write --add-new")
         )
     };
@@ -114,8 +122,10 @@ fn write(dir: &Path, path: &Path, update: &BaselineUpdate) -> Result<()> {
         0
     };
     eprintln!(
-        "wrote {}: {problems} problem(s) in {eps} EP(s) ({recorded_new} recorded now, {} fixed and dropped){unrecorded}",
+        "wrote {}: {} in {} ({recorded_new} recorded now, {} fixed and dropped){unrecorded}",
         path.display(),
+        crate::text::count(problems, "problem", "problems"),
+        crate::text::count(eps, "EP", "EPs"),
         occurrences(&update.fixed)
     );
     if update.old.is_none() || update.broken.is_some() {

@@ -7,6 +7,7 @@ use crate::check::lifecycle::since_base;
 use crate::diagnostic::{self, Severity, color_choice};
 use crate::error::{Error, Result};
 use crate::model::Date;
+use crate::text::count;
 
 /// How problems are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -57,8 +58,14 @@ impl CheckArgs {
                 diagnostic::emit_human(&mut stderr, sources, &diagnostics)
                     .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
                 eprintln!(
-                    "checked {eps} EP(s): {errors} error(s), {} warning(s)",
-                    diagnostic::count(&diagnostics, Severity::Warn)
+                    "checked {}: {}, {}",
+                    count(eps, "EP", "EPs"),
+                    count(errors, "error", "errors"),
+                    count(
+                        diagnostic::count(&diagnostics, Severity::Warn),
+                        "warning",
+                        "warnings"
+                    )
                 );
                 if let Some(note) = checked.held.as_ref().and_then(|h| h.note()) {
                     eprintln!("{note}");

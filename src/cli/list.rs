@@ -5,7 +5,8 @@ use std::path::Path;
 use crate::change::list::{Filter, select, table};
 use crate::change::state::parse_state;
 use crate::check::check_dir;
-use crate::error::Result;
+use crate::check::stale::{Idle, history_of, idle};
+use crate::error::{Error, Result};
 use crate::model::Date;
 use crate::read::ep::Ep;
 
@@ -37,6 +38,10 @@ pub(super) struct ListArgs {
     /// Only EPs this person approves.
     #[arg(long)]
     approver: Option<String>,
+    /// Only open EPs unchanged for more than DAYS days (default: `stale-after-days`), with
+    /// how long each has waited. The last change is the newest commit, else `last-updated`.
+    #[arg(long, value_name = "DAYS", num_args = 0..=1)]
+    stale: Option<Option<u32>>,
     /// How to print the list.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
@@ -45,19 +50,46 @@ pub(super) struct ListArgs {
 impl ListArgs {
     pub(super) fn run(self, dir: &Path) -> Result<()> {
         let state = self.state.as_deref().map(parse_state).transpose()?;
+        let today = Date::today_for_build()?;
+        let checked = check_dir(dir, today)?;
+        // `--stale` alone takes the book's limit; one is needed either way.
+        let stale = match self.stale {
+            Some(None) => Some(checked.cfg.stale_after_days.ok_or_else(|| Error::Refused {
+                message: "`--stale` needs a number of days: the book sets no `stale-after-days`"
+                    .into(),
+                help: "give one (`--stale 180`), or set `stale-after-days = 180` under `[preprocessor.ep]`"
+                    .into(),
+            })?),
+            Some(Some(days)) => Some(days),
+            None => None,
+        };
         let filter = Filter {
             sig: self.sig,
             state,
             author: self.author,
             reviewer: self.reviewer,
             approver: self.approver,
+            stale,
         };
-        let checked = check_dir(dir, Date::today_for_build()?)?;
-        let chosen = select(&checked.analysis.eps, &filter);
+        let eps = &checked.analysis.eps;
+        let idle: Vec<Option<Idle>> = if stale.is_some() {
+            let history = match &checked.analysis.history {
+                Some(h) => h.clone(),
+                None => crate::read::history::of_eps(dir, eps),
+            };
+            let of = history_of(&history, eps);
+            eps.iter()
+                .enumerate()
+                .map(|(i, ep)| idle(ep, of(i), today))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let chosen = select(eps, &idle, &filter);
         match self.format {
-            Format::Table => super::out(table(&chosen)),
+            Format::Table => super::out(table(&chosen, stale.is_some())),
             Format::Json => {
-                let owned: Vec<Ep> = chosen.into_iter().cloned().collect();
+                let owned: Vec<Ep> = chosen.into_iter().map(|(ep, _)| ep.clone()).collect();
                 // Without git history (`changes` is null): a query should not cost a log pass.
                 let json = crate::render::export::eps_json(
                     &owned,
@@ -70,7 +102,7 @@ impl ListArgs {
                 super::out(format_args!("{text}\n"))
             }
             Format::Csv => {
-                let owned: Vec<Ep> = chosen.into_iter().cloned().collect();
+                let owned: Vec<Ep> = chosen.into_iter().map(|(ep, _)| ep.clone()).collect();
                 super::out(crate::render::export::eps_csv(&owned, &checked.cfg, None))
             }
         }

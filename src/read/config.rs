@@ -41,6 +41,7 @@ ep_table! {
     baseline: Option<PathBuf> = "baseline",
     people_url: Option<String> = "people-url",
     history: Option<bool> = "history",
+    stale_after_days: Option<i64> = "stale-after-days",
     commit_url: Option<String> = "commit-url",
     group_by: Option<Vec<GroupBy>> = "group-by",
     toc: TocConfig = "toc",
@@ -145,6 +146,8 @@ pub struct EpConfig {
     pub people_url: Option<String>,
     /// Whether each EP's page shows its story from git (`history`, default on).
     pub history: bool,
+    /// An open EP unchanged for longer than this many days is stale (EP0504); off when `None`.
+    pub stale_after_days: Option<u32>,
     /// A URL with `{}` where a commit id goes: `commit-url`, else
     /// `output.html.git-repository-url` followed by `/commit/{}`.
     pub commit_url: Option<String>,
@@ -172,6 +175,7 @@ impl Default for EpConfig {
             baseline: crate::read::baseline::default_path(),
             people_url: None,
             history: true,
+            stale_after_days: None,
             commit_url: None,
             group_by: vec![GroupBy::Sig, GroupBy::State],
             toc: TocConfig::default(),
@@ -291,6 +295,16 @@ fn resolve(raw: Raw) -> Result<EpConfig> {
         .map(|u| url_with_slot("people-url", u, "https://github.com/{}"))
         .transpose()?;
     cfg.history = raw.history.unwrap_or(true);
+    cfg.stale_after_days = raw
+        .stale_after_days
+        .map(|days| {
+            u32::try_from(days).ok().filter(|d| (1..=36_500).contains(d)).ok_or_else(|| Error::Config {
+                table: "preprocessor.ep".into(),
+                message: format!("`stale-after-days = {days}` is not a number of days from 1 to 36500"),
+                help: "write it like `stale-after-days = 180`, or leave it out to turn the check off".into(),
+            })
+        })
+        .transpose()?;
     cfg.commit_url = raw
         .commit_url
         .map(|u| url_with_slot("commit-url", u, "https://github.com/org/repo/commit/{}"))

@@ -128,6 +128,8 @@ pub struct EpHistory {
     pub changes: u32,
     /// The date of its oldest commit.
     pub first_commit: Option<Date>,
+    /// The date of its newest change: how long it has waited.
+    pub last_change: Option<Date>,
     /// `(date, state)` each time a commit changed its state, oldest first.
     pub states: Vec<(Date, String)>,
     /// Its story for its page (the audit trail the process asks for), oldest first.
@@ -227,6 +229,7 @@ pub(crate) fn per_ep(
         for i in touched {
             out[i].changes += 1;
             out[i].first_commit = Some(commit.date);
+            out[i].last_change.get_or_insert(commit.date);
             created[i] = Some((commit.date, commit.id.as_str(), seq));
         }
         let on_mainline = mainline.contains(commit.id.as_str());
@@ -389,6 +392,17 @@ pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHi
     (status, history)
 }
 
+/// Every EP's history from git (its file and its sidecar), in the order of `eps`; `root` is
+/// the book's folder.
+pub(crate) fn of_eps(root: &Path, eps: &[super::ep::Ep]) -> Histories {
+    let current: Vec<Vec<PathBuf>> = eps
+        .iter()
+        .map(|e| vec![e.shown.clone(), e.meta.file.clone()])
+        .collect();
+    let (status, eps) = read(root, &current);
+    Histories { status, eps }
+}
+
 /// An EP's file (relative to the book's folder `dir`) as git names it: relative to the
 /// repository's top (`top`, resolved), through any symbolic link on the way. A file that
 /// cannot be resolved is named from the book's place in the repository (`prefix`).
@@ -475,6 +489,8 @@ mod tests {
         let (mut h, blobs) = per_ep(&[vec![PathBuf::from("eps/a/0001-x/README.md")]], &commits);
         assert_eq!(h[0].changes, 3);
         assert_eq!(h[0].first_commit, Date::parse("2026-01-01"));
+        // The newest change, not the pure move after it.
+        assert_eq!(h[0].last_change, Date::parse("2026-03-01"));
         let blob_ids: Vec<&str> = blobs[0].iter().map(|b| b.id.as_str()).collect();
         assert_eq!(blob_ids, ["b4", "b3", "b2", "b1"]);
         let state_of: HashMap<&str, Option<String>> = [

@@ -279,7 +279,4 @@ pub(crate) fn landing_page(eps: &[&Ep], sigs: usize) -> String {
     )
 }
 
-/// `1 draft`, `2 drafts`: a reader's page says the number as a sentence would.
-pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub(crate) use crate::text::count;

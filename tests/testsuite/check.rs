@@ -17,7 +17,7 @@ fn a_clean_book_exits_0_and_the_demo_book_is_clean() {
     let out = run(&["check", "--book", repo().to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("checked 10 EP(s): 0 error(s), 0 warning(s)"),
+        stderr(&out).contains("checked 10 EPs: 0 errors, 0 warnings"),
         "{}",
         stderr(&out)
     );

@@ -21,6 +21,7 @@ mod fuzz_corpus;
 mod kpi;
 mod kpi_history;
 mod layers;
+mod process;
 mod protocol;
 mod readers;
 mod rule_fixtures;

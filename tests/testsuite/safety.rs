@@ -414,7 +414,7 @@ fn csv_cells_never_run_as_formulas() {
     }
 }
 
-/// `check` on a folder that is not a book fails (exit 2) instead of "checked 0 EP(s)", so a
+/// `check` on a folder that is not a book fails (exit 2) instead of "checked 0 EPs", so a
 /// path typo in CI does not pass.
 #[test]
 fn check_and_build_refuse_a_folder_that_is_not_a_book() {

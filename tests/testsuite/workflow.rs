@@ -33,7 +33,7 @@ fn new_writes_a_valid_draft_from_the_template() {
     assert!(text.contains("# Warm: caches & <more>\n"));
     let check = book.run(&["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
-    assert!(stderr(&check).contains("checked 10 EP(s)"));
+    assert!(stderr(&check).contains("checked 10 EPs"));
 }
 
 #[test]

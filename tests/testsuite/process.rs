@@ -1,0 +1,97 @@
+//! The process questions the commands answer: which EPs wait for a decision (`stale-after-days`,
+//! `list --stale`).
+
+use crate::book_test::*;
+use crate::kpi::book_with_history;
+
+#[test]
+fn open_eps_unchanged_for_too_long_are_stale_by_their_last_commit() {
+    let book = book_with_history();
+    book.edit("book.toml", |t| {
+        t.replace(
+            "[preprocessor.ep]\n",
+            "[preprocessor.ep]\nstale-after-days = 200\n",
+        )
+    });
+    let out = book.run(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stale: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "EP0504")
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect();
+    // Committed on 2026-01-10 and open: 319 days on 2026-11-25. EP-0003 was completed and the
+    // draft promoted on 2026-04-02 (237 days): a commit restarts the clock, whatever
+    // `last-updated` says.
+    assert!(
+        stale.iter().any(|m| m.starts_with("EP-0001 has been `provisional` without a change for 319 days, since 2026-01-10 (its last commit)")),
+        "{stale:#?}"
+    );
+    assert!(
+        stale.iter().all(|m| !m.starts_with("EP-0003")),
+        "{stale:#?}"
+    );
+    assert!(
+        stale.iter().any(|m| m.starts_with(
+            "EP-0008 has been `provisional` without a change for 237 days, since 2026-04-02"
+        )),
+        "{stale:#?}"
+    );
+    // A warning: the build still passes, and says it.
+    let built = book.build();
+    built.assert_exit(0);
+    assert!(
+        built.stderr().contains("warning[EP0504]"),
+        "{}",
+        built.stderr()
+    );
+
+    // `list --stale` takes the book's limit, or one given; it shows the wait.
+    let listed = stdout(&book.run(&["list", "--stale", "250"]));
+    assert!(listed.starts_with("EP       STATE"), "{listed}");
+    assert!(listed.contains("319 days"), "{listed}");
+    assert!(!listed.contains("237 days"), "{listed}");
+    let by_config = stdout(&book.run(&["list", "--stale"]));
+    assert!(by_config.contains("237 days"), "{by_config}");
+    assert!(!by_config.contains("EP-0003"), "{by_config}");
+}
+
+#[test]
+fn an_exemption_or_no_limit_silences_the_stale_warning() {
+    let book = BookTest::from_fixture("rules/EP0504-stale-ep");
+    book.edit("src/eps/devex/0001-good/README.md", |t| {
+        t.replace(
+            "last-updated: 2025-03-01\n",
+            "last-updated: 2025-03-01\nexempt:\n  EP0504: \"waits for the new data centre\"\n",
+        )
+    });
+    let built = book.build();
+    built.assert_exit(0);
+    assert!(!built.stderr().contains("EP0504"), "{}", built.stderr());
+
+    let book = BookTest::from_fixture("rules/EP0504-stale-ep");
+    book.edit("book.toml", |t| t.replace("stale-after-days = 180\n", ""));
+    assert!(!book.build().stderr().contains("EP0504"));
+    let out = book.run(&["list", "--stale"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("`--stale` needs a number of days"));
+
+    for bad in ["0", "-3", "\"soon\""] {
+        let book = BookTest::from_fixture("rules/EP0504-stale-ep");
+        book.edit("book.toml", |t| {
+            t.replace(
+                "stale-after-days = 180",
+                &format!("stale-after-days = {bad}"),
+            )
+        });
+        let out = book.run(&["check"]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("stale-after-days"),
+            "{bad}: {}",
+            stderr(&out)
+        );
+    }
+}
