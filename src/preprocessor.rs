@@ -15,7 +15,7 @@ use crate::model::Date;
 use crate::model::calendar::Calendar;
 use crate::read::config::{EpConfig, TocChapters};
 use crate::read::ep::Ep;
-use crate::read::history::Histories;
+use crate::read::history::{GitStatus, Histories};
 use crate::render::{self, Directory, chapter};
 use crate::shape::structure::{self, Intros};
 
@@ -151,9 +151,21 @@ pub(crate) fn build_book(
             today,
         )
     });
-    let shown = if cfg.history {
+    // A shallow clone's oldest commit would read as every EP's creation: no story beats a
+    // false one.
+    let shown = if cfg.history && history.status == GitStatus::Full {
         history
     } else {
+        if cfg.history
+            && history.status == GitStatus::Shallow
+            && is_first_renderer(&ctx.config, &ctx.renderer)
+        {
+            writeln!(
+                report,
+                "warning: this is a shallow clone, so EP pages show no History; fetch the full history with `git fetch --unshallow`, or `fetch-depth: 0` in `actions/checkout` (or set `history = false`)"
+            )
+            .map_err(|e| Error::io("write diagnostics to", "stderr", e))?;
+        }
         Histories::default()
     };
     let inserted = apply(

@@ -117,7 +117,7 @@ mod tests {
 
     fn open_ep(extra: &str) -> Ep {
         ep(
-            "eps/a/0001-x/README.md",
+            "a/0001-x/README.md",
             &format!(
                 "---\ntitle: X\nnumber: 1\nauthors: [ann]\nowning-sig: a\nstate: provisional\ncreation-date: 2026-01-10\n{extra}---\n# X\n"
             ),
@@ -153,7 +153,7 @@ mod tests {
     fn only_open_eps_past_the_limit_are_stale() {
         let today = Date::parse("2026-11-25").unwrap();
         let closed = ep(
-            "eps/a/0002-y/README.md",
+            "a/0002-y/README.md",
             "---\ntitle: Y\nnumber: 2\nauthors: [ann]\nowning-sig: a\nstate: completed\ncreation-date: 2020-01-10\n---\n# Y\n",
         );
         assert_eq!(idle(&closed, None, today), None);

@@ -308,6 +308,20 @@ fn resolve(raw: Raw) -> Result<EpConfig> {
     cfg.commit_url = raw
         .commit_url
         .map(|u| url_with_slot("commit-url", u, "https://github.com/org/repo/commit/{}"))
+        .transpose()?
+        .map(|u| {
+            // Commit links sit on EP pages at every depth: a path relative to the page would
+            // land somewhere else on each.
+            if u.starts_with("https://") || u.starts_with("http://") || u.starts_with('/') {
+                Ok(u)
+            } else {
+                Err(Error::Config {
+                    table: "preprocessor.ep".into(),
+                    message: format!("`commit-url = \"{u}\"` is relative to each page"),
+                    help: "write a full URL (`https://git.example.org/org/repo/commit/{}`) or one from the site's root (`/commits/{}`)".into(),
+                })
+            }
+        })
         .transpose()?;
     if let Some(group_by) = raw.group_by {
         cfg.group_by = group_by_levels(group_by)?;
@@ -346,16 +360,30 @@ fn url_with_slot(key: &str, url: String, example: &str) -> Result<String> {
 }
 
 /// Where a commit is shown: `commit-url`, else the repository mdBook's HTML renderer links to
-/// (`output.html.git-repository-url`) as GitHub, GitLab and Gitea lay out commit pages.
+/// (`output.html.git-repository-url`) as GitHub, GitLab and Gitea lay out commit pages. The
+/// repository URL is often written as a clone URL (`.git`) or as a folder in it
+/// (`/tree/main/docs`); both name the repository.
 fn commit_url(config: &Config, ours: Option<String>) -> Option<String> {
     ours.or_else(|| {
         let repo: String = config.get("output.html.git-repository-url").ok()??;
-        let repo = repo.trim_end_matches('/');
-        let url = format!("{repo}/commit/{{}}");
-        (repo.starts_with("https://") || repo.starts_with("http://"))
-            .then_some(url)
-            .filter(|u| is_safe_url(&u.replace("{}", "x")))
+        commit_url_of(&repo)
     })
+}
+
+/// The commit URL template of a repository's web address, when it is one.
+fn commit_url_of(repo: &str) -> Option<String> {
+    if !(repo.starts_with("https://") || repo.starts_with("http://")) {
+        return None;
+    }
+    let mut repo = repo.trim_end_matches('/');
+    for folder in ["/-/tree/", "/-/blob/", "/tree/", "/blob/", "/src/"] {
+        if let Some(at) = repo.find(folder) {
+            repo = &repo[..at];
+        }
+    }
+    let repo = repo.strip_suffix(".git").unwrap_or(repo);
+    let url = format!("{repo}/commit/{{}}");
+    is_safe_url(&url.replace("{}", "x")).then_some(url)
 }
 
 fn group_by_levels(group_by: Vec<GroupBy>) -> Result<Vec<GroupBy>> {
@@ -524,6 +552,37 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repository_address_gives_its_commit_pages() {
+        for (repo, want) in [
+            (
+                "https://github.com/acme/eps",
+                Some("https://github.com/acme/eps/commit/{}"),
+            ),
+            (
+                "https://github.com/acme/eps/",
+                Some("https://github.com/acme/eps/commit/{}"),
+            ),
+            (
+                "https://github.com/acme/eps.git",
+                Some("https://github.com/acme/eps/commit/{}"),
+            ),
+            (
+                "https://github.com/acme/eps/tree/main/docs",
+                Some("https://github.com/acme/eps/commit/{}"),
+            ),
+            (
+                "https://gitlab.com/g/sub/eps/-/tree/main",
+                Some("https://gitlab.com/g/sub/eps/commit/{}"),
+            ),
+            ("git@github.com:acme/eps.git", None),
+            ("javascript:alert(1)", None),
+            ("https://exa mple.org/r", None),
+        ] {
+            assert_eq!(commit_url_of(repo).as_deref(), want, "{repo}");
+        }
+    }
 
     fn load(toml_text: &str) -> Result<(EpConfig, Vec<Diagnostic>)> {
         let config: Config = toml_text.parse().expect("valid book.toml");

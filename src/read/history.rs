@@ -156,10 +156,12 @@ pub enum What {
     Created,
     /// It entered this state.
     State(String),
-    /// Its file moved here from `from` (a draft's promotion, a SIG folder renamed).
+    /// Its file moved from `from` to `to` (a draft's promotion, a SIG folder renamed).
     Moved {
         /// Where the file was before, as git names it.
         from: PathBuf,
+        /// Where the commit left it.
+        to: PathBuf,
     },
 }
 
@@ -249,12 +251,7 @@ pub(crate) fn per_ep(
                 owner.insert(old, i);
                 // A merge's move is its branch's, told once there.
                 if !commit.merge {
-                    out[i].events.push(Event {
-                        date: commit.date,
-                        commit: commit.id.clone(),
-                        what: What::Moved { from: old.clone() },
-                        seq,
-                    });
+                    moved(&mut out[i].events, commit, seq, old, new);
                 }
             }
         }
@@ -270,6 +267,36 @@ pub(crate) fn per_ep(
         }
     }
     (out, blobs)
+}
+
+/// Records that `commit` moved an EP's file from `old` to `new`, once per commit: an EP with a
+/// sidecar (`README.md` and `kep.yaml`) moves both files, and its page tells one move, the
+/// Markdown file's.
+fn moved(events: &mut Vec<Event>, commit: &Commit, seq: usize, old: &Path, new: &Path) {
+    let is_sidecar = |p: &Path| p.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    let event = Event {
+        date: commit.date,
+        commit: commit.id.clone(),
+        what: What::Moved {
+            from: old.to_path_buf(),
+            to: new.to_path_buf(),
+        },
+        seq,
+    };
+    let same = events
+        .iter_mut()
+        .find(|e| e.seq == seq && matches!(e.what, What::Moved { .. }));
+    match same {
+        None => events.push(event),
+        Some(told) => {
+            if let What::Moved { from, .. } = &told.what
+                && is_sidecar(from)
+                && !is_sidecar(old)
+            {
+                *told = event;
+            }
+        }
+    }
 }
 
 /// Each EP's states from the blobs its files had (newest first) and the state each blob
@@ -517,7 +544,7 @@ mod tests {
                 let what = match &e.what {
                     What::Created => "created".to_string(),
                     What::State(s) => s.clone(),
-                    What::Moved { from } => format!("from {}", from.display()),
+                    What::Moved { from, .. } => format!("from {}", from.display()),
                 };
                 (e.commit.as_str(), format!("{} {what}", e.date))
             })
@@ -575,6 +602,59 @@ mod tests {
                 (Date::parse("2026-01-01").unwrap(), "implementable".into()),
                 (Date::parse("2026-03-01").unwrap(), "implemented".into())
             ]
+        );
+    }
+
+    /// A KEP moves its `README.md` and its `kep.yaml` together: one move on its page, told at
+    /// the branch's commit, not again at the merge that brings it.
+    #[test]
+    fn a_move_is_told_once() {
+        let (old_md, old_yaml) = ("keps/a/1-x/README.md", "keps/a/1-x/kep.yaml");
+        let (new_md, new_yaml) = ("keps/b/1-x/README.md", "keps/b/1-x/kep.yaml");
+        let out = log_with(&[
+            (
+                "2026-03-01",
+                "m",
+                "c1 b1".into(),
+                &[
+                    ("R100", "y", &[old_yaml, new_yaml]),
+                    ("R100", "r", &[old_md, new_md]),
+                ],
+            ),
+            (
+                "2026-02-10",
+                "b1",
+                "c1".into(),
+                &[
+                    ("R100", "y", &[old_yaml, new_yaml]),
+                    ("R100", "r", &[old_md, new_md]),
+                ],
+            ),
+            (
+                "2026-01-01",
+                "c1",
+                String::new(),
+                &[("A", "y", &[old_yaml]), ("A", "r", &[old_md])],
+            ),
+        ]);
+        let current = [vec![PathBuf::from(new_md), PathBuf::from(new_yaml)]];
+        let (mut h, blobs) = per_ep(&current, &parse_log(&out));
+        states(&mut h, &blobs, &HashMap::new());
+        let moves: Vec<(&str, &What)> = h[0]
+            .events
+            .iter()
+            .filter(|e| matches!(e.what, What::Moved { .. }))
+            .map(|e| (e.commit.as_str(), &e.what))
+            .collect();
+        assert_eq!(
+            moves,
+            [(
+                "b1",
+                &What::Moved {
+                    from: PathBuf::from(old_md),
+                    to: PathBuf::from(new_md)
+                }
+            )]
         );
     }
 

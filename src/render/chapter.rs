@@ -18,7 +18,7 @@ pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     let mut head = header(ep, dir, cfg);
     if let Some(story) = dir
         .history(ep)
-        .and_then(|(h, git)| super::history::section(h, git, cfg.commit_url.as_deref()))
+        .and_then(|h| super::history::section(h, cfg.commit_url.as_deref()))
     {
         head.push_str("\n\n");
         head.push_str(&story);

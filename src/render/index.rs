@@ -57,7 +57,7 @@ pub(crate) fn ep_table(
     head("authors", "Authors");
     head("updated", "Updated");
     out.push_str("</tr>\n</thead>\n<tbody>\n");
-    for (position, ep) in eps.iter().enumerate() {
+    for ep in eps {
         let href = html(&relative_href(here, &dir.page(ep)));
         let mut title = format!("<a href=\"{href}\">{}</a>", html(&ep.title()));
         let links = |label: &str, numbers: &[Sp<u32>]| -> String {
@@ -81,10 +81,11 @@ pub(crate) fn ep_table(
         title.push_str(&links("Replaced by", &ep.meta.replaced_by));
         title.push_str(&links("Replaces", &ep.meta.replaces));
         if cols.explorer {
-            // Sorting by the EP column restores reading order: numbers, then drafts by date.
+            // A draft has no number: it sorts last either way, in reading order (by date).
+            let number = ep.number().map(|n| n.to_string()).unwrap_or_default();
             let _ = write!(
                 out,
-                "<tr{}><td data-sort=\"{position}\">{}</td><td>{title}</td>",
+                "<tr{}><td data-sort=\"{number}\">{}</td><td>{title}</td>",
                 super::explorer::row_data(ep),
                 html(&ep.label())
             );

@@ -26,7 +26,6 @@ pub struct Directory<'a> {
     readme_is_index: bool,
     /// Each EP's history by its path, when the book reads git.
     history: HashMap<&'a std::path::Path, &'a EpHistory>,
-    git: GitStatus,
 }
 
 impl<'a> Directory<'a> {
@@ -43,26 +42,25 @@ impl<'a> Directory<'a> {
             by_number,
             readme_is_index: cfg.dialect.readme_is_index,
             history: HashMap::new(),
-            git: GitStatus::Unavailable,
         }
     }
 
-    /// Adds each EP's history; `histories` is in the order of `eps` (as it was read).
+    /// Adds each EP's history, when git gave all of it; `histories` is in the order of `eps`
+    /// (as it was read).
     pub fn with_history(mut self, eps: &'a [Ep], histories: &'a Histories) -> Self {
-        if histories.eps.len() == eps.len() {
+        if histories.status == GitStatus::Full && histories.eps.len() == eps.len() {
             self.history = eps
                 .iter()
                 .zip(&histories.eps)
                 .map(|(ep, h)| (ep.path.as_path(), h))
                 .collect();
-            self.git = histories.status;
         }
         self
     }
 
-    /// An EP's history and how complete it is.
-    pub(crate) fn history(&self, ep: &Ep) -> Option<(&'a EpHistory, GitStatus)> {
-        self.history.get(ep.path.as_path()).map(|h| (*h, self.git))
+    /// An EP's history.
+    pub(crate) fn history(&self, ep: &Ep) -> Option<&'a EpHistory> {
+        self.history.get(ep.path.as_path()).copied()
     }
 
     /// The EP with this number.
