@@ -35,7 +35,13 @@ pub(crate) fn update(
     report: &mut dyn WriteColor,
 ) -> Result<SummaryUpdate> {
     let config = book_config(dir)?;
-    let (cfg, _) = EpConfig::from_mdbook(&config, mdbook_preprocessor::MDBOOK_VERSION, None)?;
+    // book.toml's text only points a configuration error at its line.
+    let text = std::fs::read_to_string(dir.join("book.toml")).ok();
+    let (cfg, _) = EpConfig::from_mdbook(
+        &config,
+        mdbook_preprocessor::MDBOOK_VERSION,
+        text.as_deref(),
+    )?;
     // Listing EPs beside the sources in SUMMARY.md without the link would make the mdbook
     // CLI (`create-missing`) write empty stubs for them into the sources.
     if let Some((link, target)) = crate::read::discover::eps_link(&config.book.src, &cfg)

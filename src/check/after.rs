@@ -119,27 +119,41 @@ pub(crate) fn validate_after(checked: &Checked, changes: Vec<Change>, today: Dat
             (!before.contains(&(d.rule, &d.message, Some(&was.1)))).then_some(d)
         })
         .collect();
-    if let Some(first) = new.first() {
-        return Err(Error::Refused {
-            message: match &first.location {
-                Some(at) => format!(
-                    "the change would break rule {} in `{}:{}`: {}",
-                    first.rule.code(),
-                    at.file.display(),
-                    at.line,
-                    first.message
-                ),
-                None => format!(
-                    "the change would break rule {}: {}",
-                    first.rule.code(),
-                    first.message
-                ),
-            },
-            help: first
-                .help
-                .clone()
-                .unwrap_or_else(|| "fix the EP first".into()),
-        });
-    }
-    Ok(())
+    let Some(first) = new.first() else {
+        return Ok(());
+    };
+    // Every problem at once: an author who fixes one section should not find the next one
+    // only on the next run.
+    let line = |d: &Diagnostic| match &d.location {
+        Some(at) => format!(
+            "{} in `{}:{}`: {}",
+            d.rule.code(),
+            at.file.display(),
+            at.line,
+            d.message
+        ),
+        None => format!("{}: {}", d.rule.code(), d.message),
+    };
+    let message = if new.len() == 1 {
+        format!("the change would break rule {}", line(first))
+    } else {
+        let mut m = format!("the change would cause {} problems:", new.len());
+        for d in &new {
+            m.push_str("\n  ");
+            m.push_str(&line(d));
+        }
+        m
+    };
+    let help = first
+        .help
+        .clone()
+        .unwrap_or_else(|| "fix the EP first".into());
+    Err(Error::Refused {
+        message,
+        help: if new.len() == 1 {
+            help
+        } else {
+            format!("{help} (for the first; fix each, then run the command again)")
+        },
+    })
 }

@@ -34,8 +34,13 @@ impl BuildArgs {
                 .map_err(|e| Error::io("read", ".", e))?
                 .join(dest);
         }
-        let (cfg, _) =
-            EpConfig::from_mdbook(&book.config, mdbook_preprocessor::MDBOOK_VERSION, None)?;
+        // book.toml's text only points a configuration error at its line.
+        let text = std::fs::read_to_string(dir.join("book.toml")).ok();
+        let (cfg, _) = EpConfig::from_mdbook(
+            &book.config,
+            mdbook_preprocessor::MDBOOK_VERSION,
+            text.as_deref(),
+        )?;
         let src = dir.join(&book.config.book.src);
         let dest = dir.join(&book.config.build.build_dir);
         check_destination(&dest, dir, &src, &src.join(cfg.on_disk(&cfg.eps_dir)))?;

@@ -303,7 +303,9 @@ impl<'a> Builder<'a> {
                 let readme = eps_dir.join("README.md");
                 let intro = self.intros.get(&readme).map(String::as_str);
                 let landing = Page {
-                    name: "Enhancement Proposals".into(),
+                    // The part above is titled "Enhancement Proposals": its first chapter would
+                    // say it twice.
+                    name: "Overview".into(),
                     path: self.unique(eps_dir.join("index.md")),
                     source_path: intro.map(|_| readme),
                     show: Show::Landing {

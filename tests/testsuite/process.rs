@@ -95,3 +95,32 @@ fn an_exemption_or_no_limit_silences_the_stale_warning() {
         );
     }
 }
+
+/// A state change that would break several rules names them all, not one per run.
+#[test]
+fn a_refused_state_change_lists_every_problem_it_would_cause() {
+    let book = BookTest::from_fixture("three-sigs");
+    book.edit("src/eps/alpha/0001-first/README.md", |t| {
+        t.replace("\nS.\n", "\n").replace("\nD.\n", "\n")
+    });
+    let ep = "src/eps/alpha/0001-first/README.md";
+    let before = book.read(ep);
+    let out = book.run(&["state", "1", "implementable"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("the change would cause 3 problems:"), "{err}");
+    assert!(err.contains("EP0501 in `"), "{err}");
+    assert!(
+        err.contains(
+            "EP0604 in `src/eps/alpha/0001-first/README.md:10`: section \"Summary\" is empty"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "EP0604 in `src/eps/alpha/0001-first/README.md:13`: section \"Design\" is empty"
+        ),
+        "{err}"
+    );
+    assert_eq!(book.read(ep), before, "nothing written");
+}

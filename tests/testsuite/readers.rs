@@ -202,3 +202,31 @@ fn the_explorer_is_a_plain_table_until_its_script_runs() {
         assert!(all.contains(&format!("data-ep-key=\"{key}\"")), "{key}");
     }
 }
+
+/// A shallow clone has one commit: as History it would say every EP was created that day.
+#[test]
+fn a_shallow_clone_shows_no_history_and_says_why() {
+    let book = book_with_history();
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", book.path().display());
+    let out = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url])
+        .arg(clone.path().join("b"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let built = build(&clone.path().join("b"));
+    built.assert_exit(0);
+    assert!(
+        !built
+            .read("html/eps/beta/0003-new/index.html")
+            .contains("ep-history")
+    );
+    let err = built.stderr();
+    assert_eq!(
+        err.matches("this is a shallow clone, so EP pages show no History")
+            .count(),
+        1,
+        "{err}"
+    );
+}
