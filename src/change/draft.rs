@@ -35,6 +35,8 @@ pub(crate) struct Draft {
     pub path: PathBuf,
     /// Its text.
     pub text: String,
+    /// Its authors, as written into it (git's `user.name` when none were given).
+    pub authors: Vec<String>,
 }
 
 impl Draft {
@@ -220,7 +222,11 @@ pub(crate) fn plan(dir: &Path, mut req: Request, today: Date) -> Result<Draft> {
             help: "choose another title, or edit the existing draft".into(),
         });
     }
-    Ok(Draft { path, text: body })
+    Ok(Draft {
+        path,
+        text: body,
+        authors: req.authors,
+    })
 }
 
 /// The draft with its TOC region (if the template has one) filled in, so that `toc --check` in
@@ -276,7 +282,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "---\n# keep this comment\ntitle: 'Faster: builds'\nauthors: ['@ana']\nowning-sig: devex\nstate: provisional\ncreation-date: 2026-11-25\nlast-updated: 2026-11-25\n---\n# Faster: builds\n\n## Summary\n"
+            "---\n# keep this comment\ntitle: \"Faster: builds\"\nauthors: [\"@ana\"]\nowning-sig: devex\nstate: provisional\ncreation-date: 2026-11-25\nlast-updated: 2026-11-25\n---\n# Faster: builds\n\n## Summary\n"
         );
     }
 }

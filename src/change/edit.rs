@@ -9,11 +9,14 @@ use crate::read::keys::Key;
 use crate::read::metadata::{FrontMatter, split_front_matter, top_level_key};
 use crate::text::line_ending;
 
-/// A YAML scalar for `value`, quoted only when YAML needs it (`@ana` must be quoted).
+/// A YAML scalar for `value`, quoted only when YAML needs it (`@ana` must be quoted), and then
+/// in double quotes, as EP files (and the template) write handles.
 pub(crate) fn scalar(value: &str) -> String {
-    serde_yaml::to_string(value)
-        .map(|s| s.trim_end().to_string())
-        .unwrap_or_else(|_| format!("{value:?}"))
+    match serde_yaml::to_string(value) {
+        Ok(s) if !s.starts_with('\'') => s.trim_end().to_string(),
+        // A JSON string is a YAML double-quoted scalar.
+        _ => serde_json::to_string(value).unwrap_or_else(|_| format!("{value:?}")),
+    }
 }
 
 /// A flow list of scalars: `["@ana", bo]`.
@@ -250,9 +253,14 @@ mod tests {
     #[test]
     fn scalars_are_quoted_when_needed() {
         assert_eq!(scalar("plain title"), "plain title");
-        assert_eq!(scalar("@ana"), "'@ana'");
-        assert_eq!(scalar("a: b"), "'a: b'");
-        assert_eq!(list(&["@a".into(), "b".into()]), "['@a', b]");
+        assert_eq!(scalar("@ana"), "\"@ana\"");
+        assert_eq!(scalar("a: b"), "\"a: b\"");
+        assert_eq!(list(&["@a".into(), "b".into()]), "[\"@a\", b]");
+        // Each reads back as the value.
+        for v in ["@ana", "a: b", "it's \"x\"", "tab\there", "ü"] {
+            let back: String = serde_yaml::from_str(&scalar(v)).unwrap();
+            assert_eq!(back, v);
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! reviewer's queue, everything still `provisional`), in the book's order.
 
 use crate::check::stale::Idle;
-use crate::model::State;
+use crate::model::{State, same_person};
 use crate::read::ep::Ep;
 use crate::shape::structure::sort_key;
 
@@ -21,13 +21,6 @@ pub(crate) struct Filter {
     pub approver: Option<String>,
     /// Only open EPs unchanged for more than this many days.
     pub stale: Option<u32>,
-}
-
-/// Whether two handles name the same person: `@Ana`, `ana` and `ANA` do.
-fn same_person(a: &str, b: &str) -> bool {
-    a.trim()
-        .trim_start_matches('@')
-        .eq_ignore_ascii_case(b.trim().trim_start_matches('@'))
 }
 
 impl Filter {

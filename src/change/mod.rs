@@ -3,6 +3,7 @@
 //! validated as data before any byte is written, so a refusal leaves the book as it was, and a
 //! test can call it without starting a process; the CLI only prints and applies the result.
 
+pub(crate) mod assign;
 pub(crate) mod baseline;
 #[cfg(feature = "build")]
 pub(crate) mod build;

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Location, Rule};
-use crate::model::{Date, Reference, State, ep_label};
+use crate::model::{Date, Reference, State, ep_label, same_person};
 use crate::read::config::EpConfig;
 use crate::read::discover::Kind;
 use crate::read::ep::Ep;
@@ -57,6 +57,7 @@ pub fn validate(
         title_heading(ep, &mut d);
         approvers(ep, &mut d);
         registered_approvers(ep, cfg, &mut d);
+        participating_reviewers(ep, cfg, &mut d);
         if let Some(t) = template {
             sections(ep, t, &mut d);
         }
@@ -765,11 +766,45 @@ fn toc_markers(ep: &Ep, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Handles compare without `@` and without regard to case: `@Ana` and `ana` are one person.
-fn same_person(a: &str, b: &str) -> bool {
-    a.trim()
-        .trim_start_matches('@')
-        .eq_ignore_ascii_case(b.trim().trim_start_matches('@'))
+/// From `implementable` on, each participating SIG has had its say: someone from its registry
+/// entry reviews or approves the EP. A SIG the registry lists without people is not asked.
+fn participating_reviewers(ep: &Ep, cfg: &EpConfig, out: &mut Vec<Diagnostic>) {
+    let Some(state) = &ep.meta.state else { return };
+    if !state.value.is_approved() || state.value.is_exit() {
+        return;
+    }
+    let m = &ep.meta;
+    for sig in &m.participating_sigs {
+        let Some(entry) = cfg.sigs.get(&sig.value) else {
+            continue; // EP0305 reports a SIG the registry does not know.
+        };
+        let theirs: Vec<&String> = entry.reviewers.iter().chain(&entry.approvers).collect();
+        if theirs.is_empty()
+            || m.reviewers
+                .iter()
+                .chain(&m.approvers)
+                .any(|p| theirs.iter().any(|t| same_person(t, &p.value)))
+        {
+            continue;
+        }
+        let who = ep
+            .number()
+            .map_or_else(|| ep.shown.display().to_string(), |n| n.to_string());
+        out.push(
+            Diagnostic::new(
+                Rule::UnreviewedSig,
+                format!(
+                    "participating SIG `{}` has nobody among the reviewers or approvers of an EP that is `{}`",
+                    sig.value, state.value
+                ),
+            )
+            .at(meta_loc(ep, sig.pos))
+            .help(format!(
+                "ask one of {} and list them under `reviewers:`; `mdbook-ep assign {who} --write` picks the least loaded",
+                theirs.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+        );
+    }
 }
 
 fn registered_approvers(ep: &Ep, cfg: &EpConfig, out: &mut Vec<Diagnostic>) {

@@ -3,6 +3,7 @@
 //! [`crate::change`], [`crate::check`] and the preprocessor. The book folder is given the same
 //! way to every command: `--book DIR`, default the current folder.
 
+mod assign;
 mod baseline;
 #[cfg(feature = "build")]
 mod build;
@@ -60,6 +61,8 @@ enum Command {
     Promote(promote::PromoteArgs),
     /// Moves an EP along the lifecycle (and records a replacement on both EPs).
     State(state::StateArgs),
+    /// Proposes reviewers and an approver for an EP from the SIG registry, least loaded first.
+    Assign(assign::AssignArgs),
     /// Prints, writes or checks a CODEOWNERS block mapping SIG folders to their approvers and reviewers.
     Codeowners(codeowners::CodeownersArgs),
     /// Adds `[preprocessor.ep]` and the stylesheet to an existing book.toml, keeping its comments.
@@ -107,6 +110,7 @@ pub fn main() -> i32 {
         Some(Command::New(args)) => args.run(book),
         Some(Command::Promote(args)) => args.run(book),
         Some(Command::State(args)) => args.run(book),
+        Some(Command::Assign(args)) => args.run(book),
         Some(Command::Codeowners(args)) => args.run(book),
         Some(Command::Install(args)) => args.run(book),
         Some(Command::Check(args)) => args.run(book),

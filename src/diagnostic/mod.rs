@@ -95,6 +95,7 @@ rules! {
     UnregisteredApprover = "EP0502", Error, "an approver is not an approver of the owning SIG";
     ForbiddenTransition = "EP0503", Error, "the state changed in a way the lifecycle forbids";
     StaleEp = "EP0504", Warn, "an open EP has not changed for longer than `stale-after-days`";
+    UnreviewedSig = "EP0505", Warn, "a participating SIG has no reviewer or approver on an approved EP";
     MissingSection = "EP0601", Error, "a section of the template is missing";
     UnclosedToc = "EP0602", Warn, "a `<!-- toc -->` marker is never closed";
     RenamedSection = "EP0603", Warn, "a template section is there under another spelling";

@@ -29,7 +29,7 @@ fn new_writes_a_valid_draft_from_the_template() {
     );
     let text = book.read(&path);
     assert!(text.contains("state: provisional\n"));
-    assert!(text.contains("authors: ['@bea']\n"));
+    assert!(text.contains("authors: [\"@bea\"]\n"));
     assert!(text.contains("# Warm: caches & <more>\n"));
     let check = book.run(&["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
