@@ -18,6 +18,7 @@ mod doc_sessions;
 mod end_to_end;
 mod export;
 mod fuzz_corpus;
+mod hosting;
 mod kpi;
 mod kpi_history;
 mod layers;
