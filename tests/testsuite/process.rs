@@ -124,3 +124,69 @@ fn a_refused_state_change_lists_every_problem_it_would_cause() {
     );
     assert_eq!(book.read(ep), before, "nothing written");
 }
+
+/// `assign` on a real book: the least loaded non-author per SIG, recorded by `--write` in the
+/// two keys only, after which EP0505 is gone; a second run has nothing to propose.
+#[test]
+fn assign_proposes_records_and_quiets_the_participating_sig_warning() {
+    let book = BookTest::from_fixture("rules/EP0505-unreviewed-sig");
+    let ep = "src/eps/devex/0001-good/README.md";
+    let before = book.read(ep);
+    let built = book.build();
+    assert!(
+        built.stderr().contains("warning[EP0505]"),
+        "{}",
+        built.stderr()
+    );
+
+    let out = book.run(&["assign", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "EP-0001: Good\n  reviewer for Platform: @pat (reviews 0 open EPs)\nrecord them with `mdbook-ep assign 1 --write`\n"
+    );
+    assert_eq!(book.read(ep), before, "a proposal writes nothing");
+
+    let out = book.run(&["assign", "1", "--write"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = book.read(ep);
+    assert_eq!(
+        after,
+        before.replace("reviewers: [\"@rob\"]", "reviewers: [\"@rob\", \"@pat\"]")
+    );
+    assert!(!book.build().stderr().contains("EP0505"));
+    let again = stdout(&book.run(&["assign", "1"]));
+    assert!(again.contains("nothing to propose"), "{again}");
+}
+
+#[test]
+fn new_with_assign_names_reviewers_in_the_draft_and_assign_refuses_without_a_registry() {
+    let book = BookTest::from_fixture("rules/EP0505-unreviewed-sig");
+    let out = book.run(&[
+        "new",
+        "--sig",
+        "platform",
+        "--title",
+        "Faster CI",
+        "--author",
+        "@pia",
+        "--assign",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // @pia wrote it: @pat reviews. Platform names no approvers, so none is proposed.
+    assert!(
+        stdout(&out).contains("  reviewer for platform: @pat\n"),
+        "{}",
+        stdout(&out)
+    );
+    let draft = book.read("src/eps/platform/draft-2026-11-25-faster-ci.md");
+    assert!(draft.contains("reviewers: [\"@pat\"]"), "{draft}");
+
+    let plain = BookTest::from_fixture("three-sigs");
+    plain.edit("book.toml", |t| {
+        t[..t.find("[preprocessor.ep.sigs.alpha]").unwrap()].to_string()
+    });
+    let out = plain.run(&["assign", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no SIG registry"), "{}", stderr(&out));
+}
