@@ -54,7 +54,7 @@ pub(crate) struct Subject<'a> {
 }
 
 /// How many open EPs (not in an exit state, other than `skip`) name each person in `role`.
-fn loads<'a>(eps: &'a [Ep], role: Role, skip: Option<&Path>) -> BTreeMap<String, usize> {
+fn loads(eps: &[Ep], role: Role, skip: Option<&Path>) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for ep in eps {
         if ep.state().is_none_or(|s| s.is_exit()) || Some(ep.path.as_path()) == skip {
