@@ -6,6 +6,7 @@ mod after;
 pub(crate) mod baseline;
 mod exempt;
 pub(crate) mod lifecycle;
+mod links;
 pub(crate) mod rules;
 pub(crate) mod stale;
 
@@ -54,8 +55,14 @@ pub fn analyze(
         template,
         mut diagnostics,
         sources,
+        files,
     } = read_eps(dirs, cfg, preloaded, diagnostics);
     diagnostics.extend(validate(&eps, template.as_ref(), cfg, today));
+    // Outside the EP folder, whether a linked file exists is a question for the disk.
+    let src = dirs.root.join(&dirs.src);
+    diagnostics.extend(links::check(&eps, &files, cfg, &|p: &Path| {
+        src.join(p).exists()
+    }));
     let history = cfg.stale_after_days.map(|limit| {
         let history = crate::read::history::of_eps(&dirs.root, &eps);
         diagnostics.extend(stale::stale(&eps, &history, limit, today));

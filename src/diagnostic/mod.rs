@@ -101,6 +101,9 @@ rules! {
     RenamedSection = "EP0603", Warn, "a template section is there under another spelling";
     UnfinishedSection = "EP0604", Error, "a required section of an approved EP is empty or still the template's text";
     TitleMismatch = "EP0605", Warn, "the page's heading and the metadata title differ";
+    BrokenLink = "EP0606", Error, "a link or image in an EP points to a file the book does not have";
+    BrokenFragment = "EP0607", Error, "a `#fragment` link does not land on an id of its page";
+    UnreferencedFile = "EP0608", Warn, "a supporting file in an EP's folder is not referenced";
     BadExemption = "EP0701", Error, "an exemption names no rule or gives no reason";
     SummaryMarkers = "EP0801", Error, "SUMMARY.md's `ep:summary` markers are broken";
 }

@@ -134,11 +134,24 @@ pub(crate) fn discover(
     cfg: &EpConfig,
     display: &dyn Fn(&Path) -> PathBuf,
 ) -> (Vec<Found>, Vec<Diagnostic>) {
+    let (found, _, diags) = discover_all(src, cfg, display);
+    (found, diags)
+}
+
+/// [`discover`], also listing every other file in the EP folder (diagrams, images, data, a
+/// numbered EP's metadata sidecar), as the book shows them: what links in EPs may point to,
+/// and the supporting files nothing may leave unreferenced.
+pub(crate) fn discover_all(
+    src: &Path,
+    cfg: &EpConfig,
+    display: &dyn Fn(&Path) -> PathBuf,
+) -> (Vec<Found>, Vec<PathBuf>, Vec<Diagnostic>) {
     let (eps_dir, template) = (cfg.eps_dir.as_path(), cfg.template.as_path());
     let root = src.join(cfg.on_disk(eps_dir));
     // A path under `root` as the book shows it.
     let in_book = |p: &Path| p.strip_prefix(&root).ok().map(|rest| eps_dir.join(rest));
     let mut found = Vec::new();
+    let mut others = Vec::new();
     let mut diags = Vec::new();
     if !root.is_dir() {
         diags.push(
@@ -153,7 +166,7 @@ pub(crate) fn discover(
                 "create the folder (`mdbook-ep new` starts a first EP), or set `eps-dir` in `[preprocessor.ep]` to where the EPs are",
             ),
         );
-        return (found, diags);
+        return (found, others, diags);
     }
     let template_dir = template
         .parent()
@@ -210,6 +223,7 @@ pub(crate) fn discover(
             continue;
         }
         let Some(kind) = classify(entry.path()) else {
+            others.push(rel.to_path_buf());
             continue;
         };
         let sig = rel
@@ -240,7 +254,7 @@ pub(crate) fn discover(
             .help("start one with `mdbook-ep new --sig SIG --title TITLE`"),
         );
     }
-    (found, diags)
+    (found, others, diags)
 }
 
 /// A folder named like a numbered EP (`0042-slug`) that holds an EP's files (Markdown or a

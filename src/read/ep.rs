@@ -30,9 +30,25 @@ pub struct Ep {
     pub body_line: usize,
     /// Headings of the body; their lines are relative to the body.
     pub outline: Outline,
+    /// The other files in a numbered EP's folder (diagrams, images, data), as the book shows
+    /// them; a draft has none.
+    pub supporting: Vec<PathBuf>,
 }
 
 impl Ep {
+    /// The heading the rendered page gets before the body's own: the EP's name, when the body
+    /// has no title heading of its own (the preprocessor then writes one).
+    pub(crate) fn generated_title(&self) -> Vec<crate::dialect::ids::Anchor> {
+        if self.outline.leading_h1().is_some() {
+            return Vec::new();
+        }
+        vec![crate::dialect::ids::Anchor {
+            heading: None,
+            id_text: self.display_name(),
+            explicit_id: None,
+        }]
+    }
+
     /// The Markdown after the front matter.
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
@@ -224,8 +240,23 @@ pub fn parse(
         body_start,
         body_line,
         outline,
+        supporting: Vec::new(),
     };
     (ep, diags)
+}
+
+/// The files of `files` in a numbered EP's folder (and below), other than its metadata
+/// sidecar: what the EP carries with it.
+pub(crate) fn supporting_files(ep: &Ep, files: &[PathBuf]) -> Vec<PathBuf> {
+    let (Kind::Numbered { .. }, Some(folder)) = (&ep.kind, ep.path.parent()) else {
+        return Vec::new();
+    };
+    let sidecars = sidecar_paths(&ep.path);
+    files
+        .iter()
+        .filter(|f| f.starts_with(folder) && !sidecars.contains(f))
+        .cloned()
+        .collect()
 }
 
 /// Whether a file holds only what mdBook's `create-missing` writes for a chapter SUMMARY.md

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Rule, Sources};
 use config::EpConfig;
-use discover::{Found, Kind, discover};
+use discover::{Found, Kind, discover_all};
 use ep::Ep;
 use template::Template;
 
@@ -33,6 +33,8 @@ pub(crate) struct Eps {
     pub diagnostics: Vec<Diagnostic>,
     /// The texts diagnostics point into.
     pub sources: Sources,
+    /// Every file in the EP folder that is not an EP, as the book shows it.
+    pub files: Vec<PathBuf>,
 }
 
 /// Where the book is: `root` holds `book.toml`; `src` is relative to it.
@@ -89,7 +91,7 @@ pub(crate) fn read_eps(
     let src = dirs.root.join(&dirs.src);
     let shown = |p: &Path| dirs.shown_on_disk(cfg, p);
     let file = |p: &Path| src.join(cfg.on_disk(p));
-    let (found, d) = discover(&src, cfg, &shown);
+    let (found, files, d) = discover_all(&src, cfg, &shown);
     diagnostics.extend(d);
     // Reading and parsing each EP is independent of the others: spread over the cores, each
     // worker taking a contiguous run of the discovery order, and joined back in that order, so
@@ -186,11 +188,15 @@ pub(crate) fn read_eps(
         &mut diagnostics,
         !eps.is_empty(),
     );
+    for ep in &mut eps {
+        ep.supporting = ep::supporting_files(ep, &files);
+    }
     Eps {
         eps,
         template,
         diagnostics,
         sources,
+        files,
     }
 }
 

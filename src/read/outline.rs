@@ -52,6 +52,24 @@ pub struct Outline {
     pub headings: Vec<Heading>,
     pub anchors: Vec<Anchor>,
     pub toc: Option<TocMarkers>,
+    /// Links and images with a destination the author wrote (not autolinks), in order; only
+    /// in a full parse.
+    pub links: Vec<Link>,
+    /// `id` and `name` attributes of raw HTML (`<a id="x">`): fragment targets too.
+    pub html_ids: Vec<String>,
+}
+
+/// A link or image of the text, where the author wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as written (after Markdown unescaping).
+    pub dest: String,
+    /// Byte offset, and 1-based line and column (in bytes), in the text parsed.
+    pub offset: usize,
+    pub line: usize,
+    pub col: usize,
+    /// An image (`![..](..)`), else a link.
+    pub image: bool,
 }
 
 /// The element being read: a heading (with its index) or a definition term.
@@ -234,6 +252,69 @@ impl Reader {
     }
 }
 
+impl Reader {
+    /// Records a link or image the author wrote, and the ids raw HTML declares.
+    fn links_and_ids(
+        &mut self,
+        event: &Event<'_>,
+        range: &Range<usize>,
+        text: &str,
+        index: &LineIndex<'_>,
+    ) {
+        use mdbook_markdown::pulldown_cmark::LinkType;
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) if !matches!(link_type, LinkType::Autolink | LinkType::Email) => {
+                let start = range.start.min(text.len());
+                let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                self.out.links.push(Link {
+                    dest: dest_url.to_string(),
+                    offset: start,
+                    line: index.line_of(start),
+                    col: start - line_start + 1,
+                    image: matches!(event, Event::Start(Tag::Image { .. })),
+                });
+            }
+            Event::Html(html) | Event::InlineHtml(html) => html_ids(html, &mut self.out.html_ids),
+            _ => {}
+        }
+    }
+}
+
+/// The values of `id="..."` and `name="..."` attributes in a piece of raw HTML.
+fn html_ids(html: &str, out: &mut Vec<String>) {
+    let lower = html.to_ascii_lowercase();
+    for attr in ["id=", "name="] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(attr) {
+            let start = from + at;
+            from = start + attr.len();
+            // An attribute name starts after a space: not `data-id=` or `grid=`.
+            if !lower[..start].ends_with(|c: char| c.is_ascii_whitespace()) {
+                continue;
+            }
+            let rest = &html[from..];
+            let value = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next(),
+                _ => rest
+                    .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .next(),
+            };
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                out.push(v.to_string());
+            }
+        }
+    }
+}
+
 impl Outline {
     /// Parses as mdBook does.
     pub fn parse(text: &str, flags: MarkdownFlags) -> Outline {
@@ -275,6 +356,9 @@ impl Outline {
         };
         let line_of = |offset: usize| if full { index.line_of(offset) } else { 0 };
         for (event, range) in parser {
+            if full {
+                r.links_and_ids(&event, &range, text, &index);
+            }
             // Outside headings and terms most events matter only as "something else came
             // between a heading and its marker comment"; sort them out without moving them.
             if r.open.is_none() {
@@ -379,6 +463,14 @@ impl Outline {
 
     /// The id mdBook gives each heading (indexed like [`Outline::headings`]), with `before`
     /// anchors (such as a generated title) taking their ids first.
+    /// Every id the page gets from its headings and definition terms (and the anchors
+    /// `before` them), and from raw HTML: where a `#fragment` may land.
+    pub fn all_ids(&self, before: &[Anchor], empty: EmptyIds) -> Vec<String> {
+        let mut ids = assign_ids(before.iter().chain(&self.anchors), empty);
+        ids.extend(self.html_ids.iter().cloned());
+        ids
+    }
+
     pub fn heading_ids(&self, before: &[Anchor], empty: EmptyIds) -> Vec<String> {
         let ids = assign_ids(before.iter().chain(&self.anchors), empty);
         let mut out = vec![String::new(); self.headings.len()];

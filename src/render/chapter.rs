@@ -5,7 +5,6 @@ use super::escape::html;
 use super::header::header;
 use super::toc::{Splice, apply_splices, in_book, marker_splice, toc};
 use crate::dialect::MarkdownFlags;
-use crate::dialect::ids::Anchor;
 use crate::read::config::{EpConfig, TocChapters};
 use crate::read::ep::Ep;
 use crate::read::metadata::{FrontMatter, split_front_matter};
@@ -25,14 +24,7 @@ pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     }
     let title = ep.outline.leading_h1().map(|_| 0);
     let generated_title = title.is_none().then(|| ep.display_name());
-    let before: Vec<Anchor> = generated_title
-        .iter()
-        .map(|name| Anchor {
-            heading: None,
-            id_text: name.clone(),
-            explicit_id: None,
-        })
-        .collect();
+    let before = ep.generated_title();
     let mut splices = Vec::new();
     let wants_toc = cfg.toc.chapters != TocChapters::Marked || ep.outline.toc.is_some();
     if wants_toc {

@@ -41,6 +41,15 @@ pub(crate) fn url_segment(text: &str) -> String {
     out
 }
 
+/// A path of the site as a URL path: each segment percent-encoded (`a b/c.svg` is
+/// `a%20b/c.svg`).
+pub(crate) fn url_path(path: &str) -> String {
+    path.split('/')
+        .map(url_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// A relative link from the page of `from` to the page of `to`, both given as page paths.
 pub(crate) fn relative_href(from_page: &str, to_page: &str) -> String {
     let from: Vec<&str> = from_page.split('/').collect();

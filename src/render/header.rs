@@ -63,6 +63,26 @@ fn table(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
             rows.push((label, value));
         }
     }
+    // What the EP carries in its folder (diagrams, images, data), so readers find it.
+    let files: Vec<String> = ep
+        .supporting
+        .iter()
+        .map(|f| {
+            let to = f.to_string_lossy().replace('\\', "/");
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            format!(
+                "<a href=\"{}\">{}</a>",
+                html(&relative_href(&here, &super::escape::url_path(&to))),
+                html(&name)
+            )
+        })
+        .collect();
+    if !files.is_empty() {
+        rows.push(("Supporting files", files.join(", ")));
+    }
     let date = |d: &Option<Sp<Date>>| {
         d.as_ref()
             .map(|d| format!("<time datetime=\"{0}\">{0}</time>", d.value))
