@@ -12,6 +12,7 @@ mod book_test;
 mod adoption;
 mod bad_input;
 mod baseline;
+mod browser;
 mod check;
 mod ci_workflows;
 mod doc_sessions;
