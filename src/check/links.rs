@@ -52,11 +52,7 @@ fn target(from: &Path, dest: &str) -> Target {
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {
-            Component::ParentDir => {
-                if !out.pop() {
-                    return Target::Outside(dest.to_string());
-                }
-            }
+            Component::ParentDir if !out.pop() => return Target::Outside(dest.to_string()),
             Component::Normal(n) => out.push(n),
             _ => {}
         }

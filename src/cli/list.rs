@@ -42,9 +42,28 @@ pub(super) struct ListArgs {
     /// how long each has waited. The last change is the newest commit, else `last-updated`.
     #[arg(long, value_name = "DAYS", num_args = 0..=1)]
     stale: Option<Option<u32>>,
+    /// The order: the book's (`ep`: numbers, then drafts by date), or by last update (newest
+    /// first), state (lifecycle order), SIG, or time waited (longest first, with `--stale`).
+    #[arg(long, value_enum, default_value = "ep")]
+    sort: SortBy,
     /// How to print the list.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+}
+
+/// `list --sort`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum SortBy {
+    /// The book's order.
+    Ep,
+    /// Last update, newest first.
+    Updated,
+    /// Lifecycle order.
+    State,
+    /// SIG folder name.
+    Sig,
+    /// Time waited, longest first.
+    Waiting,
 }
 
 impl ListArgs {
@@ -85,7 +104,25 @@ impl ListArgs {
         } else {
             Vec::new()
         };
-        let chosen = select(eps, &idle, &filter);
+        let mut chosen = select(eps, &idle, &filter);
+        // A stable sort: ties keep the book's order.
+        match self.sort {
+            SortBy::Ep => {}
+            SortBy::Updated => chosen.sort_by_key(|(ep, _)| {
+                std::cmp::Reverse(
+                    ep.meta
+                        .last_updated
+                        .as_ref()
+                        .or(ep.meta.creation_date.as_ref())
+                        .map(|d| d.value),
+                )
+            }),
+            SortBy::State => chosen.sort_by_key(|(ep, _)| ep.state()),
+            SortBy::Sig => chosen.sort_by(|a, b| a.0.sig.cmp(&b.0.sig)),
+            SortBy::Waiting => {
+                chosen.sort_by_key(|(_, idle)| std::cmp::Reverse(idle.map(|i| i.days)))
+            }
+        }
         match self.format {
             Format::Table => super::out(table(&chosen, stale.is_some())),
             Format::Json => {

@@ -538,3 +538,52 @@ fn base_accepts_a_new_ep_with_a_space_in_its_path() {
     let out = run(&["check", "--book", book.arg(), "--base", "HEAD"], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// What the error index says EP0606 and EP0607 find in the KEP sample is what they find, and
+/// the sample (KEPs without supporting files) has no EP0608.
+#[test]
+fn broken_links_in_the_kep_sample_are_as_documented() {
+    let book = BookTest::kep_sample("# Summary\n", &[]);
+    let out = book.run(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let of = |code: &str| -> Vec<serde_json::Value> {
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == code)
+            .cloned()
+            .collect()
+    };
+    let keps = |found: &[serde_json::Value]| -> usize {
+        found
+            .iter()
+            .map(|d| d["ep"].as_str().unwrap().to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+    let (links, fragments) = (of("EP0606"), of("EP0607"));
+    let index = read(&repo().join("book/guide/error-index.md"));
+    let claim = format!("On the KEP sample it finds {},", links.len());
+    assert!(
+        index.contains(&claim),
+        "the error index does not say: {claim}"
+    );
+    let claim = format!(
+        "sample it finds {} in {} KEPs",
+        fragments.len(),
+        keps(&fragments)
+    );
+    assert!(
+        index.contains(&claim),
+        "the error index does not say: {claim}"
+    );
+    assert!(of("EP0608").is_empty());
+    // Each is a real break: a fragment names no heading of the page, a path no file.
+    assert!(fragments.iter().any(|d| {
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("#interim-failuretarget-condition")
+    }));
+}

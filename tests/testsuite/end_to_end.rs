@@ -181,6 +181,7 @@ fn a_book_without_eps_builds_byte_identical_with_and_without_the_plugin() {
 fn a_kep_repository_renders_with_eps_dir_keps() {
     let relaxed = [
         "EP0103", "EP0201", "EP0202", "EP0401", "EP0403", "EP0404", "EP0601", "EP0501", "EP0604",
+        "EP0606", "EP0607",
     ]
     .map(|c| (c, "warn"));
     let book = BookTest::kep_sample(

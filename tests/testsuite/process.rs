@@ -190,3 +190,54 @@ fn new_with_assign_names_reviewers_in_the_draft_and_assign_refuses_without_a_reg
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no SIG registry"), "{}", stderr(&out));
 }
+
+#[test]
+fn list_sorts_by_update_state_or_sig_keeping_the_books_order_on_ties() {
+    let book = BookTest::from_fixture("three-sigs");
+    let first_column = |args: &[&str]| -> Vec<String> {
+        stdout(&book.run(args))
+            .lines()
+            .skip(1)
+            .map(|l| l.split_whitespace().next().unwrap_or_default().to_string())
+            .collect()
+    };
+    let by_book = first_column(&["list"]);
+    let by_state = first_column(&["list", "--sort", "state"]);
+    assert_eq!(by_book.len(), by_state.len());
+    let states: Vec<String> = stdout(&book.run(&["list", "--sort", "state"]))
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().nth(1).unwrap_or_default().to_string())
+        .collect();
+    let order = |s: &str| {
+        [
+            "provisional",
+            "implementable",
+            "implemented",
+            "staged",
+            "completed",
+            "deferred",
+            "rejected",
+            "withdrawn",
+            "replaced",
+        ]
+        .iter()
+        .position(|x| *x == s)
+    };
+    assert!(
+        states.windows(2).all(|w| order(&w[0]) <= order(&w[1])),
+        "{states:?}"
+    );
+    let sigs: Vec<String> = stdout(&book.run(&["list", "--sort", "sig"]))
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().nth(2).unwrap_or_default().to_string())
+        .collect();
+    assert!(sigs.windows(2).all(|w| w[0] <= w[1]), "{sigs:?}");
+    let out = book.run(&["list", "--sort", "size"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown order is a usage error"
+    );
+}

@@ -1,6 +1,6 @@
 //! What readers of the built book get beyond the EPs' own text: each EP's history from git,
-//! the TOC beside mdBook's sidebar, and the All EPs explorer as plain HTML (the browser test
-//! drives its script).
+//! the TOC beside mdBook's sidebar, and the All EPs explorer as plain HTML (`browser.rs`
+//! drives its script in Chromium).
 
 use crate::book_test::*;
 use crate::kpi::book_with_history;
