@@ -96,10 +96,16 @@ pub(crate) fn propose(
     }
     let mut picks: Vec<Pick> = Vec::new();
     let taken = |picks: &[Pick], who: &str| picks.iter().any(|p| same_person(&p.person, who));
-    // Least loaded, then by handle; never an author, never someone already picked.
+    // Least loaded, then by handle; never an author, never someone already picked or named
+    // on the EP in another role.
     let choose = |pool: &[String], load: &BTreeMap<String, usize>, picks: &[Pick]| {
         pool.iter()
-            .filter(|p| !named(subject.authors, p) && !taken(picks, p))
+            .filter(|p| {
+                !named(subject.authors, p)
+                    && !taken(picks, p)
+                    && !named(subject.reviewers, p)
+                    && !named(subject.approvers, p)
+            })
             .map(|p| {
                 (
                     load.get(&person_key(p)).copied().unwrap_or(0),
@@ -122,7 +128,13 @@ pub(crate) fn propose(
         let covered = theirs.iter().any(|p| {
             named(subject.reviewers, p) || named(subject.approvers, p) || taken(&picks, p)
         });
-        if !covered && let Some((person, load)) = choose(&entry.reviewers, &review_load, &picks) {
+        // A SIG that names only approvers reviews through them.
+        let pool = if entry.reviewers.is_empty() {
+            &entry.approvers
+        } else {
+            &entry.reviewers
+        };
+        if !covered && let Some((person, load)) = choose(pool, &review_load, &picks) {
             picks.push(Pick {
                 sig: sig.to_string(),
                 person,

@@ -10,7 +10,6 @@ use crate::error::{Error, Result};
 use crate::model::Date;
 use crate::preprocessor::build_book;
 use crate::read::book::{book_config, load};
-use crate::read::config::EpConfig;
 use crate::read::summary_region::find_region;
 use crate::shape::summary::{placement, render_items, splice};
 use mdbook_summary::parse_summary;
@@ -35,13 +34,7 @@ pub(crate) fn update(
     report: &mut dyn WriteColor,
 ) -> Result<SummaryUpdate> {
     let config = book_config(dir)?;
-    // book.toml's text only points a configuration error at its line.
-    let text = std::fs::read_to_string(dir.join("book.toml")).ok();
-    let (cfg, _) = EpConfig::from_mdbook(
-        &config,
-        mdbook_preprocessor::MDBOOK_VERSION,
-        text.as_deref(),
-    )?;
+    let cfg = crate::read::book::ep_settings(dir, &config)?;
     // Listing EPs beside the sources in SUMMARY.md without the link would make the mdbook
     // CLI (`create-missing`) write empty stubs for them into the sources.
     if let Some((link, target)) = crate::read::discover::eps_link(&config.book.src, &cfg)

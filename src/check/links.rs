@@ -25,30 +25,44 @@ enum Target {
     File(PathBuf, Option<String>),
     /// Above the source folder: the book does not publish it.
     Outside(String),
+    /// From the web server's root (`/eps/x.md`): right only when the book is served at the root.
+    Rooted(String),
 }
 
 fn target(from: &Path, dest: &str) -> Target {
-    let dest = dest.trim();
+    // Browsers read `\` as `/`; so does this, on every platform.
+    let dest = dest.trim().replace('\\', "/");
+    // A scheme (RFC 3986): a letter, then letters, digits, `+`, `-` or `.`; one letter before
+    // the colon would be a drive, which is no scheme.
     let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty() && !scheme.contains(['/', '#', '?', '.']) || scheme.contains("://")
+        scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     });
     if dest.is_empty() || has_scheme || dest.starts_with("//") {
         return Target::Elsewhere;
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f.to_string())),
-        None => (dest, None),
+        None => (dest.as_str(), None),
     };
     let path = path.split('?').next().unwrap_or_default();
     if path.is_empty() {
-        return fragment.map_or(Target::Elsewhere, Target::Here);
+        // `#` and `#top` take a browser to the top of any page.
+        return match fragment {
+            Some(f) if !f.is_empty() && !f.eq_ignore_ascii_case("top") => Target::Here(f),
+            _ => Target::Elsewhere,
+        };
     }
-    let decoded = percent_decode(path);
-    // From the site root (`/eps/x.md`), else from the EP file's folder.
-    let joined = match decoded.strip_prefix('/') {
-        Some(rooted) => PathBuf::from(rooted),
-        None => from.parent().unwrap_or(Path::new("")).join(&decoded),
-    };
+    if path.starts_with('/') {
+        return Target::Rooted(dest.to_string());
+    }
+    let joined = from
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(percent_decode(path));
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {
@@ -117,13 +131,12 @@ pub(crate) fn check(
         .collect();
     let none = HashSet::new();
     let ids_of = |ep: &Ep| ids.get(ep.path.as_path()).unwrap_or(&none);
-    let in_eps = |p: &Path| p.starts_with(&cfg.eps_dir);
     let mut referenced: HashSet<PathBuf> = HashSet::new();
     let mut out = Vec::new();
     for ep in eps.iter().filter(|e| !e.meta.unreadable) {
         // The TOC between markers is generated (with the code host's anchors in the file; the
         // build writes its own): its links are not the author's.
-        let generated = ep
+        let toc_region = ep
             .outline
             .toc
             .as_ref()
@@ -132,7 +145,7 @@ pub(crate) fn check(
             .outline
             .links
             .iter()
-            .filter(|l| !generated.as_ref().is_some_and(|g| g.contains(&l.offset)));
+            .filter(|l| !toc_region.as_ref().is_some_and(|g| g.contains(&l.offset)));
         for link in authored {
             let at = Location::new(&ep.shown, ep.file_line(link.line), link.col);
             let what = if link.image { "image" } else { "link" };
@@ -144,6 +157,15 @@ pub(crate) fn check(
                         out.push(fragment_problem(ep, at, &link.dest, &fragment, mine, "this page"));
                     }
                 }
+                Target::Rooted(dest) => out.push(
+                    Diagnostic::new(
+                        Rule::BrokenLink,
+                        format!("{what} `{dest}` starts at the web server's root; it breaks when the book is served under a path (`https://org.github.io/eps/`) and on the code host"),
+                    )
+                    .at(at)
+                    .help("write the path relative to this EP's file")
+                    .for_ep(&ep.shown),
+                ),
                 Target::Outside(dest) => out.push(
                     Diagnostic::new(
                         Rule::BrokenLink,
@@ -154,13 +176,35 @@ pub(crate) fn check(
                     .for_ep(&ep.shown),
                 ),
                 Target::File(path, fragment) => {
-                    let found = by_path.contains_key(path.as_path())
-                        || known.contains(path.as_path())
-                        || (in_eps(&path) && is_folder_of_known(&path, &known, &by_path))
-                        || (!in_eps(&path) && exists(&path));
+                    // A page may be linked by its source (`x.md`) or by what it renders to
+                    // (`x.html`, `index.html` for a `README.md`).
+                    let page = as_source(&path, &by_path);
+                    let path = page.unwrap_or(path);
+                    let is = |p: &Path| {
+                        by_path.contains_key(p)
+                            || known.contains(p)
+                            || generated(p, cfg)
+                            || is_folder_of_known(p, &known, &by_path)
+                            || exists(&cfg.on_disk(p))
+                    };
                     referenced.insert(path.clone());
-                    if !found {
+                    if !is(&path) {
                         out.push(missing(ep, at, what, &link.dest, &path, &known, &by_path));
+                        continue;
+                    }
+                    // A Markdown file beside an EP is no chapter: mdBook does not render it.
+                    if known.contains(path.as_path())
+                        && path.extension().is_some_and(|e| e == "md")
+                    {
+                        out.push(
+                            Diagnostic::new(
+                                Rule::BrokenLink,
+                                format!("{what} `{}` points to `{}`, which is not a chapter of the book, so its page does not exist", link.dest, path.display()),
+                            )
+                            .at(at)
+                            .help("put its text into the EP, or link it by its web address on the code host")
+                            .for_ep(&ep.shown),
+                        );
                         continue;
                     }
                     if let (Some(fragment), Some(other)) = (fragment, by_path.get(path.as_path())) {
@@ -180,8 +224,10 @@ pub(crate) fn check(
             }
         }
     }
-    for ep in eps {
-        for file in ep.supporting.iter().filter(|f| !referenced.contains(*f)) {
+    // A file counts as linked when it or a folder above it is.
+    let linked = |f: &Path| f.ancestors().any(|a| referenced.contains(a));
+    for ep in eps.iter().filter(|e| !e.meta.unreadable) {
+        for file in ep.supporting.iter().filter(|f| !linked(f)) {
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -206,6 +252,39 @@ pub(crate) fn check(
         }
     }
     out
+}
+
+/// The EP source a link to a rendered page names: `x.html` is `x.md`, a folder's
+/// `index.html` (or the folder itself) is its `README.md`, when such an EP exists.
+fn as_source(path: &Path, eps: &HashMap<&Path, &Ep>) -> Option<PathBuf> {
+    let readme = |dir: &Path| dir.join("README.md");
+    let candidates = [
+        (path.extension().is_some_and(|e| e == "html")).then(|| path.with_extension("md")),
+        (path.file_name().is_some_and(|n| n == "index.html"))
+            .then(|| readme(path.parent().unwrap_or(Path::new("")))),
+        Some(readme(path)),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|c| eps.contains_key(c.as_path()))
+}
+
+/// A page mdbook-ep generates: the EP part's landing and index pages, each SIG's page and its
+/// state chapters, each state's page (`.md` or the `.html` it renders to).
+fn generated(path: &Path, cfg: &EpConfig) -> bool {
+    let Ok(rest) = path.strip_prefix(&cfg.eps_dir) else {
+        return false;
+    };
+    let md = rest.with_extension("md");
+    let parts: Vec<&str> = md.iter().filter_map(|c| c.to_str()).collect();
+    let state = |f: &str| crate::model::State::parse(f.trim_end_matches(".md")).is_some();
+    match parts.as_slice() {
+        [f] => ["index.md", "all.md", "dashboard.md", "states.md", "sigs.md"].contains(f),
+        ["states", f] => state(f),
+        [_sig, f] => *f == "index.md" || state(f),
+        _ => false,
+    }
 }
 
 /// A folder in the EP folder that holds known files (a link to `diagrams/`).
@@ -309,15 +388,19 @@ mod tests {
             file(target(from, "../0002-y/README.md#design")),
             Some(("eps/a/0002-y/README.md".into(), Some("design".into())))
         );
+        assert!(matches!(target(from, "/guide/ci.md"), Target::Rooted(_)));
+        assert!(matches!(target(from, "#"), Target::Elsewhere));
+        assert!(matches!(target(from, "#Top"), Target::Elsewhere));
         assert_eq!(
-            file(target(from, "/guide/ci.md")),
-            Some(("guide/ci.md".into(), None))
+            file(target(from, "diagrams\\a.svg")),
+            Some(("eps/a/0001-x/diagrams/a.svg".into(), None))
         );
         assert!(matches!(
             target(from, "../../../../pkg/x.go"),
             Target::Outside(_)
         ));
-        // A Windows-looking drive letter is no scheme we follow: `c:` has no `//`.
-        assert!(matches!(target(from, "c:x.png"), Target::Elsewhere));
+        // One letter before the colon is a drive, not a scheme.
+        assert!(matches!(target(from, "c:x.png"), Target::File(..)));
+        assert!(matches!(target(from, "git+ssh:host/x"), Target::Elsewhere));
     }
 }

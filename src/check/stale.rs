@@ -68,7 +68,10 @@ pub(crate) fn history_of<'a>(
     histories: &'a Histories,
     eps: &[Ep],
 ) -> impl Fn(usize) -> Option<&'a EpHistory> {
-    let complete = histories.eps.len() == eps.len();
+    // A shallow clone's oldest commit looks like a change to every EP: only a full history
+    // says when an EP last changed.
+    let complete = histories.status == crate::read::history::GitStatus::Full
+        && histories.eps.len() == eps.len();
     move |i| complete.then(|| histories.eps.get(i)).flatten()
 }
 

@@ -9,7 +9,6 @@ use crate::change::build::check_destination;
 use crate::error::{Error, Result};
 use crate::preprocessor::EpPreprocessor;
 use crate::read::book::{book_config, summary_with_region};
-use crate::read::config::EpConfig;
 use crate::renderer::EpRenderer;
 
 #[derive(clap::Args, Debug)]
@@ -34,13 +33,7 @@ impl BuildArgs {
                 .map_err(|e| Error::io("read", ".", e))?
                 .join(dest);
         }
-        // book.toml's text only points a configuration error at its line.
-        let text = std::fs::read_to_string(dir.join("book.toml")).ok();
-        let (cfg, _) = EpConfig::from_mdbook(
-            &book.config,
-            mdbook_preprocessor::MDBOOK_VERSION,
-            text.as_deref(),
-        )?;
+        let cfg = crate::read::book::ep_settings(dir, &book.config)?;
         let src = dir.join(&book.config.book.src);
         let dest = dir.join(&book.config.build.build_dir);
         check_destination(&dest, dir, &src, &src.join(cfg.on_disk(&cfg.eps_dir)))?;

@@ -92,11 +92,15 @@ impl ListArgs {
         };
         let eps = &checked.analysis.eps;
         let idle: Vec<Option<Idle>> = if stale.is_some() {
+            let read;
             let history = match &checked.analysis.history {
-                Some(h) => h.clone(),
-                None => crate::read::history::of_eps(dir, eps),
+                Some(h) => h,
+                None => {
+                    read = crate::read::history::of_eps(dir, eps);
+                    &read
+                }
             };
-            let of = history_of(&history, eps);
+            let of = history_of(history, eps);
             eps.iter()
                 .enumerate()
                 .map(|(i, ep)| idle(ep, of(i), today))
@@ -104,6 +108,13 @@ impl ListArgs {
         } else {
             Vec::new()
         };
+        if self.sort == SortBy::Waiting && stale.is_none() {
+            return Err(Error::Refused {
+                message: "`--sort waiting` needs `--stale`, which works out how long EPs waited"
+                    .into(),
+                help: "add `--stale` (or `--stale DAYS`)".into(),
+            });
+        }
         let mut chosen = select(eps, &idle, &filter);
         // A stable sort: ties keep the book's order.
         match self.sort {

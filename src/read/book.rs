@@ -59,13 +59,17 @@ pub(crate) fn book_config(dir: &Path) -> Result<Config> {
 /// them (book.toml's text is read once more only to point warnings at its lines).
 pub(crate) fn settings(dir: &Path) -> Result<(Config, EpConfig)> {
     let config = config(dir)?;
-    let text = std::fs::read_to_string(dir.join("book.toml")).ok();
-    let (cfg, _) = EpConfig::from_mdbook(
-        &config,
-        mdbook_preprocessor::MDBOOK_VERSION,
-        text.as_deref(),
-    )?;
+    let cfg = ep_settings(dir, &config)?;
     Ok((config, cfg))
+}
+
+/// mdbook-ep's settings from a configuration already read; book.toml's text only points a
+/// configuration error at its line.
+pub(crate) fn ep_settings(dir: &Path, config: &Config) -> Result<EpConfig> {
+    let text = std::fs::read_to_string(dir.join("book.toml")).ok();
+    let (cfg, _) =
+        EpConfig::from_mdbook(config, mdbook_preprocessor::MDBOOK_VERSION, text.as_deref())?;
+    Ok(cfg)
 }
 
 /// SUMMARY.md parsed by mdBook's parser, with links in the `ep:summary` region to files that

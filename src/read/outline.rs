@@ -262,6 +262,16 @@ impl Reader {
         index: &LineIndex<'_>,
     ) {
         use mdbook_markdown::pulldown_cmark::LinkType;
+        let start = range.start.min(text.len());
+        let place = |offset: usize| {
+            let offset = offset.min(text.len());
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            // Columns count characters, as diagnostics show them.
+            (
+                index.line_of(offset),
+                text[line_start..offset].chars().count() + 1,
+            )
+        };
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -273,32 +283,69 @@ impl Reader {
                 dest_url,
                 ..
             }) if !matches!(link_type, LinkType::Autolink | LinkType::Email) => {
-                let start = range.start.min(text.len());
-                let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                let (line, col) = place(start);
                 self.out.links.push(Link {
                     dest: dest_url.to_string(),
                     offset: start,
-                    line: index.line_of(start),
-                    col: start - line_start + 1,
+                    line,
+                    col,
                     image: matches!(event, Event::Start(Tag::Image { .. })),
                 });
             }
-            Event::Html(html) | Event::InlineHtml(html) => html_ids(html, &mut self.out.html_ids),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (attr, at, value) in attributes(html) {
+                    match attr {
+                        "id" => self.out.html_ids.push(value),
+                        // `<a name>` is an old way to place an anchor.
+                        "name" if html[..at].to_ascii_lowercase().contains("<a") => {
+                            self.out.html_ids.push(value)
+                        }
+                        // Raw HTML links and images (`<img src=".." width="300">`) count too.
+                        "src" | "href" => {
+                            let (line, col) = place(start + at);
+                            self.out.links.push(Link {
+                                dest: value,
+                                offset: start + at,
+                                line,
+                                col,
+                                image: attr == "src",
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+            }
             _ => {}
         }
     }
 }
 
-/// The values of `id="..."` and `name="..."` attributes in a piece of raw HTML.
-fn html_ids(html: &str, out: &mut Vec<String>) {
+/// The `id`, `name`, `src` and `href` attributes of a piece of raw HTML outside comments:
+/// `(name, byte offset of the attribute, value)`.
+fn attributes(html: &str) -> Vec<(&'static str, usize, String)> {
+    let mut out = Vec::new();
     let lower = html.to_ascii_lowercase();
-    for attr in ["id=", "name="] {
+    // Comments hold no attributes.
+    let mut comments: Vec<Range<usize>> = Vec::new();
+    let mut from = 0;
+    while let Some(open) = lower[from..].find("<!--") {
+        let open = from + open;
+        let close = lower[open..]
+            .find("-->")
+            .map_or(lower.len(), |c| open + c + 3);
+        comments.push(open..close);
+        from = close;
+    }
+    for attr in ["id", "name", "src", "href"] {
+        let pattern = format!("{attr}=");
         let mut from = 0;
-        while let Some(at) = lower[from..].find(attr) {
+        while let Some(at) = lower[from..].find(&pattern) {
             let start = from + at;
-            from = start + attr.len();
-            // An attribute name starts after a space: not `data-id=` or `grid=`.
-            if !lower[..start].ends_with(|c: char| c.is_ascii_whitespace()) {
+            from = start + pattern.len();
+            // An attribute name starts after a space or a line break: not `data-id=`.
+            let after_space =
+                start == 0 || lower[..start].ends_with(|c: char| c.is_ascii_whitespace());
+            if !after_space || comments.iter().any(|c| c.contains(&start)) {
                 continue;
             }
             let rest = &html[from..];
@@ -309,10 +356,11 @@ fn html_ids(html: &str, out: &mut Vec<String>) {
                     .next(),
             };
             if let Some(v) = value.filter(|v| !v.is_empty()) {
-                out.push(v.to_string());
+                out.push((attr, start, v.to_string()));
             }
         }
     }
+    out
 }
 
 impl Outline {

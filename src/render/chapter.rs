@@ -44,6 +44,9 @@ pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
             None => {}
         }
     }
+    if cfg.dialect.readme_is_index {
+        splices.extend(readme_links(ep, body));
+    }
     let at = ep
         .outline
         .leading_h1()
@@ -60,6 +63,45 @@ pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
         text,
     });
     apply_splices(body, splices)
+}
+
+/// Links to a `README.md` (`../0042-x/README.md#design`) made to name `index.md`: mdBook's
+/// `index` preprocessor renders each `README.md` chapter as `index.html`, but its renderer
+/// turns the link into `README.html`, a page that does not exist. The file keeps its link, so
+/// the code host's stays right too; only the book's copy changes.
+fn readme_links(ep: &Ep, body: &str) -> Vec<Splice> {
+    const README: &str = "README.md";
+    let toc = ep
+        .outline
+        .toc
+        .as_ref()
+        .and_then(|t| Some(t.open.start..t.close.as_ref()?.end));
+    ep.outline
+        .links
+        .iter()
+        .filter(|l| !toc.as_ref().is_some_and(|t| t.contains(&l.offset)))
+        .filter(|l| {
+            let path = l.dest.split(['#', '?']).next().unwrap_or_default();
+            (path == README || path.ends_with("/README.md")) && !path.contains("://")
+        })
+        .filter_map(|l| {
+            // The destination as written follows the link's start on the same line or two.
+            let window = body.get(l.offset..)?;
+            let window = &window[..window.len().min(2048)];
+            // After the link text (`[README.md](README.md)` names it twice), or right away in
+            // an HTML attribute.
+            let skip = if window.starts_with('[') {
+                window.find("](")? + 2
+            } else {
+                0
+            };
+            let at = l.offset + skip + window[skip..].find(README)?;
+            Some(Splice {
+                range: at..at + README.len(),
+                text: "index.md".into(),
+            })
+        })
+        .collect()
 }
 
 /// The template's own page shows its metadata as a YAML block instead of a stray rule and

@@ -69,10 +69,14 @@ fn table(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
         .iter()
         .map(|f| {
             let to = f.to_string_lossy().replace('\\', "/");
-            let name = f
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            // Its path in the EP's folder: `a/diagram.svg` and `b/diagram.svg` differ.
+            let name = ep
+                .path
+                .parent()
+                .and_then(|folder| f.strip_prefix(folder).ok())
+                .unwrap_or(f)
+                .to_string_lossy()
+                .replace('\\', "/");
             format!(
                 "<a href=\"{}\">{}</a>",
                 html(&relative_href(&here, &super::escape::url_path(&to))),

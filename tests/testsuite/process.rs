@@ -209,21 +209,7 @@ fn list_sorts_by_update_state_or_sig_keeping_the_books_order_on_ties() {
         .skip(1)
         .map(|l| l.split_whitespace().nth(1).unwrap_or_default().to_string())
         .collect();
-    let order = |s: &str| {
-        [
-            "provisional",
-            "implementable",
-            "implemented",
-            "staged",
-            "completed",
-            "deferred",
-            "rejected",
-            "withdrawn",
-            "replaced",
-        ]
-        .iter()
-        .position(|x| *x == s)
-    };
+    let order = |s: &str| mdbook_ep::State::ALL.iter().position(|x| x.as_str() == s);
     assert!(
         states.windows(2).all(|w| order(&w[0]) <= order(&w[1])),
         "{states:?}"

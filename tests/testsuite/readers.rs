@@ -230,3 +230,43 @@ fn a_shallow_clone_shows_no_history_and_says_why() {
         "{err}"
     );
 }
+
+/// Links between EPs land in the book: a `README.md` link becomes the `index.html` mdBook
+/// writes (not its `README.html`), and links to generated pages, to rendered names and raw
+/// HTML images are no problems; a file nothing links is one.
+#[test]
+fn links_between_eps_land_in_the_built_book() {
+    let book = BookTest::from_fixture("three-sigs");
+    let ep = "src/eps/alpha/0001-first/README.md";
+    book.edit(ep, |t| {
+        t.replace(
+            "\nS.\n",
+            "\nS. See [README.md](../0004-fourth/README.md#summary), [as html](../0004-fourth/index.html), \
+             [all](../../all.md), [top](#top) and <img src=\"d.png\" width=\"30\">.\n",
+        )
+    });
+    book.write("src/eps/alpha/0001-first/d.png", [0u8; 4]);
+    book.write("src/eps/alpha/0001-first/old.svg", "<svg/>");
+    let built = book.build();
+    built.assert_exit(0);
+    let err = built.stderr();
+    assert!(!err.contains("EP0606") && !err.contains("EP0607"), "{err}");
+    assert!(
+        err.contains("warning[EP0608]: `old.svg` in the folder of EP-0001"),
+        "{err}"
+    );
+    let page = built.read("eps/alpha/0001-first/index.html");
+    assert!(
+        page.contains("href=\"../0004-fourth/index.html#summary\">README.md</a>"),
+        "{page}"
+    );
+    assert!(!page.contains("README.html"), "{page}");
+    // The file keeps its code-host link.
+    assert!(
+        book.read(ep)
+            .contains("](../0004-fourth/README.md#summary)")
+    );
+    // The header lists what the EP carries.
+    assert!(page.contains("Supporting files"), "{page}");
+    assert!(page.contains("<a href=\"d.png\">d.png</a>"), "{page}");
+}
