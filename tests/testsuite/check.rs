@@ -564,7 +564,11 @@ fn broken_links_in_the_kep_sample_are_as_documented() {
     };
     let (links, fragments) = (of("EP0606"), of("EP0607"));
     let index = read(&repo().join("book/guide/error-index.md"));
-    let claim = format!("On the KEP sample it finds {},", links.len());
+    let claim = format!(
+        "On the KEP sample it finds {} in {} KEPs",
+        links.len(),
+        keps(&links)
+    );
     assert!(
         index.contains(&claim),
         "the error index does not say: {claim}"
