@@ -227,3 +227,47 @@ fn list_sorts_by_update_state_or_sig_keeping_the_books_order_on_ties() {
         "an unknown order is a usage error"
     );
 }
+
+/// `assign` on a real KEP: its `kep.yaml` gets the names in place of `TBD`, and no other line
+/// of the file changes.
+#[test]
+fn assign_works_on_a_kep_and_edits_only_its_two_keys() {
+    let book = BookTest::kep_sample("# Summary\n", &[]);
+    book.edit("book.toml", |t| {
+        format!(
+            "{t}\n[preprocessor.ep.sigs.sig-apps]\nreviewers = [\"@kow3ns\", \"@janetkuo\", \"@soltysh\"]\napprovers = [\"@janetkuo\", \"@soltysh\"]\n"
+        )
+        .replace("[preprocessor.ep.rules]\n", "[preprocessor.ep.rules]\nEP0305 = \"allow\"\n")
+    });
+    let kep = "src/keps/sig-apps/2360-optional-service-environment-variables/kep.yaml";
+    let before = book.read(kep);
+    let out = book.run(&["assign", "2360"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The least loaded across the sample's open sig-apps KEPs.
+    assert_eq!(
+        stdout(&out).lines().skip(1).take(2).collect::<Vec<_>>(),
+        [
+            "  reviewer for sig-apps: @janetkuo (reviews 10 open EPs)",
+            "  approver for sig-apps: @soltysh (approves 40 open EPs)"
+        ]
+    );
+    let out = book.run(&["assign", "2360", "--write"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = book.read(kep);
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert!(after.contains("reviewers: [\"@janetkuo\"]\n"), "{after}");
+    assert!(after.contains("approvers: [\"@soltysh\"]\n"), "{after}");
+    let kept: Vec<&str> = before
+        .lines()
+        .filter(|l| !l.starts_with("reviewers") && !l.starts_with("approvers") && *l != "  - TBD")
+        .collect();
+    let now: Vec<&str> = after
+        .lines()
+        .filter(|l| !l.starts_with("reviewers") && !l.starts_with("approvers"))
+        .collect();
+    assert_eq!(kept, now, "only the two keys changed: {changed:?}");
+}
