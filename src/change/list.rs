@@ -61,8 +61,8 @@ pub(crate) fn select<'a>(
 }
 
 /// An aligned text table: EP, state, SIG, last update, how long it waited (with `idle`) and
-/// title, one EP per line. Pure.
-pub(crate) fn table(eps: &[(&Ep, Option<Idle>)], with_idle: bool) -> String {
+/// title, one EP per line; with `width`, titles are cut (with `…`) so lines fit it. Pure.
+pub(crate) fn table(eps: &[(&Ep, Option<Idle>)], with_idle: bool, width: Option<usize>) -> String {
     let rows: Vec<Vec<String>> = eps
         .iter()
         .map(|(ep, idle)| {
@@ -95,6 +95,21 @@ pub(crate) fn table(eps: &[(&Ep, Option<Idle>)], with_idle: bool) -> String {
             *w = (*w).max(cell.chars().count());
         }
     }
+    // The title is last: what the other columns leave of the width is its, at least 10.
+    let before: usize = widths[..widths.len() - 1].iter().map(|w| w + 2).sum();
+    let room = width.map(|w| w.saturating_sub(before).max(10));
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|mut row| {
+            if let (Some(room), Some(title)) = (room, row.last_mut())
+                && title.chars().count() > room
+            {
+                let cut: String = title.chars().take(room - 1).collect();
+                *title = format!("{}…", cut.trim_end());
+            }
+            row
+        })
+        .collect();
     let mut out = String::new();
     for row in std::iter::once(&header).chain(&rows) {
         let mut line = String::new();
@@ -115,6 +130,23 @@ pub(crate) fn table(eps: &[(&Ep, Option<Idle>)], with_idle: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_are_cut_to_the_width() {
+        let ep = crate::read::ep::testing::ep(
+            "a/0001-x/README.md",
+            "---\ntitle: A rather long title for a narrow terminal\nnumber: 1\nauthors: [ann]\nowning-sig: a\nstate: provisional\ncreation-date: 2026-01-10\n---\n# X\n",
+        );
+        let rows = [(&ep, None)];
+        let wide = table(&rows, false, None);
+        assert!(
+            wide.contains("A rather long title for a narrow terminal\n"),
+            "{wide}"
+        );
+        let narrow = table(&rows, false, Some(60));
+        assert!(narrow.lines().all(|l| l.chars().count() <= 60), "{narrow}");
+        assert!(narrow.contains("A rather long title…\n"), "{narrow}");
+    }
 
     #[test]
     fn handles_match_with_or_without_at_and_case() {

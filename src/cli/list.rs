@@ -135,7 +135,7 @@ impl ListArgs {
             }
         }
         match self.format {
-            Format::Table => super::out(table(&chosen, stale.is_some())),
+            Format::Table => super::out(table(&chosen, stale.is_some(), terminal_width())),
             Format::Json => {
                 let owned: Vec<Ep> = chosen.into_iter().map(|(ep, _)| ep.clone()).collect();
                 // Without git history (`changes` is null): a query should not cost a log pass.
@@ -155,4 +155,20 @@ impl ListArgs {
             }
         }
     }
+}
+
+/// The width the table must fit: `COLUMNS` when set (as `ls` reads it), else the terminal's
+/// when the output is one; a pipe or a file gets whole titles.
+fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
+        return Some(columns);
+    }
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| usize::from(w))
 }

@@ -68,7 +68,8 @@ pub(crate) const TODAY: &str = "2026-11-25";
 /// The binary under test, on the pinned day.
 pub(crate) fn mdbook_ep_command() -> Command {
     let mut cmd = Command::new(bin());
-    cmd.env("MDBOOK_EP_TODAY", TODAY);
+    // `list` fits `COLUMNS` when set; tests read whole lines.
+    cmd.env("MDBOOK_EP_TODAY", TODAY).env_remove("COLUMNS");
     cmd
 }
 

@@ -78,6 +78,8 @@ fn console_sessions_in_the_docs_run_as_shown() {
     cases
         .env("MDBOOK_EP_TODAY", TODAY)
         .env("NO_COLOR", "1")
+        // `list` fits a terminal's width; the sessions show whole titles.
+        .env("COLUMNS", "")
         .register_bin("mdbook-ep", bin())
         .register_bin("git", PathBuf::from("git"));
     let mut count = 0;

@@ -220,6 +220,16 @@ fn list_sorts_by_update_state_or_sig_keeping_the_books_order_on_ties() {
         .map(|l| l.split_whitespace().nth(2).unwrap_or_default().to_string())
         .collect();
     assert!(sigs.windows(2).all(|w| w[0] <= w[1]), "{sigs:?}");
+    // In a narrow terminal (`COLUMNS`) titles are cut to fit.
+    let narrow = mdbook_ep_command()
+        .args(["list"])
+        .current_dir(book.path())
+        .env("COLUMNS", "55")
+        .output()
+        .unwrap();
+    let narrow = stdout(&narrow);
+    assert!(narrow.lines().all(|l| l.chars().count() <= 55), "{narrow}");
+    assert!(narrow.contains('…'), "{narrow}");
     let out = book.run(&["list", "--sort", "size"]);
     assert_eq!(
         out.status.code(),
