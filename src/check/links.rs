@@ -106,6 +106,13 @@ pub(crate) fn check(
     let empty: EmptyIds = cfg.dialect.empty_ids;
     let by_path: HashMap<&Path, &Ep> = eps.iter().map(|e| (e.path.as_path(), e)).collect();
     let known: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+    // Every folder that holds a known file or an EP (a link to `diagrams/`), collected once
+    // rather than searched for at each link.
+    let folders: HashSet<&Path> = known
+        .iter()
+        .chain(by_path.keys())
+        .flat_map(|p| p.ancestors().skip(1))
+        .collect();
     // Each page's ids, worked out once, and only for pages a fragment names.
     let wanted: HashSet<&Path> = eps
         .iter()
@@ -184,7 +191,7 @@ pub(crate) fn check(
                         by_path.contains_key(p)
                             || known.contains(p)
                             || generated(p, cfg)
-                            || is_folder_of_known(p, &known, &by_path)
+                            || folders.contains(p)
                             || exists(&cfg.on_disk(p))
                     };
                     referenced.insert(path.clone());
@@ -285,12 +292,6 @@ fn generated(path: &Path, cfg: &EpConfig) -> bool {
         [_sig, f] => *f == "index.md" || state(f),
         _ => false,
     }
-}
-
-/// A folder in the EP folder that holds known files (a link to `diagrams/`).
-fn is_folder_of_known(path: &Path, known: &HashSet<&Path>, eps: &HashMap<&Path, &Ep>) -> bool {
-    known.iter().any(|k| k.starts_with(path) && *k != path)
-        || eps.keys().any(|k| k.starts_with(path) && *k != path)
 }
 
 fn missing(
