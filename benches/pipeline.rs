@@ -28,16 +28,16 @@ fn bench(c: &mut Criterion) {
         };
         let cfg = EpConfig::default();
         let today = Date::parse("2026-11-25").unwrap();
-        let empty = HashMap::new();
+        let mut empty = HashMap::new();
         // Sanity: the synthetic book is valid, so the benchmark measures the success path.
-        let check = analyze(&dirs, &cfg, &empty, today, Vec::new());
+        let check = analyze(&dirs, &cfg, &mut empty, today, Vec::new());
         assert_eq!(check.eps.len(), total);
         assert!(
             check.diagnostics.is_empty(),
             "{:?}",
             check.diagnostics.first().map(|d| d.one_line())
         );
-        let texts: Vec<String> = check.eps.iter().map(|e| e.text.clone()).collect();
+        let texts: Vec<String> = check.eps.iter().map(|e| e.text.to_string()).collect();
 
         let mut group = c.benchmark_group(format!("{total} EPs"));
         group.sample_size(10);
@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function("read + validate + render (from disk)", |b| {
             b.iter(|| {
-                let analysis = analyze(&dirs, &cfg, &empty, today, Vec::new());
+                let analysis = analyze(&dirs, &cfg, &mut empty, today, Vec::new());
                 let mut book = Book::new();
                 apply(
                     &mut book,
@@ -68,13 +68,13 @@ fn bench(c: &mut Criterion) {
             })
         });
         group.bench_function("structure + index pages (EP chapters not rendered)", |b| {
-            let analysis = analyze(&dirs, &cfg, &empty, today, Vec::new());
+            let analysis = analyze(&dirs, &cfg, &mut empty, today, Vec::new());
             let intros = Default::default();
             b.iter(|| {
                 let mut book = Book::new();
                 let dir = Directory::new(&analysis.eps, &cfg);
                 plan_structure(&book, &analysis.eps, &cfg, &intros, None, None)
-                    .insert(&mut book, &mut |page| match page.show {
+                    .insert(&mut book, &|page| match page.show {
                         Show::Ep(_) => String::new(),
                         _ => render_page(page, &dir, &cfg),
                     })
@@ -140,7 +140,7 @@ fn kpis(c: &mut Criterion) {
     };
     let cfg = EpConfig::default();
     let today = Date::parse("2026-11-25").unwrap();
-    let analysis = analyze(&dirs, &cfg, &HashMap::new(), today, Vec::new());
+    let analysis = analyze(&dirs, &cfg, &mut HashMap::new(), today, Vec::new());
     let calendar = Calendar::Regular {
         start: Date::parse("2026-01-05").unwrap(),
         weeks: 10,

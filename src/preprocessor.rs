@@ -4,8 +4,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use rayon::prelude::*;
 
 use crate::check::{Analysis, Checked, check_book};
 use crate::diagnostic::{self, Severity, color_choice};
@@ -69,14 +70,16 @@ pub(crate) fn build_book(
     today: Date,
     report: &mut dyn codespan_reporting::term::termcolor::WriteColor,
 ) -> Result<(Book, Option<Range<usize>>)> {
+    // The chapters' texts move into the reading (an EP's text is held once, by its `Ep`) and
+    // those no EP took move back; an EP's chapter is rendered anew from its `Ep`.
     let mut preloaded = HashMap::new();
-    for item in book.iter() {
-        if let BookItem::Chapter(ch) = item
-            && let Some(p) = &ch.source_path
-        {
-            preloaded.insert(p.clone(), ch.content.clone());
+    book.for_each_chapter_mut(|ch| {
+        if let Some(p) = &ch.source_path {
+            preloaded
+                .entry(p.clone())
+                .or_insert_with(|| std::mem::take(&mut ch.content));
         }
-    }
+    });
     let Checked {
         cfg,
         mut analysis,
@@ -86,9 +89,14 @@ pub(crate) fn build_book(
         &ctx.root,
         &ctx.config,
         &ctx.mdbook_version,
-        &preloaded,
+        &mut preloaded,
         today,
     )?;
+    book.for_each_chapter_mut(|ch| {
+        if let Some(text) = ch.source_path.as_ref().and_then(|p| preloaded.remove(p)) {
+            ch.content = text;
+        }
+    });
     let src = ctx.root.join(&ctx.config.book.src);
     let errors = diagnostic::count(&analysis.diagnostics, Severity::Error);
     // mdBook runs preprocessors once per renderer. Errors stop the first run, so they are
@@ -209,7 +217,7 @@ pub fn apply(
     let dir = Directory::new(&analysis.eps, cfg).with_history(&analysis.eps, history);
     rewrite_listed(book, analysis, cfg, &dir);
     let plan = structure::plan(book, &analysis.eps, cfg, intros, at, kpis);
-    plan.insert(book, &mut |page| render::page(page, &dir, cfg))
+    plan.insert(book, &|page| render::page(page, &dir, cfg))
 }
 
 /// Renders the chapters SUMMARY.md lists: EPs get their header and TOC, the template shows
@@ -221,23 +229,46 @@ fn rewrite_listed(book: &mut Book, analysis: &Analysis, cfg: &EpConfig, dir: &Di
         .map(|ep| (ep.path.as_path(), ep))
         .collect();
     let (dialect, toc) = (cfg.dialect, &cfg.toc);
-    book.for_each_chapter_mut(|ch| {
-        let Some(source) = ch.source_path.as_deref() else {
+    // Each chapter is rendered on its own: spread over the cores, in place.
+    let mut chapters = Vec::new();
+    collect_chapters(&mut book.items, &mut chapters);
+    chapters.into_par_iter().for_each(|(source, content)| {
+        let Some(source) = source else {
             return;
         };
         if let Some(ep) = by_path.get(source) {
-            ch.content = chapter::ep_chapter(ep, dir, cfg);
+            *content = chapter::ep_chapter(ep, dir, cfg);
         } else if source == cfg.template {
             // The template's own markers show what authors get.
-            let page = chapter::template_page(&ch.content, dialect.markdown);
-            ch.content = render::toc::for_chapter(&page, dialect, toc, false).unwrap_or(page);
+            let page = chapter::template_page(content, dialect.markdown);
+            *content = render::toc::for_chapter(&page, dialect, toc, false).unwrap_or(page);
         } else if toc.chapters != TocChapters::Eps {
             let auto = toc.chapters == TocChapters::All && toc.auto;
-            if let Some(text) = render::toc::for_chapter(&ch.content, dialect, toc, auto) {
-                ch.content = text;
+            if let Some(text) = render::toc::for_chapter(content, dialect, toc, auto) {
+                *content = text;
             }
         }
     });
+}
+
+/// Every chapter of `items` (nested ones included) as its source path and its text, for work
+/// on each in parallel.
+fn collect_chapters<'b>(
+    items: &'b mut [BookItem],
+    out: &mut Vec<(Option<&'b Path>, &'b mut String)>,
+) {
+    for item in items {
+        if let BookItem::Chapter(Chapter {
+            content,
+            source_path,
+            sub_items,
+            ..
+        }) = item
+        {
+            out.push((source_path.as_deref(), content));
+            collect_chapters(sub_items, out);
+        }
+    }
 }
 
 /// Reads the introductions the structure may use: the EP folder's and each SIG folder's

@@ -31,7 +31,13 @@ impl Renderer for EpRenderer {
 
 /// Writes the exports for `ctx` into its destination.
 pub(crate) fn render(ctx: &RenderContext, today: Date) -> Result<()> {
-    let checked = check_book(&ctx.root, &ctx.config, &ctx.version, &HashMap::new(), today)?;
+    let checked = check_book(
+        &ctx.root,
+        &ctx.config,
+        &ctx.version,
+        &mut HashMap::new(),
+        today,
+    )?;
     let site_url: Option<String> = ctx.config.get("output.html.site-url").ok().flatten();
     let site_url = site_url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let eps = &checked.analysis.eps;

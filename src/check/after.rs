@@ -48,7 +48,7 @@ pub(crate) fn refuse_new_errors(
         }
         let text = written
             .get(main.as_path())
-            .map_or(ep.text.clone(), |t| t.to_string());
+            .map_or_else(|| ep.text.to_string(), |t| t.to_string());
         let sidecar = (ep.meta.file != ep.shown).then(|| {
             let t = written
                 .get(side.as_path())

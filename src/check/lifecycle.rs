@@ -88,8 +88,7 @@ pub(crate) fn compare(
     let mut unchanged = Vec::new();
     for (ep, was) in eps.iter().zip(before) {
         let sidecar = ep.meta.file != ep.shown;
-        let same =
-            was.main.as_deref() == Some(ep.text.as_str()) && (!sidecar || was.meta == meta_now(ep));
+        let same = was.main.as_deref() == Some(&*ep.text) && (!sidecar || was.meta == meta_now(ep));
         if same {
             unchanged.push(ep.shown.clone());
         }

@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Location, Rule};
 use crate::dialect::EmptyIds;
 use crate::read::config::EpConfig;
 use crate::read::ep::Ep;
+use crate::read::outline::Link;
 use crate::suggest::did_you_mean;
 
 /// Where a link's destination leads, inside the book's source folder.
@@ -101,8 +102,9 @@ pub(crate) fn check(
     eps: &[Ep],
     files: &[PathBuf],
     cfg: &EpConfig,
-    exists: &dyn Fn(&Path) -> bool,
+    exists: &(dyn Fn(&Path) -> bool + Sync),
 ) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let empty: EmptyIds = cfg.dialect.empty_ids;
     let by_path: HashMap<&Path, &Ep> = eps.iter().map(|e| (e.path.as_path(), e)).collect();
     let known: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
@@ -113,23 +115,31 @@ pub(crate) fn check(
         .chain(by_path.keys())
         .flat_map(|p| p.ancestors().skip(1))
         .collect();
-    // Each page's ids, worked out once, and only for pages a fragment names.
-    let wanted: HashSet<&Path> = eps
-        .iter()
-        .flat_map(|ep| {
-            ep.outline
-                .links
-                .iter()
-                .filter_map(move |l| match target(&ep.path, &l.dest) {
-                    Target::Here(_) => Some(ep.path.clone()),
-                    Target::File(p, Some(_)) => Some(p),
-                    _ => None,
-                })
+    // Each EP's own links, each resolved once.
+    let checked: Vec<&Ep> = eps.iter().filter(|e| !e.meta.unreadable).collect();
+    let resolved: Vec<Vec<(&Link, Target)>> = checked
+        .par_iter()
+        .map(|ep| {
+            authored(ep)
+                .map(|l| (l, target(&ep.path, &l.dest)))
+                .collect()
         })
-        .filter_map(|p| by_path.get_key_value(p.as_path()).map(|(k, _)| *k))
+        .collect();
+    // Each page's ids, worked out once, and only for pages a fragment names.
+    let wanted: HashSet<&Path> = checked
+        .iter()
+        .zip(&resolved)
+        .flat_map(|(ep, links)| {
+            links.iter().filter_map(move |(_, t)| match t {
+                Target::Here(_) => Some(ep.path.as_path()),
+                Target::File(p, Some(_)) => Some(p.as_path()),
+                _ => None,
+            })
+        })
+        .filter_map(|p| by_path.get_key_value(p).map(|(k, _)| *k))
         .collect();
     let ids: HashMap<&Path, HashSet<String>> = eps
-        .iter()
+        .par_iter()
         .filter(|e| wanted.contains(e.path.as_path()))
         .map(|e| {
             let all = e.outline.all_ids(&e.generated_title(), empty);
@@ -138,98 +148,97 @@ pub(crate) fn check(
         .collect();
     let none = HashSet::new();
     let ids_of = |ep: &Ep| ids.get(ep.path.as_path()).unwrap_or(&none);
-    let mut referenced: HashSet<PathBuf> = HashSet::new();
-    let mut out = Vec::new();
-    for ep in eps.iter().filter(|e| !e.meta.unreadable) {
-        // The TOC between markers is generated (with the code host's anchors in the file; the
-        // build writes its own): its links are not the author's.
-        let toc_region = ep
-            .outline
-            .toc
-            .as_ref()
-            .and_then(|t| Some(t.open.end..t.close.as_ref()?.start));
-        let authored = ep
-            .outline
-            .links
-            .iter()
-            .filter(|l| !toc_region.as_ref().is_some_and(|g| g.contains(&l.offset)));
-        for link in authored {
-            let at = Location::new(&ep.shown, ep.file_line(link.line), link.col);
-            let what = if link.image { "image" } else { "link" };
-            match target(&ep.path, &link.dest) {
-                Target::Elsewhere => {}
-                Target::Here(fragment) => {
-                    let mine = ids_of(ep);
-                    if !mine.contains(&fragment) && !mine.contains(&percent_decode(&fragment)) {
-                        out.push(fragment_problem(ep, at, &link.dest, &fragment, mine, "this page"));
-                    }
-                }
-                Target::Rooted(dest) => out.push(
-                    Diagnostic::new(
-                        Rule::BrokenLink,
-                        format!("{what} `{dest}` starts at the web server's root; it breaks when the book is served under a path (`https://org.github.io/eps/`) and on the code host"),
-                    )
-                    .at(at)
-                    .help("write the path relative to this EP's file")
-                    .for_ep(&ep.shown),
-                ),
-                Target::Outside(dest) => out.push(
-                    Diagnostic::new(
-                        Rule::BrokenLink,
-                        format!("{what} `{dest}` leads out of the book's source folder; the book does not publish it"),
-                    )
-                    .at(at)
-                    .help("copy the file into the EP's folder and link it there, or link its web address")
-                    .for_ep(&ep.shown),
-                ),
-                Target::File(path, fragment) => {
-                    // A page may be linked by its source (`x.md`) or by what it renders to
-                    // (`x.html`, `index.html` for a `README.md`).
-                    let page = as_source(&path, &by_path);
-                    let path = page.unwrap_or(path);
-                    let is = |p: &Path| {
-                        by_path.contains_key(p)
-                            || known.contains(p)
-                            || generated(p, cfg)
-                            || folders.contains(p)
-                            || exists(&cfg.on_disk(p))
-                    };
-                    referenced.insert(path.clone());
-                    if !is(&path) {
-                        out.push(missing(ep, at, what, &link.dest, &path, &known, &by_path));
-                        continue;
-                    }
-                    // A Markdown file beside an EP is no chapter: mdBook does not render it.
-                    if known.contains(path.as_path())
-                        && path.extension().is_some_and(|e| e == "md")
-                    {
-                        out.push(
+    let per_ep: Vec<(Vec<Diagnostic>, Vec<PathBuf>)> = checked
+        .par_iter()
+        .zip(resolved)
+        .map(|(ep, links)| {
+            let mut referenced = Vec::new();
+            let mut out = Vec::new();
+            for (link, target) in links {
+                    let at = Location::new(&ep.shown, ep.file_line(link.line), link.col);
+                    let what = if link.image { "image" } else { "link" };
+                    match target {
+                        Target::Elsewhere => {}
+                        Target::Here(fragment) => {
+                            let mine = ids_of(ep);
+                            if !mine.contains(&fragment) && !mine.contains(&percent_decode(&fragment)) {
+                                out.push(fragment_problem(ep, at, &link.dest, &fragment, mine, "this page"));
+                            }
+                        }
+                        Target::Rooted(dest) => out.push(
                             Diagnostic::new(
                                 Rule::BrokenLink,
-                                format!("{what} `{}` points to `{}`, which is not a chapter of the book, so its page does not exist", link.dest, path.display()),
+                                format!("{what} `{dest}` starts at the web server's root; it breaks when the book is served under a path (`https://org.github.io/eps/`) and on the code host"),
                             )
                             .at(at)
-                            .help("put its text into the EP, or link it by its web address on the code host")
+                            .help("write the path relative to this EP's file")
                             .for_ep(&ep.shown),
-                        );
-                        continue;
-                    }
-                    if let (Some(fragment), Some(other)) = (fragment, by_path.get(path.as_path())) {
-                        let theirs = ids_of(other);
-                        if !theirs.contains(&fragment) && !theirs.contains(&percent_decode(&fragment)) {
-                            out.push(fragment_problem(
-                                ep,
-                                at,
-                                &link.dest,
-                                &fragment,
-                                theirs,
-                                &format!("{}'s page", other.label()),
-                            ));
+                        ),
+                        Target::Outside(dest) => out.push(
+                            Diagnostic::new(
+                                Rule::BrokenLink,
+                                format!("{what} `{dest}` leads out of the book's source folder; the book does not publish it"),
+                            )
+                            .at(at)
+                            .help("copy the file into the EP's folder and link it there, or link its web address")
+                            .for_ep(&ep.shown),
+                        ),
+                        Target::File(path, fragment) => {
+                            // A page may be linked by its source (`x.md`) or by what it renders to
+                            // (`x.html`, `index.html` for a `README.md`).
+                            let page = as_source(&path, &by_path);
+                            let path = page.unwrap_or(path);
+                            let is = |p: &Path| {
+                                by_path.contains_key(p)
+                                    || known.contains(p)
+                                    || generated(p, cfg)
+                                    || folders.contains(p)
+                                    || exists(&cfg.on_disk(p))
+                            };
+                            referenced.push(path.clone());
+                            if !is(&path) {
+                                out.push(missing(ep, at, what, &link.dest, &path, &known, &by_path));
+                                continue;
+                            }
+                            // A Markdown file beside an EP is no chapter: mdBook does not render it.
+                            if known.contains(path.as_path())
+                                && path.extension().is_some_and(|e| e == "md")
+                            {
+                                out.push(
+                                    Diagnostic::new(
+                                        Rule::BrokenLink,
+                                        format!("{what} `{}` points to `{}`, which is not a chapter of the book, so its page does not exist", link.dest, path.display()),
+                                    )
+                                    .at(at)
+                                    .help("put its text into the EP, or link it by its web address on the code host")
+                                    .for_ep(&ep.shown),
+                                );
+                                continue;
+                            }
+                            if let (Some(fragment), Some(other)) = (fragment, by_path.get(path.as_path())) {
+                                let theirs = ids_of(other);
+                                if !theirs.contains(&fragment) && !theirs.contains(&percent_decode(&fragment)) {
+                                    out.push(fragment_problem(
+                                        ep,
+                                        at,
+                                        &link.dest,
+                                        &fragment,
+                                        theirs,
+                                        &format!("{}'s page", other.label()),
+                                    ));
+                                }
+                            }
                         }
                     }
-                }
             }
-        }
+            (out, referenced)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut referenced: HashSet<PathBuf> = HashSet::new();
+    for (diagnostics, paths) in per_ep {
+        out.extend(diagnostics);
+        referenced.extend(paths);
     }
     // A file counts as linked when it or a folder above it is.
     let linked = |f: &Path| f.ancestors().any(|a| referenced.contains(a));
@@ -259,6 +268,20 @@ pub(crate) fn check(
         }
     }
     out
+}
+
+/// The links the author wrote: not those of the TOC between its markers, which is generated
+/// (with the code host's anchors in the file; the build writes its own).
+fn authored(ep: &Ep) -> impl Iterator<Item = &Link> {
+    let toc_region = ep
+        .outline
+        .toc
+        .as_ref()
+        .and_then(|t| Some(t.open.end..t.close.as_ref()?.start));
+    ep.outline
+        .links
+        .iter()
+        .filter(move |l| !toc_region.as_ref().is_some_and(|g| g.contains(&l.offset)))
 }
 
 /// The EP source a link to a rendered page names: `x.html` is `x.md`, a folder's

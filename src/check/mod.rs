@@ -13,7 +13,7 @@ pub(crate) mod stale;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::{Diagnostic, Rule, Sources};
 use crate::model::Date;
 use crate::read::config::EpConfig;
 use crate::read::ep::Ep;
@@ -46,7 +46,7 @@ pub struct Analysis {
 pub fn analyze(
     dirs: &BookDirs,
     cfg: &EpConfig,
-    preloaded: &HashMap<PathBuf, String>,
+    preloaded: &mut HashMap<PathBuf, String>,
     today: Date,
     diagnostics: Vec<Diagnostic>,
 ) -> Analysis {
@@ -58,11 +58,19 @@ pub fn analyze(
         files,
     } = read_eps(dirs, cfg, preloaded, diagnostics);
     diagnostics.extend(validate(&eps, template.as_ref(), cfg, today));
-    // Outside the EP folder, whether a linked file exists is a question for the disk.
+    // Outside the EP folder, whether a linked file exists is a question for the disk. Not run
+    // when the book sets all its rules to `allow`.
     let src = dirs.root.join(&dirs.src);
-    diagnostics.extend(links::check(&eps, &files, cfg, &|p: &Path| {
-        src.join(p).exists()
-    }));
+    let links_rules = [
+        Rule::BrokenLink,
+        Rule::BrokenFragment,
+        Rule::UnreferencedFile,
+    ];
+    if links_rules.iter().any(|r| !cfg.policy.silences(*r)) {
+        diagnostics.extend(links::check(&eps, &files, cfg, &|p: &Path| {
+            src.join(p).exists()
+        }));
+    }
     let history = cfg.stale_after_days.map(|limit| {
         let history = crate::read::history::of_eps(&dirs.root, &eps);
         diagnostics.extend(stale::stale(&eps, &history, limit, today));
@@ -101,7 +109,7 @@ pub(crate) fn check_book(
     root: &Path,
     config: &mdbook_preprocessor::config::Config,
     mdbook_version: &str,
-    preloaded: &HashMap<PathBuf, String>,
+    preloaded: &mut HashMap<PathBuf, String>,
     today: Date,
 ) -> crate::error::Result<Checked> {
     check_book_with(root, config, mdbook_version, preloaded, today, true)
@@ -111,7 +119,7 @@ fn check_book_with(
     root: &Path,
     config: &mdbook_preprocessor::config::Config,
     mdbook_version: &str,
-    preloaded: &HashMap<PathBuf, String>,
+    preloaded: &mut HashMap<PathBuf, String>,
     today: Date,
     apply_baseline: bool,
 ) -> crate::error::Result<Checked> {
@@ -172,7 +180,7 @@ pub(crate) fn check_dir(dir: &Path, today: Date) -> crate::error::Result<Checked
         dir,
         &config,
         mdbook_preprocessor::MDBOOK_VERSION,
-        &HashMap::new(),
+        &mut HashMap::new(),
         today,
     )
 }
@@ -185,7 +193,7 @@ pub(crate) fn check_dir_in_full(dir: &Path, today: Date) -> crate::error::Result
         dir,
         &config,
         mdbook_preprocessor::MDBOOK_VERSION,
-        &HashMap::new(),
+        &mut HashMap::new(),
         today,
         false,
     )

@@ -5,6 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Location, Rule};
 use crate::model::{Date, Reference, State, ep_label, same_person};
 use crate::read::config::EpConfig;
@@ -12,7 +14,7 @@ use crate::read::discover::Kind;
 use crate::read::ep::Ep;
 use crate::read::keys::Key;
 use crate::read::metadata::{Pos, Sp};
-use crate::read::template::{Section, Template, section_key, section_words};
+use crate::read::template::{Section, Template, has_words, section_key, words_are};
 use crate::suggest::did_you_mean;
 
 /// Facts about the whole book that single-EP rules need.
@@ -34,36 +36,85 @@ pub fn validate(
         }
     }
     let index = Index { by_number };
-    let mut out = Vec::new();
-    for ep in eps {
-        let mut d = Vec::new();
+    // Each EP is checked against the shared index alone: spread over the cores, gathered back
+    // in the EPs' order.
+    let per_ep: Vec<Vec<Diagnostic>> = eps
+        .par_iter()
+        .map(|ep| one_ep(ep, &index, template, cfg, today))
+        .collect();
+    per_ep.into_iter().flatten().collect()
+}
+
+/// Every rule over one EP.
+fn one_ep(
+    ep: &Ep,
+    index: &Index<'_>,
+    template: Option<&Template>,
+    cfg: &EpConfig,
+    today: Date,
+) -> Vec<Diagnostic> {
+    // A rule the book sets to `allow` is not run: its problems would all be dropped.
+    let on = |rules: &[Rule]| rules.iter().any(|r| !cfg.policy.silences(*r));
+    let mut d = Vec::new();
+    if on(&[Rule::DraftName]) {
         draft_name(ep, &mut d);
-        toc_markers(ep, &mut d);
-        // Metadata that does not parse has one error, its syntax (reported while reading).
-        // Every other rule needs the metadata: which fields are there, the state that decides
-        // the required sections, the exemptions. Checking without it would bury the one real
-        // problem under false ones.
-        if ep.meta.unreadable {
-            out.extend(d.into_iter().map(|d| d.for_ep(&ep.shown)));
-            continue;
-        }
-        required_fields(ep, &mut d);
-        dates(ep, today, &mut d);
-        numbering(ep, &index, &mut d);
-        sigs(ep, cfg, &mut d);
-        references(ep, &index, &mut d);
-        replacement(ep, &index, &mut d);
-        replacement_cycle(ep, &index, &mut d);
-        title_heading(ep, &mut d);
-        approvers(ep, &mut d);
-        registered_approvers(ep, cfg, &mut d);
-        participating_reviewers(ep, cfg, &mut d);
-        if let Some(t) = template {
-            sections(ep, t, &mut d);
-        }
-        out.extend(d.into_iter().map(|d| d.for_ep(&ep.shown)));
     }
-    out
+    if on(&[Rule::UnclosedToc]) {
+        toc_markers(ep, &mut d);
+    }
+    // Metadata that does not parse has one error, its syntax (reported while reading). Every
+    // other rule needs the metadata: which fields are there, the state that decides the
+    // required sections, the exemptions. Checking without it would bury the one real problem
+    // under false ones.
+    if !ep.meta.unreadable {
+        if on(&[Rule::MissingField]) {
+            required_fields(ep, &mut d);
+        }
+        if on(&[Rule::DateOrder, Rule::FutureDate]) {
+            dates(ep, today, &mut d);
+        }
+        if on(&[Rule::DuplicateNumber, Rule::NumberMismatch]) {
+            numbering(ep, index, &mut d);
+        }
+        if on(&[Rule::SigMismatch, Rule::UnknownSig]) {
+            sigs(ep, cfg, &mut d);
+        }
+        if on(&[Rule::UnknownReference]) {
+            references(ep, index, &mut d);
+        }
+        if on(&[
+            Rule::OneWayReplacement,
+            Rule::ReplacedWithoutSuccessor,
+            Rule::SuccessorWithoutReplacement,
+        ]) {
+            replacement(ep, index, &mut d);
+        }
+        if on(&[Rule::ReplacementCycle]) {
+            replacement_cycle(ep, index, &mut d);
+        }
+        if on(&[Rule::TitleMismatch]) {
+            title_heading(ep, &mut d);
+        }
+        if on(&[Rule::MissingApprovers]) {
+            approvers(ep, &mut d);
+        }
+        if on(&[Rule::UnregisteredApprover]) {
+            registered_approvers(ep, cfg, &mut d);
+        }
+        if on(&[Rule::UnreviewedSig]) {
+            participating_reviewers(ep, cfg, &mut d);
+        }
+        if let Some(t) = template
+            && on(&[
+                Rule::MissingSection,
+                Rule::RenamedSection,
+                Rule::UnfinishedSection,
+            ])
+        {
+            sections(ep, t, on(&[Rule::UnfinishedSection]), &mut d);
+        }
+    }
+    d.into_iter().map(|d| d.for_ep(&ep.shown)).collect()
 }
 
 fn meta_loc(ep: &Ep, pos: Pos) -> Location {
@@ -542,7 +593,8 @@ pub(crate) fn exempt_hint(ep: &Ep, rule: Rule) -> String {
     }
 }
 
-fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
+/// `unfinished_on`: whether to look for required sections left unfinished (EP0604).
+fn sections(ep: &Ep, template: &Template, unfinished_on: bool, out: &mut Vec<Diagnostic>) {
     // Each heading's comparison key, indexed like `ep.outline.headings`.
     let keys: Vec<String> = ep
         .outline
@@ -579,7 +631,9 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
         }
         if let Some(&i) = have.get(section.key.as_str()) {
             last_found = Some((&section.title, line_of(i)));
-            unfinished(ep, section, i, template, out);
+            if unfinished_on {
+                unfinished(ep, section, i, template, out);
+            }
             continue;
         }
         let loose_headings =
@@ -594,7 +648,9 @@ fn sections(ep: &Ep, template: &Template, out: &mut Vec<Diagnostic>) {
             renamed_used.insert(i);
             let (text, line) = (&ep.outline.headings[i].text, line_of(i));
             last_found = Some((&section.title, line));
-            unfinished(ep, section, i, template, out);
+            if unfinished_on {
+                unfinished(ep, section, i, template, out);
+            }
             out.push(
                 Diagnostic::new(
                     Rule::RenamedSection,
@@ -678,18 +734,15 @@ fn unfinished(
     // words in a subsection mean the section is being written.
     let own = ep.outline.own_text(ep.body(), i);
     let whole = ep.outline.section_text(ep.body(), i);
-    let rest: String = whole[own.len().min(whole.len())..]
+    let subsections = whole[own.len().min(whole.len())..]
         .lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .collect::<Vec<_>>()
-        .join("\n");
-    if !section_words(&rest).is_empty() {
+        .filter(|l| !l.trim_start().starts_with('#'));
+    if has_words(subsections) {
         return;
     }
-    let words = section_words(own);
-    let what = if words.is_empty() {
+    let what = if !has_words(own.lines()) {
         "is empty"
-    } else if words == section.text {
+    } else if words_are(own, &section.text) {
         "still holds the template's text"
     } else {
         return;
@@ -731,8 +784,27 @@ fn same_words(a: &str, b: &str) -> bool {
     if a == b {
         return !a.is_empty();
     }
-    lengths_allow_a_match(a.chars().count(), b.chars().count())
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    lengths_allow_a_match(la, lb)
+        && letters_allow_a_match(a, b, la.max(lb))
         && strsim::normalized_damerau_levenshtein(a, b) >= 0.85
+}
+
+/// A second shortcut, for titles of about the same length: an insertion or deletion changes
+/// the count of one character by one, a substitution two counts by one each, a transposition
+/// none; so the distance is at least half the difference of the two titles' character counts
+/// (here counted in 64 buckets, which can only make that difference smaller). Two headings of
+/// one template that share a length differ in their letters, and stop here.
+fn letters_allow_a_match(a: &str, b: &str, longest: usize) -> bool {
+    let mut counts = [0i32; 64];
+    for c in a.chars() {
+        counts[c as usize % 64] += 1;
+    }
+    for c in b.chars() {
+        counts[c as usize % 64] -= 1;
+    }
+    let differ: usize = counts.iter().map(|n| n.unsigned_abs() as usize).sum();
+    differ.div_ceil(2) * 100 <= longest * 15
 }
 
 /// A similarity of 0.85 needs lengths within 15% of each other: most pairs stop here, before
@@ -1479,6 +1551,56 @@ mod tests {
                 "EP0406 an EP cannot be replaced by one it replaces; fix `replaced-by` on one of them"
             ]
         );
+    }
+
+    #[test]
+    fn the_letter_shortcut_never_refuses_what_the_edit_distance_accepts() {
+        let titles = [
+            "production readiness review questionnaire",
+            "graduation criteria",
+            "design detail",
+            "risk and mitigation",
+            "upgrade downgrade strategy",
+            "version skew strategy",
+            "implementation history",
+            "test plan",
+            "alternative",
+            "summary",
+        ];
+        // Every title, and each of its one-edit variants (deleted, swapped, replaced and
+        // inserted characters), against every title.
+        let mut variants: Vec<String> = Vec::new();
+        for t in titles {
+            let chars: Vec<char> = t.chars().collect();
+            for i in 0..chars.len() {
+                let mut v = chars.clone();
+                v.remove(i);
+                variants.push(v.iter().collect());
+                let mut v = chars.clone();
+                v[i] = 'q';
+                variants.push(v.iter().collect());
+                let mut v = chars.clone();
+                v.insert(i, 'z');
+                variants.push(v.iter().collect());
+                if i + 1 < chars.len() {
+                    let mut v = chars.clone();
+                    v.swap(i, i + 1);
+                    variants.push(v.iter().collect());
+                }
+            }
+        }
+        let mut accepted = 0;
+        for a in &variants {
+            for b in titles {
+                let longest = a.chars().count().max(b.chars().count());
+                if strsim::normalized_damerau_levenshtein(a, b) >= 0.85 {
+                    accepted += 1;
+                    assert!(letters_allow_a_match(a, b, longest), "{a} / {b}");
+                }
+            }
+        }
+        assert!(accepted > 300, "{accepted}");
+        assert!(!letters_allow_a_match("test plan", "tset xyzq", 9));
     }
 
     #[test]

@@ -2,6 +2,9 @@
 
 use std::io::{Read, Write};
 
+use mdbook_preprocessor::PreprocessorContext;
+use mdbook_preprocessor::book::Book;
+
 use semver::{Version, VersionReq};
 
 use crate::diagnostic::color_choice;
@@ -37,33 +40,64 @@ pub(super) fn check_version(input: &serde_json::Value) -> Result<()> {
 
 /// Runs one pass over stdin/stdout: as a preprocessor when mdBook sends `[context, book]`, as
 /// the `[output.ep]` renderer when it sends a render context (an object with `destination`).
+///
+/// The input is read whole and parsed once, straight into mdBook's types: on a large book it is
+/// tens of megabytes, and a second parse (or a generic JSON tree) would cost more than the
+/// checks. It is dropped before the work starts, and the book is written back through one
+/// large buffer rather than stdout's line buffer.
 pub(super) fn run_stdio() -> Result<()> {
-    let mut input = String::new();
+    let mut input = Vec::new();
     std::io::stdin()
-        .read_to_string(&mut input)
+        .read_to_end(&mut input)
         .map_err(|e| Error::io("read", "stdin", e))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&input).map_err(|e| Error::Protocol(e.to_string()))?;
-    if value.get("destination").is_some() {
-        let found = value
-            .get("version")
-            .and_then(|v| v.as_str())
-            .unwrap_or("unknown");
-        check_version(&serde_json::json!([{ "mdbook_version": found }]))?;
-        let ctx = mdbook_renderer::RenderContext::from_json(input.as_bytes())
-            .map_err(|e| Error::Protocol(format!("{e:#}")))?;
-        return render(&ctx, Date::today_for_build()?);
+    if input.trim_ascii_start().starts_with(b"{") {
+        return render_stdio(&input);
     }
-    check_version(&value)?;
-    let (ctx, book) = mdbook_preprocessor::parse_input(input.as_bytes())
-        .map_err(|e| Error::Protocol(format!("{e:#}")))?;
+    let parsed = serde_json::from_slice::<(PreprocessorContext, Book)>(&input);
+    let (ctx, book) = match parsed {
+        Ok(parsed) => parsed,
+        // What mdBook sent is not what this build understands: name the version when there is
+        // one, so an mdBook 0.4 or 0.6 gets one clear line instead of a serde error about a
+        // field it renamed.
+        Err(e) => {
+            let value: serde_json::Value =
+                serde_json::from_slice(&input).map_err(|e| Error::Protocol(e.to_string()))?;
+            check_version(&value)?;
+            return Err(Error::Protocol(format!("Unable to parse the input: {e}")));
+        }
+    };
+    drop(input);
+    check_version(&serde_json::json!([{ "mdbook_version": ctx.mdbook_version }]))?;
     let mut stderr = codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
     let book = process(&ctx, book, Date::today_for_build()?, &mut stderr)?;
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     serde_json::to_writer(&mut out, &book).map_err(|e| Error::io("write", "stdout", e.into()))?;
     out.flush().map_err(|e| Error::io("write", "stdout", e))?;
     Ok(())
+}
+
+/// The `[output.ep]` renderer's side of [`run_stdio`]: one parse, as for the preprocessor.
+fn render_stdio(input: &[u8]) -> Result<()> {
+    let ctx = match serde_json::from_slice::<mdbook_renderer::RenderContext>(input) {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            let value: serde_json::Value =
+                serde_json::from_slice(input).map_err(|e| Error::Protocol(e.to_string()))?;
+            let Some(found) = value.get("destination").and(value.get("version")) else {
+                return Err(Error::Protocol(
+                    "expected a JSON array `[context, book]` with `mdbook_version`".into(),
+                ));
+            };
+            let found = found.as_str().unwrap_or("unknown");
+            check_version(&serde_json::json!([{ "mdbook_version": found }]))?;
+            return Err(Error::Protocol(format!(
+                "Unable to deserialize the `RenderContext`: {e}"
+            )));
+        }
+    };
+    check_version(&serde_json::json!([{ "mdbook_version": ctx.version }]))?;
+    render(&ctx, Date::today_for_build()?)
 }
 
 #[cfg(test)]

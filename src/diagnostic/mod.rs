@@ -242,6 +242,16 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// Whether every problem of `rule` is dropped (its severity is `allow`): a rule whose
+    /// problems would all be dropped need not run.
+    pub fn silences(&self, rule: Rule) -> bool {
+        self.severities
+            .get(&rule)
+            .copied()
+            .unwrap_or(rule.default_severity())
+            == Severity::Allow
+    }
+
     /// Applies severities and exemptions, drops silenced problems, and orders the rest by file
     /// and line so output is deterministic whatever order the rules ran in.
     pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
@@ -11,52 +12,80 @@ use codespan_reporting::term::{self, termcolor::WriteColor};
 use super::{Diagnostic, Location, Severity, count};
 
 /// The texts of the files diagnostics point into, so the human report can quote the line.
+///
+/// Texts are shared, not copied: an EP's text is the one [`Ep`](crate::read::ep::Ep) holds.
+/// The quoted form (unsafe characters replaced, line starts indexed) is made at printing time,
+/// and only for the files a diagnostic names, which on a healthy book is none of them.
 #[derive(Default)]
 pub struct Sources {
-    files: SimpleFiles<String, String>,
-    ids: BTreeMap<PathBuf, usize>,
+    texts: BTreeMap<PathBuf, Arc<String>>,
 }
 
 impl Sources {
     /// Adds a file's text, once per path.
     pub fn add(&mut self, path: &Path, text: &str) {
-        if !self.ids.contains_key(path) {
-            // One character for one, so columns still point at the same place.
-            let shown: String = text
-                .chars()
-                .map(|c| if is_unsafe(c) { '\u{fffd}' } else { c })
-                .collect();
-            let name = inert(&path.display().to_string()).into_owned();
-            let id = self.files.add(name, shown);
-            self.ids.insert(path.to_path_buf(), id);
+        if !self.texts.contains_key(path) {
+            self.texts
+                .insert(path.to_path_buf(), Arc::new(text.to_string()));
         }
+    }
+
+    /// [`Sources::add`] for a text that is already shared, without copying it.
+    pub(crate) fn add_shared(&mut self, path: &Path, text: &Arc<String>) {
+        self.texts
+            .entry(path.to_path_buf())
+            .or_insert_with(|| Arc::clone(text));
     }
 
     /// Takes in another set's texts (the ones read by another worker); a path already here
     /// keeps its text.
     pub(crate) fn absorb(&mut self, other: Sources) {
-        for (path, id) in other.ids {
-            if self.ids.contains_key(&path) {
-                continue;
-            }
-            if let Ok(file) = other.files.get(id) {
-                let id = self.files.add(file.name().clone(), file.source().clone());
-                self.ids.insert(path, id);
-            }
+        for (path, text) in other.texts {
+            self.texts.entry(path).or_insert(text);
         }
     }
 
     /// The same texts under paths prefixed with `dir`.
     pub(crate) fn rebased(&self, dir: &Path) -> Sources {
-        let mut out = Sources::default();
-        for (path, id) in &self.ids {
-            if let Ok(file) = self.files.get(*id) {
-                out.add(&dir.join(path), file.source());
-            }
+        Sources {
+            texts: self
+                .texts
+                .iter()
+                .map(|(path, text)| (dir.join(path), Arc::clone(text)))
+                .collect(),
         }
-        out
     }
 
+    /// The files `diagnostics` point into, as the report quotes them: one character for one,
+    /// so columns still point at the same place.
+    fn quoted(&self, diagnostics: &[Diagnostic]) -> Quoted {
+        let mut quoted = Quoted::default();
+        for loc in diagnostics.iter().filter_map(|d| d.location.as_ref()) {
+            if quoted.ids.contains_key(&loc.file) {
+                continue;
+            }
+            if let Some(text) = self.texts.get(&loc.file) {
+                let shown: String = text
+                    .chars()
+                    .map(|c| if is_unsafe(c) { '\u{fffd}' } else { c })
+                    .collect();
+                let name = inert(&loc.file.display().to_string()).into_owned();
+                let id = quoted.files.add(name, shown);
+                quoted.ids.insert(loc.file.clone(), id);
+            }
+        }
+        quoted
+    }
+}
+
+/// The files a report quotes, in codespan's form.
+#[derive(Default)]
+struct Quoted {
+    files: SimpleFiles<String, String>,
+    ids: BTreeMap<PathBuf, usize>,
+}
+
+impl Quoted {
     fn byte_range(&self, loc: &Location) -> Option<(usize, std::ops::Range<usize>)> {
         let id = *self.ids.get(&loc.file)?;
         let text = self.files.get(id).ok()?.source();
@@ -116,6 +145,7 @@ pub(crate) fn emit_human(
     diagnostics: &[Diagnostic],
 ) -> std::io::Result<()> {
     let config = term::Config::default();
+    let quoted = sources.quoted(diagnostics);
     for d in diagnostics {
         let cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
@@ -125,7 +155,7 @@ pub(crate) fn emit_human(
         .with_message(inert(&d.message));
         let mut notes = Vec::new();
         let cs = match &d.location {
-            Some(loc) => match sources.byte_range(loc) {
+            Some(loc) => match quoted.byte_range(loc) {
                 Some((id, range)) => cs.with_labels(vec![Label::primary(id, range)]),
                 None => {
                     notes.push(format!(
@@ -143,7 +173,7 @@ pub(crate) fn emit_human(
             notes.push(format!("help: {}", inert(help)));
         }
         let cs = cs.with_notes(notes);
-        term::emit_to_write_style(out, &config, &sources.files, &cs)
+        term::emit_to_write_style(out, &config, &quoted.files, &cs)
             .map_err(std::io::Error::other)?;
     }
     Ok(())

@@ -88,6 +88,16 @@ pub(crate) fn read_at(
 /// The contents of git objects (`rev:path` or a blob's id), `None` for one that does not exist
 /// or is not a blob. One `git cat-file --batch` process for all of them.
 pub(crate) fn read_objects(dir: &Path, objects: &[String]) -> Result<Vec<Option<String>>> {
+    map_objects(dir, objects, |_, text| text.to_string())
+}
+
+/// [`read_objects`], keeping only `keep` of each blob's text (given with the object's index): a history's thousands of blobs
+/// are read one at a time, and none is held after it is looked at.
+pub(crate) fn map_objects<T>(
+    dir: &Path,
+    objects: &[String],
+    mut keep: impl FnMut(usize, &str) -> T,
+) -> Result<Vec<Option<T>>> {
     use std::io::{BufRead, BufReader, Read, Write};
     use std::process::Stdio;
     let mut child = Command::new("git")
@@ -117,7 +127,8 @@ pub(crate) fn read_objects(dir: &Path, objects: &[String]) -> Result<Vec<Option<
         .ok_or_else(|| Error::Git("git cat-file has no stdout".into()))?;
     let mut reader = BufReader::new(stdout);
     let mut out = Vec::with_capacity(objects.len());
-    for _ in objects {
+    let mut buf = Vec::new();
+    for (i, _) in objects.iter().enumerate() {
         let mut header = String::new();
         reader
             .read_line(&mut header)
@@ -135,12 +146,13 @@ pub(crate) fn read_objects(dir: &Path, objects: &[String]) -> Result<Vec<Option<
                 let size: usize = size
                     .parse()
                     .map_err(|_| Error::Git(format!("unexpected git answer `{header}`")))?;
-                let mut buf = vec![0; size + 1];
+                buf.clear();
+                buf.resize(size + 1, 0);
                 reader
                     .read_exact(&mut buf)
                     .map_err(|e| Error::Git(format!("reading git cat-file: {e}")))?;
                 buf.pop();
-                out.push((*kind == "blob").then(|| String::from_utf8_lossy(&buf).into_owned()));
+                out.push((*kind == "blob").then(|| keep(i, &String::from_utf8_lossy(&buf))));
             }
             _ => out.push(None),
         }

@@ -1,6 +1,7 @@
 //! One EP as read from disk: its file, its metadata and its outline.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::discover::{Found, Kind};
 use super::metadata::{self, FrontMatter, Metadata};
@@ -22,8 +23,8 @@ pub struct Ep {
     pub kind: Kind,
     /// Its metadata.
     pub meta: Metadata,
-    /// The whole file.
-    pub text: String,
+    /// The whole file, shared with the diagnostics' [`Sources`] rather than copied.
+    pub text: Arc<String>,
     /// Where the Markdown body starts (after any front matter).
     pub body_start: usize,
     /// 1-based line of the body's first line in the file.
@@ -151,7 +152,8 @@ pub fn parse(
     sources: &mut Sources,
 ) -> (Ep, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    sources.add(&shown, &text);
+    let text = Arc::new(text);
+    sources.add_shared(&shown, &text);
     let (front, body_start, body_line) = match metadata::split_front_matter(&text) {
         FrontMatter::Present {
             yaml,
@@ -245,18 +247,42 @@ pub fn parse(
     (ep, diags)
 }
 
-/// The files of `files` in a numbered EP's folder (and below), other than its metadata
-/// sidecar: what the EP carries with it.
-pub(crate) fn supporting_files(ep: &Ep, files: &[PathBuf]) -> Vec<PathBuf> {
-    let (Kind::Numbered { .. }, Some(folder)) = (&ep.kind, ep.path.parent()) else {
-        return Vec::new();
-    };
-    let sidecars = sidecar_paths(&ep.path);
-    files
-        .iter()
-        .filter(|f| f.starts_with(folder) && !sidecars.contains(f))
-        .cloned()
-        .collect()
+/// The files of the EP folder that are not EPs, ordered by path, so that the files of one
+/// EP's folder are found by a binary search instead of a scan of every file for every EP.
+pub(crate) struct Folders<'f> {
+    /// Each file with its place in discovery order.
+    sorted: Vec<(&'f Path, usize)>,
+}
+
+impl<'f> Folders<'f> {
+    pub(crate) fn of(files: &'f [PathBuf]) -> Folders<'f> {
+        let mut sorted: Vec<(&Path, usize)> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.as_path(), i))
+            .collect();
+        sorted.sort_unstable();
+        Folders { sorted }
+    }
+
+    /// The files in a numbered EP's folder (and below), other than its metadata sidecar, in
+    /// discovery order: what the EP carries with it.
+    pub(crate) fn supporting_files(&self, ep: &Ep) -> Vec<PathBuf> {
+        let (Kind::Numbered { .. }, Some(folder)) = (&ep.kind, ep.path.parent()) else {
+            return Vec::new();
+        };
+        let sidecars = sidecar_paths(&ep.path);
+        // `Path` orders by component, so a folder's files follow it without a gap.
+        let first = self.sorted.partition_point(|(f, _)| *f < folder);
+        let mut mine: Vec<(usize, &Path)> = self.sorted[first..]
+            .iter()
+            .take_while(|(f, _)| f.starts_with(folder))
+            .filter(|(f, _)| !sidecars.iter().any(|s| s == f))
+            .map(|&(f, i)| (i, f))
+            .collect();
+        mine.sort_unstable();
+        mine.into_iter().map(|(_, f)| f.to_path_buf()).collect()
+    }
 }
 
 /// Whether a file holds only what mdBook's `create-missing` writes for a chapter SUMMARY.md

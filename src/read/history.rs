@@ -359,7 +359,7 @@ pub enum GitStatus {
 /// resolved on disk first, so a book in a subfolder, EPs beside the sources and an EP folder
 /// that is a symbolic link all name the files git tracks.
 pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHistory>) {
-    use crate::io::git::{output, read_objects};
+    use crate::io::git::{map_objects, output};
     let none = || (GitStatus::Unavailable, Vec::new());
     if current.is_empty() || !crate::io::git::in_work_tree(dir).unwrap_or(false) {
         return none();
@@ -403,17 +403,19 @@ pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHi
         .map(|b| (b.id.as_str(), b.sidecar))
         .collect();
     let ids: Vec<String> = wanted.keys().map(|b| b.to_string()).collect();
-    let texts = read_objects(dir, &ids).unwrap_or_default();
+    let sidecar: Vec<bool> = ids
+        .iter()
+        .map(|id| wanted.get(id.as_str()).copied().unwrap_or(false))
+        .collect();
+    // Each blob's state is read as the blob arrives; its text is not kept.
+    let found = map_objects(dir, &ids, |i, text| {
+        state_in(text, sidecar.get(i).copied().unwrap_or(false))
+    })
+    .unwrap_or_default();
     let state_of: HashMap<&str, Option<String>> = ids
         .iter()
-        .zip(texts)
-        .map(|(id, text)| {
-            let sidecar = wanted.get(id.as_str()).copied().unwrap_or(false);
-            (
-                id.as_str(),
-                text.as_deref().and_then(|t| state_in(t, sidecar)),
-            )
-        })
+        .map(String::as_str)
+        .zip(found.into_iter().map(Option::flatten))
         .collect();
     states(&mut history, &blobs, &state_of);
     (status, history)

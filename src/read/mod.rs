@@ -81,30 +81,33 @@ pub(crate) fn tidy(path: &Path) -> PathBuf {
 }
 
 /// Finds, reads and parses every EP, and the template. `preloaded` holds chapter texts mdBook
-/// has already read (source path -> content), so no EP file is read twice.
+/// has already read (source path -> content): an EP's text is taken from there, not read again
+/// nor copied, and what is left in the map is what no EP took.
 pub(crate) fn read_eps(
     dirs: &BookDirs,
     cfg: &EpConfig,
-    preloaded: &HashMap<PathBuf, String>,
+    preloaded: &mut HashMap<PathBuf, String>,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Eps {
+    use rayon::prelude::*;
     let src = dirs.root.join(&dirs.src);
     let shown = |p: &Path| dirs.shown_on_disk(cfg, p);
     let file = |p: &Path| src.join(cfg.on_disk(p));
     let (found, files, d) = discover_all(&src, cfg, &shown);
     diagnostics.extend(d);
-    // Reading and parsing each EP is independent of the others: spread over the cores, each
-    // worker taking a contiguous run of the discovery order, and joined back in that order, so
-    // the result is the same as one pass.
-    let read_one = |f: &Found, sources: &mut Sources, diagnostics: &mut Vec<Diagnostic>| {
+    let texts: Vec<Option<String>> = found.iter().map(|f| preloaded.remove(&f.path)).collect();
+    // Reading and parsing each EP is independent of the others: spread over the cores and
+    // collected in discovery order, so the result is the same as one pass.
+    let read_one = |f: &Found, text: Option<String>| {
+        let (mut sources, mut diagnostics) = (Sources::default(), Vec::new());
         let shown_path = shown(&f.path);
-        let text = match preloaded.get(&f.path) {
-            Some(t) => t.clone(),
+        let text = match text {
+            Some(t) => t,
             None => match ep::read_text(&file(&f.path), &shown_path) {
                 Ok(t) => t,
                 Err(d) => {
                     diagnostics.push((*d).for_ep(&shown_path));
-                    return None;
+                    return (None, diagnostics, sources);
                 }
             },
         };
@@ -139,57 +142,41 @@ pub(crate) fn read_eps(
                 }
             }
         }
-        let (ep, d) = ep::parse(f, shown_path, text, sidecar, cfg.dialect.markdown, sources);
+        let (ep, d) = ep::parse(
+            f,
+            shown_path,
+            text,
+            sidecar,
+            cfg.dialect.markdown,
+            &mut sources,
+        );
         diagnostics.extend(d);
-        Some(ep)
+        (Some(ep), diagnostics, sources)
     };
-    let read_run = |run: &[Found]| {
-        let (mut sources, mut diags) = (Sources::default(), Vec::new());
-        let eps: Vec<Ep> = run
-            .iter()
-            .filter_map(|f| read_one(f, &mut sources, &mut diags))
-            .collect();
-        (eps, diags, sources)
-    };
-    // `MDBOOK_EP_JOBS` caps the workers (as `make -j` does), for a shared CI machine.
-    let cores = std::env::var("MDBOOK_EP_JOBS")
-        .ok()
-        .and_then(|j| j.trim().parse::<usize>().ok())
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        });
-    let workers = cores.min(found.len().div_ceil(32)).max(1);
-    let runs: Vec<(Vec<Ep>, Vec<Diagnostic>, Sources)> = if workers == 1 {
-        vec![read_run(&found)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = found
-                .chunks(found.len().div_ceil(workers))
-                .map(|run| scope.spawn(move || read_run(run)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        })
-    };
+    let read: Vec<(Option<Ep>, Vec<Diagnostic>, Sources)> = found
+        .par_iter()
+        .zip(texts)
+        .map(|(f, text)| read_one(f, text))
+        .collect();
     let mut sources = Sources::default();
     let mut eps = Vec::with_capacity(found.len());
-    for (run_eps, run_diags, run_sources) in runs {
-        eps.extend(run_eps);
-        diagnostics.extend(run_diags);
-        sources.absorb(run_sources);
+    for (ep, ep_diagnostics, ep_sources) in read {
+        eps.extend(ep);
+        diagnostics.extend(ep_diagnostics);
+        sources.absorb(ep_sources);
     }
     let template = load_template(
         dirs,
         cfg,
         &src,
+        preloaded,
         &mut sources,
         &mut diagnostics,
         !eps.is_empty(),
     );
+    let folders = ep::Folders::of(&files);
     for ep in &mut eps {
-        ep.supporting = ep::supporting_files(ep, &files);
+        ep.supporting = folders.supporting_files(ep);
     }
     Eps {
         eps,
@@ -200,16 +187,23 @@ pub(crate) fn read_eps(
     }
 }
 
+/// Reads the template: mdBook's copy when SUMMARY.md lists it (left in `preloaded`, the chapter
+/// keeps it), else the file.
 fn load_template(
     dirs: &BookDirs,
     cfg: &EpConfig,
     src: &Path,
+    preloaded: &HashMap<PathBuf, String>,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
     needed: bool,
 ) -> Option<Template> {
     let shown = dirs.shown_on_disk(cfg, &cfg.template);
-    match ep::read_text(&src.join(cfg.on_disk(&cfg.template)), &shown) {
+    let text = match preloaded.get(&cfg.template) {
+        Some(text) => Ok(text.clone()),
+        None => ep::read_text(&src.join(cfg.on_disk(&cfg.template)), &shown),
+    };
+    match text {
         Ok(text) => {
             sources.add(&shown, &text);
             let (t, d) = template::parse(&text, shown, cfg.dialect.markdown);

@@ -33,7 +33,8 @@ pub struct Heading {
     pub range: Range<usize>,
     /// 1-based line in the parsed text.
     pub line: usize,
-    /// HTML comments written right after the heading (or inside it), e.g. `optional`.
+    /// The marker comments written right after the heading (or inside it): `optional` and
+    /// `required-from: <state>`, as written; other comments are not kept.
     pub markers: Vec<String>,
 }
 
@@ -236,7 +237,15 @@ impl Reader {
                 t.close = Some(marker);
             }
         }
-        let comments: Vec<String> = spans.into_iter().map(|(c, _)| c).collect();
+        // Only a marker is kept: the instructions a template writes under its headings are
+        // comments too, often long, and every EP that keeps them would carry them twice. Any
+        // comment still continues a heading's run of markers.
+        let any_comment = !spans.is_empty();
+        let comments: Vec<String> = spans
+            .into_iter()
+            .map(|(c, _)| c)
+            .filter(|c| is_marker(c))
+            .collect();
         if let Some(o) = &mut self.open {
             o.id_text.push_str(&html_text(html));
             o.last_was_footnote = false;
@@ -244,7 +253,7 @@ impl Reader {
                 self.out.headings[i].markers.extend(comments);
             }
         } else if let Some(i) = self.marker_target {
-            if comments.is_empty() {
+            if !any_comment {
                 self.marker_target = None;
             }
             self.out.headings[i].markers.extend(comments);
@@ -324,18 +333,30 @@ impl Reader {
 /// `(name, byte offset of the attribute, value)`.
 fn attributes(html: &str) -> Vec<(&'static str, usize, String)> {
     let mut out = Vec::new();
-    let lower = html.to_ascii_lowercase();
     // Comments hold no attributes.
     let mut comments: Vec<Range<usize>> = Vec::new();
     let mut from = 0;
-    while let Some(open) = lower[from..].find("<!--") {
+    while let Some(open) = html[from..].find("<!--") {
         let open = from + open;
-        let close = lower[open..]
+        let close = html[open..]
             .find("-->")
-            .map_or(lower.len(), |c| open + c + 3);
+            .map_or(html.len(), |c| open + c + 3);
         comments.push(open..close);
         from = close;
     }
+    // Most raw HTML in proposals is comments (a template's instructions): with no `=` outside
+    // them there is no attribute, and nothing to lowercase.
+    let mut gap = 0;
+    let mut has_equals = false;
+    for c in &comments {
+        has_equals |= html[gap..c.start].contains('=');
+        gap = c.end;
+    }
+    has_equals |= html[gap..].contains('=');
+    if !has_equals {
+        return out;
+    }
+    let lower = html.to_ascii_lowercase();
     for attr in ["id", "name", "src", "href"] {
         let pattern = format!("{attr}=");
         let mut from = 0;
@@ -625,6 +646,14 @@ fn level_num(level: HeadingLevel) -> u8 {
 
 /// The trimmed bodies of the HTML comments in a fragment.
 /// Each complete `<!-- ... -->` in `html`: its trimmed text and its byte range in `html`.
+/// Whether a comment is one of the markers a template's headings take.
+fn is_marker(comment: &str) -> bool {
+    comment.eq_ignore_ascii_case("optional")
+        || comment
+            .get(..14)
+            .is_some_and(|p| p.eq_ignore_ascii_case("required-from:"))
+}
+
 fn comment_spans(html: &str) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     let mut at = 0;

@@ -4,6 +4,7 @@
 //! followed by `<!-- optional -->` may be left out, and one followed by
 //! `<!-- required-from: implementable -->` is needed only once the EP reaches that state.
 
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, Location, Rule};
@@ -71,25 +72,101 @@ pub(crate) fn section_key(text: &str) -> String {
 /// HTML comments (the template's instructions and markers), link reference definitions (an
 /// RFC template's `[summary]: #summary`) and spacing left out.
 pub(crate) fn section_words(text: &str) -> String {
-    let mut visible = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("<!--") {
-        visible.push_str(&rest[..start]);
-        rest = match rest[start..].find("-->") {
-            Some(end) => &rest[start + end + 3..],
-            None => "",
-        };
+    let mut words = String::new();
+    let _ = visible_lines(text.lines(), |line| {
+        for word in line.split_whitespace() {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(word);
+        }
+        ControlFlow::Continue(())
+    });
+    words
+}
+
+/// Whether `lines` hold any word a reader sees ([`section_words`] is not empty), stopping at
+/// the first.
+pub(crate) fn has_words<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
+    visible_lines(lines, |line| match line.split_whitespace().next() {
+        Some(_) => ControlFlow::Break(()),
+        None => ControlFlow::Continue(()),
+    })
+    .is_break()
+}
+
+/// Whether [`section_words`] of `text` is `words`, stopping at the first difference.
+pub(crate) fn words_are(text: &str, words: &str) -> bool {
+    let mut expected = words.split(' ').filter(|w| !w.is_empty());
+    let differs = visible_lines(text.lines(), |line| {
+        if line.split_whitespace().all(|w| expected.next() == Some(w)) {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
+        }
+    })
+    .is_break();
+    !differs && expected.next().is_none()
+}
+
+/// Calls `f` with each line of `lines` (joined by line breaks) as a reader sees it: HTML
+/// comments cut out (a comment across lines joins what is before it with what is after it),
+/// link reference definitions left out. Stops when `f` breaks. One pass, no copy of the text:
+/// approved EPs' long sections go through here for every required section.
+fn visible_lines<'a>(
+    lines: impl Iterator<Item = &'a str>,
+    mut f: impl FnMut(&str) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let mut line_seen = String::new();
+    let mut in_comment = false;
+    let mut emit = |line: &str| {
+        let t = line.trim();
+        if t.starts_with('[') && t.contains("]: #") {
+            ControlFlow::Continue(())
+        } else {
+            f(line)
+        }
+    };
+    for line in lines {
+        let mut rest = line;
+        loop {
+            if in_comment {
+                match rest.find("-->") {
+                    Some(end) => {
+                        rest = &rest[end + 3..];
+                        in_comment = false;
+                    }
+                    None => break,
+                }
+            } else {
+                match rest.find("<!--") {
+                    Some(start) => {
+                        line_seen.push_str(&rest[..start]);
+                        // `<!-->` closes itself, as the search starts inside the opener.
+                        match rest[start + 2..].find("-->") {
+                            Some(end) => rest = &rest[start + 2 + end + 3..],
+                            None => {
+                                in_comment = true;
+                                break;
+                            }
+                        }
+                    }
+                    None => {
+                        line_seen.push_str(rest);
+                        break;
+                    }
+                }
+            }
+        }
+        if !in_comment {
+            emit(&line_seen)?;
+            line_seen.clear();
+        }
     }
-    visible.push_str(rest);
-    visible
-        .lines()
-        .filter(|l| {
-            let t = l.trim();
-            !(t.starts_with('[') && t.contains("]: #"))
-        })
-        .flat_map(str::split_whitespace)
-        .collect::<Vec<_>>()
-        .join(" ")
+    if !line_seen.is_empty() {
+        emit(&line_seen)?;
+    }
+    ControlFlow::Continue(())
 }
 
 /// Reads the template's sections: every heading but the title (a lone leading H1; a template
@@ -168,6 +245,58 @@ pub fn parse(text: &str, shown: PathBuf, flags: MarkdownFlags) -> (Template, Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `section_words` as it was written before it became one pass: comments cut out of the
+    /// whole text, then lines.
+    fn section_words_by_copy(text: &str) -> String {
+        let mut visible = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("<!--") {
+            visible.push_str(&rest[..start]);
+            rest = match rest[start..].find("-->") {
+                Some(end) => &rest[start + end + 3..],
+                None => "",
+            };
+        }
+        visible.push_str(rest);
+        visible
+            .lines()
+            .filter(|l| {
+                let t = l.trim();
+                !(t.starts_with('[') && t.contains("]: #"))
+            })
+            .flat_map(str::split_whitespace)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn section_words_in_one_pass_read_as_the_copy_did() {
+        let cases = [
+            "",
+            "plain words\n\nmore",
+            "before <!-- a comment --> after",
+            "foo <!-- across\nlines --> bar\nbaz",
+            "foo <!--\r\nbar -->baz\r\n",
+            "<!-->self-closed --> after",
+            "<!--->x",
+            "unclosed <!-- never\nends",
+            "[summary]: #summary\nwords",
+            "a <!-- x -->[ref]: #r\nb",
+            "  [not a def] text\n<!--\n-->\n\n  indented   words  ",
+            "x <!-- 1 --> y <!-- 2\n3 --> z <!-- 4 -->",
+        ];
+        for text in cases {
+            let want = section_words_by_copy(text);
+            assert_eq!(section_words(text), want, "{text:?}");
+            assert_eq!(has_words(text.lines()), !want.is_empty(), "{text:?}");
+            assert!(words_are(text, &want), "{text:?}");
+            assert!(!words_are(text, &format!("{want} extra")), "{text:?}");
+            if !want.is_empty() {
+                assert!(!words_are(text, ""), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn an_rfc_template_uses_its_h1s_as_sections() {

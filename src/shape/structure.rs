@@ -16,6 +16,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use mdbook_preprocessor::book::{Book, BookItem, Chapter, SectionNumber};
 
 use crate::dialect::pages::{output_path, page_path};
@@ -517,11 +519,13 @@ impl Plan<'_> {
     pub fn insert(
         self,
         book: &mut Book,
-        render: &mut dyn FnMut(&Page<'_>) -> String,
+        render: &(dyn Fn(&Page<'_>) -> String + Sync),
     ) -> Range<usize> {
+        // Pages render on every core (the EP pages a SUMMARY.md does not list, and the index
+        // pages of a large book, are much of the work), assembled in order.
         let run: Vec<BookItem> = self
             .run
-            .into_iter()
+            .into_par_iter()
             .map(|top| match top {
                 Top::Part(title) => BookItem::PartTitle(title),
                 Top::Separator => BookItem::Separator,
@@ -544,14 +548,14 @@ pub(crate) fn page_url(page: &Page<'_>, cfg: &EpConfig) -> String {
 fn to_item(
     page: Page<'_>,
     parents: &[String],
-    render: &mut dyn FnMut(&Page<'_>) -> String,
+    render: &(dyn Fn(&Page<'_>) -> String + Sync),
 ) -> BookItem {
     let content = render(&page);
     let mut mine = parents.to_vec();
     mine.push(page.name.clone());
     let sub_items = page
         .children
-        .into_iter()
+        .into_par_iter()
         .map(|c| to_item(c, &mine, render))
         .collect();
     BookItem::Chapter(Chapter {

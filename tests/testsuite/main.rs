@@ -23,6 +23,7 @@ mod hosting;
 mod kpi;
 mod kpi_history;
 mod layers;
+mod parallel;
 mod process;
 mod protocol;
 mod readers;
