@@ -130,7 +130,7 @@ pub(crate) fn build_book(
         // Only TOCs the user asked for in other chapters; no EP part, no index pages.
         if cfg.toc.chapters != TocChapters::Eps {
             let dir = Directory::new(&analysis.eps, &cfg);
-            rewrite_listed(&mut book, &analysis, &cfg, &dir);
+            crate::io::workers::run(|| rewrite_listed(&mut book, &analysis, &cfg, &dir))?;
         }
         return Ok((book, None));
     }
@@ -176,15 +176,17 @@ pub(crate) fn build_book(
         }
         Histories::default()
     };
-    let inserted = apply(
-        &mut book,
-        &analysis,
-        &cfg,
-        &intros,
-        region.map(|r| r.start),
-        kpis.as_ref(),
-        &shown,
-    );
+    let inserted = crate::io::workers::run(|| {
+        apply(
+            &mut book,
+            &analysis,
+            &cfg,
+            &intros,
+            region.map(|r| r.start),
+            kpis.as_ref(),
+            &shown,
+        )
+    })?;
     Ok((book, Some(inserted)))
 }
 

@@ -120,7 +120,8 @@ pub(crate) fn check(
     let resolved: Vec<Vec<(&Link, Target)>> = checked
         .par_iter()
         .map(|ep| {
-            authored(ep)
+            ep.outline
+                .authored_links()
                 .map(|l| (l, target(&ep.path, &l.dest)))
                 .collect()
         })
@@ -146,93 +147,19 @@ pub(crate) fn check(
             (e.path.as_path(), all.into_iter().collect())
         })
         .collect();
-    let none = HashSet::new();
-    let ids_of = |ep: &Ep| ids.get(ep.path.as_path()).unwrap_or(&none);
+    let book = Linked {
+        by_path,
+        known,
+        folders,
+        ids,
+        none: HashSet::new(),
+        cfg,
+        exists,
+    };
     let per_ep: Vec<(Vec<Diagnostic>, Vec<PathBuf>)> = checked
         .par_iter()
         .zip(resolved)
-        .map(|(ep, links)| {
-            let mut referenced = Vec::new();
-            let mut out = Vec::new();
-            for (link, target) in links {
-                    let at = Location::new(&ep.shown, ep.file_line(link.line), link.col);
-                    let what = if link.image { "image" } else { "link" };
-                    match target {
-                        Target::Elsewhere => {}
-                        Target::Here(fragment) => {
-                            let mine = ids_of(ep);
-                            if !mine.contains(&fragment) && !mine.contains(&percent_decode(&fragment)) {
-                                out.push(fragment_problem(ep, at, &link.dest, &fragment, mine, "this page"));
-                            }
-                        }
-                        Target::Rooted(dest) => out.push(
-                            Diagnostic::new(
-                                Rule::BrokenLink,
-                                format!("{what} `{dest}` starts at the web server's root; it breaks when the book is served under a path (`https://org.github.io/eps/`) and on the code host"),
-                            )
-                            .at(at)
-                            .help("write the path relative to this EP's file")
-                            .for_ep(&ep.shown),
-                        ),
-                        Target::Outside(dest) => out.push(
-                            Diagnostic::new(
-                                Rule::BrokenLink,
-                                format!("{what} `{dest}` leads out of the book's source folder; the book does not publish it"),
-                            )
-                            .at(at)
-                            .help("copy the file into the EP's folder and link it there, or link its web address")
-                            .for_ep(&ep.shown),
-                        ),
-                        Target::File(path, fragment) => {
-                            // A page may be linked by its source (`x.md`) or by what it renders to
-                            // (`x.html`, `index.html` for a `README.md`).
-                            let page = as_source(&path, &by_path);
-                            let path = page.unwrap_or(path);
-                            let is = |p: &Path| {
-                                by_path.contains_key(p)
-                                    || known.contains(p)
-                                    || generated(p, cfg)
-                                    || folders.contains(p)
-                                    || exists(&cfg.on_disk(p))
-                            };
-                            referenced.push(path.clone());
-                            if !is(&path) {
-                                out.push(missing(ep, at, what, &link.dest, &path, &known, &by_path));
-                                continue;
-                            }
-                            // A Markdown file beside an EP is no chapter: mdBook does not render it.
-                            if known.contains(path.as_path())
-                                && path.extension().is_some_and(|e| e == "md")
-                            {
-                                out.push(
-                                    Diagnostic::new(
-                                        Rule::BrokenLink,
-                                        format!("{what} `{}` points to `{}`, which is not a chapter of the book, so its page does not exist", link.dest, path.display()),
-                                    )
-                                    .at(at)
-                                    .help("put its text into the EP, or link it by its web address on the code host")
-                                    .for_ep(&ep.shown),
-                                );
-                                continue;
-                            }
-                            if let (Some(fragment), Some(other)) = (fragment, by_path.get(path.as_path())) {
-                                let theirs = ids_of(other);
-                                if !theirs.contains(&fragment) && !theirs.contains(&percent_decode(&fragment)) {
-                                    out.push(fragment_problem(
-                                        ep,
-                                        at,
-                                        &link.dest,
-                                        &fragment,
-                                        theirs,
-                                        &format!("{}'s page", other.label()),
-                                    ));
-                                }
-                            }
-                        }
-                    }
-            }
-            (out, referenced)
-        })
+        .map(|(ep, links)| book.check_ep(ep, links))
         .collect();
     let mut out = Vec::new();
     let mut referenced: HashSet<PathBuf> = HashSet::new();
@@ -270,18 +197,108 @@ pub(crate) fn check(
     out
 }
 
-/// The links the author wrote: not those of the TOC between its markers, which is generated
-/// (with the code host's anchors in the file; the build writes its own).
-fn authored(ep: &Ep) -> impl Iterator<Item = &Link> {
-    let toc_region = ep
-        .outline
-        .toc
-        .as_ref()
-        .and_then(|t| Some(t.open.end..t.close.as_ref()?.start));
-    ep.outline
-        .links
-        .iter()
-        .filter(move |l| !toc_region.as_ref().is_some_and(|g| g.contains(&l.offset)))
+/// What every EP's links are checked against, gathered once for the whole book.
+struct Linked<'a> {
+    by_path: HashMap<&'a Path, &'a Ep>,
+    /// The EP folder's other files.
+    known: HashSet<&'a Path>,
+    /// Every folder holding a known file or an EP.
+    folders: HashSet<&'a Path>,
+    /// The ids of each page a fragment names.
+    ids: HashMap<&'a Path, HashSet<String>>,
+    none: HashSet<String>,
+    cfg: &'a EpConfig,
+    exists: &'a (dyn Fn(&Path) -> bool + Sync),
+}
+
+impl Linked<'_> {
+    fn ids_of(&self, ep: &Ep) -> &HashSet<String> {
+        self.ids.get(ep.path.as_path()).unwrap_or(&self.none)
+    }
+
+    /// One EP's problems, and the files its links name.
+    fn check_ep(&self, ep: &Ep, links: Vec<(&Link, Target)>) -> (Vec<Diagnostic>, Vec<PathBuf>) {
+        let mut referenced = Vec::new();
+        let mut out = Vec::new();
+        for (link, target) in links {
+            let at = Location::new(&ep.shown, ep.file_line(link.line), link.col);
+            let what = if link.image { "image" } else { "link" };
+            match target {
+                Target::Elsewhere => {}
+                Target::Here(fragment) => {
+                    let mine = self.ids_of(ep);
+                    if !mine.contains(&fragment) && !mine.contains(&percent_decode(&fragment)) {
+                        out.push(fragment_problem(ep, at, &link.dest, &fragment, mine, "this page"));
+                    }
+                }
+                Target::Rooted(dest) => out.push(
+                    Diagnostic::new(
+                        Rule::BrokenLink,
+                        format!("{what} `{dest}` starts at the web server's root; it breaks when the book is served under a path (`https://org.github.io/eps/`) and on the code host"),
+                    )
+                    .at(at)
+                    .help("write the path relative to this EP's file")
+                    .for_ep(&ep.shown),
+                ),
+                Target::Outside(dest) => out.push(
+                    Diagnostic::new(
+                        Rule::BrokenLink,
+                        format!("{what} `{dest}` leads out of the book's source folder; the book does not publish it"),
+                    )
+                    .at(at)
+                    .help("copy the file into the EP's folder and link it there, or link its web address")
+                    .for_ep(&ep.shown),
+                ),
+                Target::File(path, fragment) => {
+                    // A page may be linked by its source (`x.md`) or by what it renders to
+                    // (`x.html`, `index.html` for a `README.md`).
+                    let page = as_source(&path, &self.by_path);
+                    let path = page.unwrap_or(path);
+                    let is = |p: &Path| {
+                        self.by_path.contains_key(p)
+                            || self.known.contains(p)
+                            || generated(p, self.cfg)
+                            || self.folders.contains(p)
+                            || (self.exists)(&self.cfg.on_disk(p))
+                    };
+                    referenced.push(path.clone());
+                    if !is(&path) {
+                        out.push(missing(ep, at, what, &link.dest, &path, &self.known, &self.by_path));
+                        continue;
+                    }
+                    // A Markdown file beside an EP is no chapter: mdBook does not render it.
+                    if self.known.contains(path.as_path())
+                        && path.extension().is_some_and(|e| e == "md")
+                    {
+                        out.push(
+                            Diagnostic::new(
+                                Rule::BrokenLink,
+                                format!("{what} `{}` points to `{}`, which is not a chapter of the book, so its page does not exist", link.dest, path.display()),
+                            )
+                            .at(at)
+                            .help("put its text into the EP, or link it by its web address on the code host")
+                            .for_ep(&ep.shown),
+                        );
+                        continue;
+                    }
+                    if let (Some(fragment), Some(other)) = (fragment, self.by_path.get(path.as_path())) {
+                        let theirs = self.ids_of(other);
+                        if !theirs.contains(&fragment) && !theirs.contains(&percent_decode(&fragment)) {
+                            out.push(fragment_problem(
+                                ep,
+                                at,
+                                &link.dest,
+                                &fragment,
+                                theirs,
+                                &format!("{}'s page", other.label()),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        (out, referenced)
+    }
 }
 
 /// The EP source a link to a rendered page names: `x.html` is `x.md`, a folder's

@@ -61,17 +61,20 @@ pub fn analyze(
     // Outside the EP folder, whether a linked file exists is a question for the disk. Not run
     // when the book sets all its rules to `allow`.
     let src = dirs.root.join(&dirs.src);
-    let links_rules = [
+    if cfg.policy.runs_any(&[
         Rule::BrokenLink,
         Rule::BrokenFragment,
         Rule::UnreferencedFile,
-    ];
-    if links_rules.iter().any(|r| !cfg.policy.silences(*r)) {
+    ]) {
         diagnostics.extend(links::check(&eps, &files, cfg, &|p: &Path| {
             src.join(p).exists()
         }));
     }
-    let history = cfg.stale_after_days.map(|limit| {
+    // With EP0504 silenced git is not read here; the pages and KPIs read it when they need it.
+    let stale_after_days = cfg
+        .stale_after_days
+        .filter(|_| cfg.policy.runs_any(&[Rule::StaleEp]));
+    let history = stale_after_days.map(|limit| {
         let history = crate::read::history::of_eps(&dirs.root, &eps);
         diagnostics.extend(stale::stale(&eps, &history, limit, today));
         history
@@ -140,7 +143,8 @@ fn check_book_with(
     let region = summary_text
         .as_deref()
         .and_then(|text| locate_region(text, &summary_path, &mut diagnostics));
-    let mut analysis = analyze(&dirs, &cfg, preloaded, today, diagnostics);
+    let mut analysis =
+        crate::io::workers::run(|| analyze(&dirs, &cfg, preloaded, today, diagnostics))?;
     if let Some(text) = &book_toml {
         analysis.sources.add(Path::new("book.toml"), text);
     }

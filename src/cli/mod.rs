@@ -97,7 +97,7 @@ pub fn main() -> i32 {
     }
     let cli = Cli::parse_from(args);
     let book = cli.book.as_path();
-    let result = crate::io::workers::configure().and_then(|()| match cli.command {
+    let result = match cli.command {
         None => protocol::run_stdio(),
         Some(Command::Supports(_)) => Ok(()),
         #[cfg(feature = "build")]
@@ -118,7 +118,7 @@ pub fn main() -> i32 {
         Some(Command::List(args)) => args.run(book),
         Some(Command::Toc(args)) => args.run(book),
         Some(Command::Summary(args)) => args.run(book),
-    });
+    };
     exit_code(result)
 }
 

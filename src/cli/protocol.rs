@@ -16,8 +16,8 @@ use crate::renderer::render;
 /// The mdBook versions whose JSON this build understands.
 pub(super) const SUPPORTED: &str = ">=0.5.0, <0.6.0";
 
-/// Checks the host's version before the book is deserialized, so an mdBook 0.4 or 0.6 gets
-/// one clear line instead of a serde error about a field it renamed.
+/// Checks the host's version when its JSON did not parse as this build's types, so an mdBook
+/// 0.4 or 0.6 gets one clear line instead of a serde error about a field it renamed.
 pub(super) fn check_version(input: &serde_json::Value) -> Result<()> {
     let found = input
         .get(0)
@@ -26,9 +26,13 @@ pub(super) fn check_version(input: &serde_json::Value) -> Result<()> {
         .ok_or_else(|| {
             Error::Protocol("expected a JSON array `[context, book]` with `mdbook_version`".into())
         })?;
+    supported(found)
+}
+
+/// Whether `found`, the calling mdBook's version, is one this build understands.
+fn supported(found: &str) -> Result<()> {
     let req = VersionReq::parse(SUPPORTED).map_err(|e| Error::Protocol(e.to_string()))?;
-    let ok = Version::parse(found).is_ok_and(|v| req.matches(&v));
-    if ok {
+    if Version::parse(found).is_ok_and(|v| req.matches(&v)) {
         Ok(())
     } else {
         Err(Error::UnsupportedMdbook {
@@ -67,7 +71,7 @@ pub(super) fn run_stdio() -> Result<()> {
         }
     };
     drop(input);
-    check_version(&serde_json::json!([{ "mdbook_version": ctx.mdbook_version }]))?;
+    supported(&ctx.mdbook_version)?;
     let mut stderr = codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
     let book = process(&ctx, book, Date::today_for_build()?, &mut stderr)?;
     let stdout = std::io::stdout();
@@ -90,13 +94,13 @@ fn render_stdio(input: &[u8]) -> Result<()> {
                 ));
             };
             let found = found.as_str().unwrap_or("unknown");
-            check_version(&serde_json::json!([{ "mdbook_version": found }]))?;
+            supported(found)?;
             return Err(Error::Protocol(format!(
                 "Unable to deserialize the `RenderContext`: {e}"
             )));
         }
     };
-    check_version(&serde_json::json!([{ "mdbook_version": ctx.version }]))?;
+    supported(&ctx.version)?;
     render(&ctx, Date::today_for_build()?)
 }
 

@@ -242,14 +242,19 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// Whether every problem of `rule` is dropped (its severity is `allow`): a rule whose
-    /// problems would all be dropped need not run.
+    /// Whether every problem of `rule` is dropped (its severity is `allow`).
     pub fn silences(&self, rule: Rule) -> bool {
         self.severities
             .get(&rule)
             .copied()
             .unwrap_or(rule.default_severity())
             == Severity::Allow
+    }
+
+    /// Whether a check that reports only `rules` need run: not when the book silences them all,
+    /// as every problem it found would be dropped.
+    pub fn runs_any(&self, rules: &[Rule]) -> bool {
+        rules.iter().any(|r| !self.silences(*r))
     }
 
     /// Applies severities and exemptions, drops silenced problems, and orders the rest by file

@@ -1,22 +1,30 @@
 //! How many cores the work spreads over: every core, unless `MDBOOK_EP_JOBS` caps it (as
 //! `make -j` does) for a CI runner shared with other jobs.
 
+use std::sync::OnceLock;
+
 use crate::error::{Error, Result};
 
-/// Sizes the pool every parallel step runs on, from `MDBOOK_EP_JOBS` (unset or empty: every
-/// core). Called once, before any parallel work; a value that is not a positive number is an
-/// error, not ignored.
-pub(crate) fn configure() -> Result<()> {
-    let value = std::env::var("MDBOOK_EP_JOBS").ok();
-    let Some(jobs) = parse(value.as_deref())? else {
-        return Ok(());
-    };
-    // Only fails when a pool already exists (a second call in one process): the first size
-    // stands.
-    let _ = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build_global();
-    Ok(())
+/// Runs `work` on the pool every parallel step inside it uses: `MDBOOK_EP_JOBS` workers, or
+/// one per core when it is unset or empty (rayon's own `RAYON_NUM_THREADS` is not consulted).
+/// The pool is made once per process, at the first call; a value that is not a positive number
+/// is an error, not ignored. The entry points (checking a book, rendering one) call this, so
+/// the variable holds for the commands and for a program using the library alike.
+pub(crate) fn run<T: Send>(work: impl FnOnce() -> T + Send) -> Result<T> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    let jobs = parse(std::env::var("MDBOOK_EP_JOBS").ok().as_deref())?;
+    let pool = POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.unwrap_or(cores))
+            .build()
+            .ok()
+    });
+    // A machine that cannot start threads runs the work on rayon's global pool.
+    Ok(match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    })
 }
 
 fn parse(value: Option<&str>) -> Result<Option<usize>> {

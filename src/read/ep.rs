@@ -249,39 +249,33 @@ pub fn parse(
 
 /// The files of the EP folder that are not EPs, ordered by path, so that the files of one
 /// EP's folder are found by a binary search instead of a scan of every file for every EP.
+/// Discovery walks folders in name order, so this is discovery's order too.
 pub(crate) struct Folders<'f> {
-    /// Each file with its place in discovery order.
-    sorted: Vec<(&'f Path, usize)>,
+    sorted: Vec<&'f Path>,
 }
 
 impl<'f> Folders<'f> {
     pub(crate) fn of(files: &'f [PathBuf]) -> Folders<'f> {
-        let mut sorted: Vec<(&Path, usize)> = files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.as_path(), i))
-            .collect();
+        let mut sorted: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
         sorted.sort_unstable();
         Folders { sorted }
     }
 
-    /// The files in a numbered EP's folder (and below), other than its metadata sidecar, in
-    /// discovery order: what the EP carries with it.
+    /// The files in a numbered EP's folder (and below), other than its metadata sidecar: what
+    /// the EP carries with it.
     pub(crate) fn supporting_files(&self, ep: &Ep) -> Vec<PathBuf> {
         let (Kind::Numbered { .. }, Some(folder)) = (&ep.kind, ep.path.parent()) else {
             return Vec::new();
         };
         let sidecars = sidecar_paths(&ep.path);
         // `Path` orders by component, so a folder's files follow it without a gap.
-        let first = self.sorted.partition_point(|(f, _)| *f < folder);
-        let mut mine: Vec<(usize, &Path)> = self.sorted[first..]
+        let first = self.sorted.partition_point(|f| *f < folder);
+        self.sorted[first..]
             .iter()
-            .take_while(|(f, _)| f.starts_with(folder))
-            .filter(|(f, _)| !sidecars.iter().any(|s| s == f))
-            .map(|&(f, i)| (i, f))
-            .collect();
-        mine.sort_unstable();
-        mine.into_iter().map(|(_, f)| f.to_path_buf()).collect()
+            .take_while(|f| f.starts_with(folder))
+            .filter(|f| !sidecars.iter().any(|s| s == *f))
+            .map(|f| f.to_path_buf())
+            .collect()
     }
 }
 

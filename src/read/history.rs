@@ -402,16 +402,12 @@ pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHi
         .flatten()
         .map(|b| (b.id.as_str(), b.sidecar))
         .collect();
-    let ids: Vec<String> = wanted.keys().map(|b| b.to_string()).collect();
-    let sidecar: Vec<bool> = ids
+    let (ids, sidecar): (Vec<String>, Vec<bool>) = wanted
         .iter()
-        .map(|id| wanted.get(id.as_str()).copied().unwrap_or(false))
-        .collect();
+        .map(|(id, side)| (id.to_string(), *side))
+        .unzip();
     // Each blob's state is read as the blob arrives; its text is not kept.
-    let found = map_objects(dir, &ids, |i, text| {
-        state_in(text, sidecar.get(i).copied().unwrap_or(false))
-    })
-    .unwrap_or_default();
+    let found = map_objects(dir, &ids, |i, text| state_in(text, sidecar[i])).unwrap_or_default();
     let state_of: HashMap<&str, Option<String>> = ids
         .iter()
         .map(String::as_str)

@@ -205,7 +205,8 @@ fn load_template(
     };
     match text {
         Ok(text) => {
-            sources.add(&shown, &text);
+            let text = std::sync::Arc::new(text);
+            sources.add_shared(&shown, &text);
             let (t, d) = template::parse(&text, shown, cfg.dialect.markdown);
             diagnostics.extend(d);
             Some(t)

@@ -214,24 +214,24 @@ impl Reader {
 
     /// HTML: TOC markers anywhere outside elements; text inside an element counts for its id;
     /// comments right after a heading (or inside it) are its markers.
-    fn html(&mut self, html: &str, range: Range<usize>, line_of: &dyn Fn(usize) -> usize) {
-        let spans = if html.contains("<!--") {
-            comment_spans(html)
-        } else {
-            Vec::new()
-        };
+    fn html(
+        &mut self,
+        html: &str,
+        spans: &[Comment<'_>],
+        range: Range<usize>,
+        line_of: &dyn Fn(usize) -> usize,
+    ) {
         // One HTML event can hold both markers (a lone CR does not end an HTML block): each
         // marker's range is its own comment's.
-        for (c, span) in &spans {
+        for (c, span) in spans {
             let marker = range.start + span.start..range.start + span.end;
-            let c = c.to_ascii_lowercase();
-            if c == "toc" && self.out.toc.is_none() && self.open.is_none() {
+            if c.eq_ignore_ascii_case("toc") && self.out.toc.is_none() && self.open.is_none() {
                 self.out.toc = Some(TocMarkers {
                     open_line: line_of(marker.start),
                     open: marker,
                     close: None,
                 });
-            } else if c == "/toc"
+            } else if c.eq_ignore_ascii_case("/toc")
                 && let Some(t) = self.out.toc.as_mut().filter(|t| t.close.is_none())
             {
                 t.close = Some(marker);
@@ -242,9 +242,9 @@ impl Reader {
         // comment still continues a heading's run of markers.
         let any_comment = !spans.is_empty();
         let comments: Vec<String> = spans
-            .into_iter()
-            .map(|(c, _)| c)
-            .filter(|c| is_marker(c))
+            .iter()
+            .filter(|(c, _)| marker(c).is_some())
+            .map(|(c, _)| c.to_string())
             .collect();
         if let Some(o) = &mut self.open {
             o.id_text.push_str(&html_text(html));
@@ -267,6 +267,7 @@ impl Reader {
         &mut self,
         event: &Event<'_>,
         range: &Range<usize>,
+        spans: &[Comment<'_>],
         text: &str,
         index: &LineIndex<'_>,
     ) {
@@ -302,7 +303,7 @@ impl Reader {
                 });
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                for (attr, at, value) in attributes(html) {
+                for (attr, at, value) in attributes(html, spans) {
                     match attr {
                         "id" => self.out.html_ids.push(value),
                         // `<a name>` is an old way to place an anchor.
@@ -331,18 +332,13 @@ impl Reader {
 
 /// The `id`, `name`, `src` and `href` attributes of a piece of raw HTML outside comments:
 /// `(name, byte offset of the attribute, value)`.
-fn attributes(html: &str) -> Vec<(&'static str, usize, String)> {
+fn attributes(html: &str, spans: &[Comment<'_>]) -> Vec<(&'static str, usize, String)> {
     let mut out = Vec::new();
-    // Comments hold no attributes.
-    let mut comments: Vec<Range<usize>> = Vec::new();
-    let mut from = 0;
-    while let Some(open) = html[from..].find("<!--") {
-        let open = from + open;
-        let close = html[open..]
-            .find("-->")
-            .map_or(html.len(), |c| open + c + 3);
-        comments.push(open..close);
-        from = close;
+    // Comments hold no attributes; one never closed runs to the end.
+    let mut comments: Vec<Range<usize>> = spans.iter().map(|(_, r)| r.clone()).collect();
+    let closed = comments.last().map_or(0, |r| r.end);
+    if let Some(open) = html[closed..].find("<!--") {
+        comments.push(closed + open..html.len());
     }
     // Most raw HTML in proposals is comments (a template's instructions): with no `=` outside
     // them there is no attribute, and nothing to lowercase.
@@ -425,8 +421,14 @@ impl Outline {
         };
         let line_of = |offset: usize| if full { index.line_of(offset) } else { 0 };
         for (event, range) in parser {
+            let spans = match &event {
+                Event::Html(html) | Event::InlineHtml(html) if html.contains("<!--") => {
+                    comment_spans(html)
+                }
+                _ => Vec::new(),
+            };
             if full {
-                r.links_and_ids(&event, &range, text, &index);
+                r.links_and_ids(&event, &range, &spans, text, &index);
             }
             // Outside headings and terms most events matter only as "something else came
             // between a heading and its marker comment"; sort them out without moving them.
@@ -480,7 +482,9 @@ impl Outline {
                 Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => {
                     r.markup("~~")
                 }
-                Event::Html(html) | Event::InlineHtml(html) => r.html(&html, range, &line_of),
+                Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                    r.html(html, &spans, range, &line_of)
+                }
                 Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
                 _ => {
                     if r.open.is_none() {
@@ -516,6 +520,18 @@ impl Outline {
             .get(i + 1)
             .map_or(text.len(), |n| n.range.start);
         text.get(h.range.end.min(end)..end).unwrap_or("")
+    }
+
+    /// The links the author wrote: not those of the TOC between its markers, which is generated
+    /// (with the code host's anchors in the file; the build writes its own).
+    pub fn authored_links(&self) -> impl Iterator<Item = &Link> {
+        let generated = self
+            .toc
+            .as_ref()
+            .and_then(|t| Some(t.open.start..t.close.as_ref()?.end));
+        self.links
+            .iter()
+            .filter(move |l| !generated.as_ref().is_some_and(|g| g.contains(&l.offset)))
     }
 
     /// The title heading, when the document opens with an H1 (before any other heading).
@@ -644,24 +660,42 @@ fn level_num(level: HeadingLevel) -> u8 {
     }
 }
 
-/// The trimmed bodies of the HTML comments in a fragment.
-/// Each complete `<!-- ... -->` in `html`: its trimmed text and its byte range in `html`.
-/// Whether a comment is one of the markers a template's headings take.
-fn is_marker(comment: &str) -> bool {
-    comment.eq_ignore_ascii_case("optional")
-        || comment
-            .get(..14)
-            .is_some_and(|p| p.eq_ignore_ascii_case("required-from:"))
+/// A comment under a template heading that says when the section is required.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Marker<'c> {
+    /// `<!-- optional -->`.
+    Optional,
+    /// `<!-- required-from: implementable -->`, with the state as written.
+    RequiredFrom(&'c str),
 }
 
-fn comment_spans(html: &str) -> Vec<(String, Range<usize>)> {
+/// The marker a heading's comment is, in any case, if it is one. The outline keeps only these
+/// comments and the template reads them, so a new marker is added here and nowhere else.
+pub(crate) fn marker(comment: &str) -> Option<Marker<'_>> {
+    const FROM: &str = "required-from:";
+    if comment.eq_ignore_ascii_case("optional") {
+        return Some(Marker::Optional);
+    }
+    comment
+        .get(..FROM.len())
+        .filter(|p| p.eq_ignore_ascii_case(FROM))
+        .map(|_| Marker::RequiredFrom(comment[FROM.len()..].trim()))
+}
+
+/// An HTML comment: its trimmed text and its byte range in the HTML it is in.
+type Comment<'h> = (&'h str, Range<usize>);
+
+/// Each complete comment in `html`, as browsers read them: `<!-->` and `<!--->` close at once.
+/// One scan per HTML event serves markers, the TOC's comments and attributes.
+fn comment_spans(html: &str) -> Vec<Comment<'_>> {
     let mut out = Vec::new();
     let mut at = 0;
     while let Some(start) = html[at..].find("<!--").map(|i| at + i) {
-        let Some(end) = html[start + 4..].find("-->").map(|i| start + 4 + i) else {
+        let Some(end) = html[start + 2..].find("-->").map(|i| start + 2 + i) else {
             break;
         };
-        out.push((html[start + 4..end].trim().to_string(), start..end + 3));
+        let text = html.get(start + 4..end).unwrap_or_default().trim();
+        out.push((text, start..end + 3));
         at = end + 3;
     }
     out
@@ -732,6 +766,24 @@ mod tests {
         assert_eq!(o.headings[3].markers, vec!["required-from: implementable"]);
         assert_eq!(o.leading_h1().unwrap().text, "EP-1: fast builds");
         assert_eq!(o.headings[0].label, "EP-1: `fast` *builds*");
+    }
+
+    #[test]
+    fn only_markers_are_kept_and_instructions_do_not_end_their_run() {
+        // A template's instructions come between a heading and its marker, or inside it.
+        let o = Outline::parse(
+            "## A\n<!-- Write what the section asks for. -->\n<!-- OPTIONAL -->\n\n## B <!-- note --> <!-- Required-From: implementable -->\n\n## C\n<!-- optional, later -->\n",
+            MarkdownFlags::default(),
+        );
+        let markers: Vec<&[String]> = o.headings.iter().map(|h| h.markers.as_slice()).collect();
+        assert_eq!(
+            markers,
+            [
+                &["OPTIONAL".to_string()][..],
+                &["Required-From: implementable".to_string()][..],
+                &[][..]
+            ]
+        );
     }
 
     #[test]

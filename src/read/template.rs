@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Location, Rule};
 use crate::dialect::MarkdownFlags;
 use crate::model::State;
 use crate::read::metadata::{FrontMatter, split_front_matter};
-use crate::read::outline::Outline;
+use crate::read::outline::{Marker, Outline, marker};
 use crate::suggest::did_you_mean;
 
 /// When a template section must be present.
@@ -197,31 +197,33 @@ pub fn parse(text: &str, shown: PathBuf, flags: MarkdownFlags) -> (Template, Vec
         } else {
             Requirement::Always
         };
-        for marker in &h.markers {
-            let m = marker.to_lowercase();
-            if m == "optional" {
-                requirement = Requirement::Optional;
-            } else if let Some(state) = m.strip_prefix("required-from:") {
-                let state = state.trim();
-                match State::parse(state) {
-                    Some(s) => requirement = Requirement::From(s),
-                    None => {
-                        // Meant for a later state, whichever: optional until the marker is
-                        // fixed, so its one error is not followed by one per EP.
-                        requirement = Requirement::Optional;
-                        let names: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
-                        diags.push(
-                            Diagnostic::new(
-                                Rule::UnknownState,
-                                format!("template marker names unknown state \"{state}\""),
-                            )
-                            .at(Location::new(&shown, line, 1))
-                            .help(match did_you_mean(state, &names) {
-                                Some(g) => format!("did you mean \"{g}\"?"),
-                                None => format!("use one of: {}", names.join(", ")),
-                            }),
-                        );
-                    }
+        for found in h.markers.iter().filter_map(|m| marker(m)) {
+            let state = match found {
+                Marker::Optional => {
+                    requirement = Requirement::Optional;
+                    continue;
+                }
+                Marker::RequiredFrom(state) => state.to_lowercase(),
+            };
+            let state = state.as_str();
+            match State::parse(state) {
+                Some(s) => requirement = Requirement::From(s),
+                None => {
+                    // Meant for a later state, whichever: optional until the marker is
+                    // fixed, so its one error is not followed by one per EP.
+                    requirement = Requirement::Optional;
+                    let names: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
+                    diags.push(
+                        Diagnostic::new(
+                            Rule::UnknownState,
+                            format!("template marker names unknown state \"{state}\""),
+                        )
+                        .at(Location::new(&shown, line, 1))
+                        .help(match did_you_mean(state, &names) {
+                            Some(g) => format!("did you mean \"{g}\"?"),
+                            None => format!("use one of: {}", names.join(", ")),
+                        }),
+                    );
                 }
             }
         }

@@ -71,15 +71,8 @@ pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
 /// the code host's stays right too; only the book's copy changes.
 fn readme_links(ep: &Ep, body: &str) -> Vec<Splice> {
     const README: &str = "README.md";
-    let toc = ep
-        .outline
-        .toc
-        .as_ref()
-        .and_then(|t| Some(t.open.start..t.close.as_ref()?.end));
     ep.outline
-        .links
-        .iter()
-        .filter(|l| !toc.as_ref().is_some_and(|t| t.contains(&l.offset)))
+        .authored_links()
         .filter(|l| {
             let path = l.dest.split(['#', '?']).next().unwrap_or_default();
             (path == README || path.ends_with("/README.md")) && !path.contains("://")
