@@ -53,11 +53,11 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function("read + validate + render (from disk)", |b| {
             b.iter(|| {
-                let analysis = analyze(&dirs, &cfg, &mut empty, today, Vec::new());
+                let mut analysis = analyze(&dirs, &cfg, &mut empty, today, Vec::new());
                 let mut book = Book::new();
                 apply(
                     &mut book,
-                    &analysis,
+                    &mut analysis,
                     &cfg,
                     &Default::default(),
                     None,

@@ -64,7 +64,7 @@ pub fn metadata(data: &[u8]) {
     let diags = validate(&eps, Some(&template), &cfg, today);
     let _ = render_plain(&sources, &diags);
     let dir = Directory::new(&eps, &cfg);
-    let _ = ep_chapter(&eps[0], &dir, &cfg);
+    let _ = ep_chapter(&eps[0], eps[0].text.to_string(), &dir, &cfg);
 }
 
 /// `toc --write` on a Markdown file, with both anchor rules: a second run has nothing to do,

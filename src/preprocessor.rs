@@ -2,7 +2,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
@@ -18,7 +19,7 @@ use crate::read::config::{EpConfig, TocChapters};
 use crate::read::ep::Ep;
 use crate::read::history::{GitStatus, Histories};
 use crate::render::{self, Directory, chapter};
-use crate::shape::structure::{self, Intros};
+use crate::shape::structure::{self, Intros, Show};
 
 /// The `ep` preprocessor, registered in-process by `mdbook-ep build` and run over the protocol
 /// by `mdbook build`.
@@ -130,7 +131,7 @@ pub(crate) fn build_book(
         // Only TOCs the user asked for in other chapters; no EP part, no index pages.
         if cfg.toc.chapters != TocChapters::Eps {
             let dir = Directory::new(&analysis.eps, &cfg);
-            crate::io::workers::run(|| rewrite_listed(&mut book, &analysis, &cfg, &dir))?;
+            crate::io::workers::run(|| rewrite_listed(&mut book, &analysis.eps, None, &cfg, &dir))?;
         }
         return Ok((book, None));
     }
@@ -176,10 +177,13 @@ pub(crate) fn build_book(
         }
         Histories::default()
     };
+    // The diagnostics are printed: their copies of the texts go, so that each EP's text is
+    // freed as soon as its page is written.
+    analysis.sources = Default::default();
     let inserted = crate::io::workers::run(|| {
         apply(
             &mut book,
-            &analysis,
+            &mut analysis,
             &cfg,
             &intros,
             region.map(|r| r.start),
@@ -207,29 +211,102 @@ fn is_first_renderer(config: &mdbook_preprocessor::config::Config, renderer: &st
 
 /// Rewrites the chapters mdBook loaded (EPs, the template, and others' TOCs) and adds the
 /// generated EP part. Returns the range of top-level items the generated part occupies.
+///
+/// Each EP's text moves out of `analysis` to the pages that show it and is dropped with the
+/// last of them (and freed, when `analysis.sources` no longer shares it): the book never holds
+/// every EP's text and every page at once. The texts of EPs with a page are empty afterwards;
+/// metadata and outlines stay.
 pub fn apply(
     book: &mut Book,
-    analysis: &Analysis,
+    analysis: &mut Analysis,
     cfg: &EpConfig,
     intros: &Intros,
     at: Option<usize>,
     kpis: Option<&Kpis>,
     history: &Histories,
 ) -> Range<usize> {
-    let dir = Directory::new(&analysis.eps, cfg).with_history(&analysis.eps, history);
-    rewrite_listed(book, analysis, cfg, &dir);
-    let plan = structure::plan(book, &analysis.eps, cfg, intros, at, kpis);
-    plan.insert(book, &|page| render::page(page, &dir, cfg))
+    let moved: HashMap<PathBuf, Arc<String>> = analysis
+        .eps
+        .iter_mut()
+        .map(|ep| (ep.path.clone(), std::mem::take(&mut ep.text)))
+        .collect();
+    let eps = &analysis.eps;
+    let plan = structure::plan(book, eps, cfg, intros, at, kpis);
+    // Each text goes to the pages that show its EP: the chapters SUMMARY.md lists, and the
+    // generated ones.
+    let listed = chapter_sources(book);
+    let shown = plan.eps_shown().into_iter().map(|ep| ep.path.as_path());
+    let texts = Texts::new(moved, listed.chain(shown));
+    let dir = Directory::new(eps, cfg).with_history(eps, history);
+    rewrite_listed(book, eps, Some(&texts), cfg, &dir);
+    plan.insert(book, &|page| match page.show {
+        Show::Ep(ep) => chapter::ep_chapter(ep, texts.for_page(ep), &dir, cfg),
+        _ => render::page(page, &dir, cfg),
+    })
+}
+
+/// EPs' texts on their way to their pages: each with the number of pages still to be written
+/// from it, handed over (and let go by the last) as they are.
+struct Texts(Mutex<HashMap<PathBuf, (usize, Arc<String>)>>);
+
+impl Texts {
+    /// The texts, each for as many pages as `pages` names its EP (a text no page needs is
+    /// dropped now).
+    fn new<'p>(
+        mut texts: HashMap<PathBuf, Arc<String>>,
+        pages: impl Iterator<Item = &'p Path>,
+    ) -> Texts {
+        let mut uses: HashMap<PathBuf, (usize, Arc<String>)> = HashMap::new();
+        for path in pages {
+            if let Some((n, _)) = uses.get_mut(path) {
+                *n += 1;
+            } else if let Some(text) = texts.remove(path) {
+                uses.insert(path.to_path_buf(), (1, text));
+            }
+        }
+        Texts(Mutex::new(uses))
+    }
+
+    /// The text of `ep` for one of its pages: a copy, or the text itself for the last page,
+    /// whose buffer becomes that page.
+    fn for_page(&self, ep: &Ep) -> String {
+        let mut texts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let shared = match texts.get_mut(&ep.path) {
+            Some((left, text)) if *left > 1 => {
+                *left -= 1;
+                return text.to_string();
+            }
+            Some(_) => texts.remove(&ep.path).map(|(_, text)| text),
+            // Not counted for a page: none was moved out of this EP.
+            None => None,
+        };
+        drop(texts);
+        match shared {
+            Some(text) => Arc::try_unwrap(text).unwrap_or_else(|text| text.to_string()),
+            None => ep.text.to_string(),
+        }
+    }
+}
+
+/// The source paths of the chapters SUMMARY.md lists.
+fn chapter_sources(book: &Book) -> impl Iterator<Item = &Path> {
+    book.iter().filter_map(|i| match i {
+        BookItem::Chapter(ch) => ch.source_path.as_deref(),
+        _ => None,
+    })
 }
 
 /// Renders the chapters SUMMARY.md lists: EPs get their header and TOC, the template shows
-/// its metadata, and (with `toc.chapters` other than `eps`) other chapters get their TOC.
-fn rewrite_listed(book: &mut Book, analysis: &Analysis, cfg: &EpConfig, dir: &Directory<'_>) {
-    let by_path: HashMap<&Path, &Ep> = analysis
-        .eps
-        .iter()
-        .map(|ep| (ep.path.as_path(), ep))
-        .collect();
+/// its metadata, and (with `toc.chapters` other than `eps`) other chapters get their TOC. An
+/// EP's text comes from `texts` when it was moved there, else from its `Ep`.
+fn rewrite_listed(
+    book: &mut Book,
+    eps: &[Ep],
+    texts: Option<&Texts>,
+    cfg: &EpConfig,
+    dir: &Directory<'_>,
+) {
+    let by_path: HashMap<&Path, &Ep> = eps.iter().map(|ep| (ep.path.as_path(), ep)).collect();
     let (dialect, toc) = (cfg.dialect, &cfg.toc);
     // Each chapter is rendered on its own: spread over the cores, in place.
     let mut chapters = Vec::new();
@@ -239,7 +316,8 @@ fn rewrite_listed(book: &mut Book, analysis: &Analysis, cfg: &EpConfig, dir: &Di
             return;
         };
         if let Some(ep) = by_path.get(source) {
-            *content = chapter::ep_chapter(ep, dir, cfg);
+            let text = texts.map_or_else(|| ep.text.to_string(), |t| t.for_page(ep));
+            *content = chapter::ep_chapter(ep, text, dir, cfg);
         } else if source == cfg.template {
             // The template's own markers show what authors get.
             let page = chapter::template_page(content, dialect.markdown);
@@ -276,13 +354,7 @@ fn collect_chapters<'b>(
 /// Reads the introductions the structure may use: the EP folder's and each SIG folder's
 /// `README.md`, unless SUMMARY.md lists them (then they are the author's chapters).
 fn read_intros(book: &Book, src: &Path, eps: &[Ep], cfg: &EpConfig) -> Intros {
-    let listed: HashSet<&Path> = book
-        .iter()
-        .filter_map(|i| match i {
-            BookItem::Chapter(ch) => ch.source_path.as_deref(),
-            _ => None,
-        })
-        .collect();
+    let listed: HashSet<&Path> = chapter_sources(book).collect();
     let mut wanted = vec![cfg.eps_dir.join("README.md")];
     let sigs: BTreeSet<&str> = eps.iter().map(|e| e.sig.as_str()).collect();
     wanted.extend(sigs.iter().map(|s| cfg.eps_dir.join(s).join("README.md")));

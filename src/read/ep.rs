@@ -50,9 +50,10 @@ impl Ep {
         }]
     }
 
-    /// The Markdown after the front matter.
+    /// The Markdown after the front matter (empty once the preprocessor has moved the text
+    /// into the EP's page).
     pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+        self.text.get(self.body_start..).unwrap_or_default()
     }
 
     /// The folder's number; `None` for a draft.

@@ -3,7 +3,7 @@
 use super::Directory;
 use super::escape::html;
 use super::header::header;
-use super::toc::{Splice, apply_splices, in_book, marker_splice, toc};
+use super::toc::{Splice, in_book, marker_splice, splice_in_place, toc};
 use crate::dialect::MarkdownFlags;
 use crate::read::config::{EpConfig, TocChapters};
 use crate::read::ep::Ep;
@@ -11,9 +11,12 @@ use crate::read::metadata::{FrontMatter, split_front_matter};
 use crate::read::outline::Outline;
 
 /// The chapter text of an EP: front matter removed, an H1 ensured, the header under the H1,
-/// and the TOC between its markers or (with `toc.auto`) under the header.
-pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
-    let body = ep.body();
+/// and the TOC between its markers or (with `toc.auto`) under the header. `text` is the EP's
+/// file (its `Ep::text`, or that text once the preprocessor has moved it out), and the page is
+/// written into its buffer.
+pub fn ep_chapter(ep: &Ep, text: String, dir: &Directory<'_>, cfg: &EpConfig) -> String {
+    let from = ep.body_start.min(text.len());
+    let body = text.get(from..).unwrap_or_default();
     let mut head = header(ep, dir, cfg);
     if let Some(story) = dir
         .history(ep)
@@ -51,7 +54,7 @@ pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
         .outline
         .leading_h1()
         .map_or(0, |h| h.range.end.min(body.len()));
-    let text = match &generated_title {
+    let lead = match &generated_title {
         Some(name) => format!("# {}\n\n{head}\n\n", html(name)),
         None => {
             let lead = if body[..at].ends_with('\n') { "" } else { "\n" };
@@ -60,9 +63,9 @@ pub fn ep_chapter(ep: &Ep, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     };
     splices.push(Splice {
         range: at..at,
-        text,
+        text: lead,
     });
-    apply_splices(body, splices)
+    splice_in_place(text, from, splices)
 }
 
 /// Links to a `README.md` (`../0042-x/README.md#design`) made to name `index.md`: mdBook's

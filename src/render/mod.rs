@@ -78,7 +78,7 @@ impl<'a> Directory<'a> {
 pub fn page(page: &Page<'_>, dir: &Directory<'_>, cfg: &EpConfig) -> String {
     let here = page_url(page, cfg);
     match &page.show {
-        Show::Ep(ep) => chapter::ep_chapter(ep, dir, cfg),
+        Show::Ep(ep) => chapter::ep_chapter(ep, ep.text.to_string(), dir, cfg),
         Show::Sig {
             sig,
             intro,

@@ -86,6 +86,7 @@ fn push_fragment(out: &mut String, id: &str) {
 }
 
 /// A text edit: replace `range` of the original with `text`.
+#[derive(Clone, Debug)]
 pub(crate) struct Splice {
     pub range: Range<usize>,
     pub text: String,
@@ -105,6 +106,30 @@ pub(crate) fn apply_splices(original: &str, mut splices: Vec<Splice>) -> String 
     }
     out.push_str(&original[at..]);
     out
+}
+
+/// [`apply_splices`] over `text[from..]`, written into `text`'s own buffer: what is before
+/// `from` goes, and the bytes between edits move instead of being copied into a second string.
+/// An EP's page is made this way from its text, so the memory the text held becomes the page's.
+pub(crate) fn splice_in_place(mut text: String, from: usize, mut splices: Vec<Splice>) -> String {
+    splices.sort_by_key(|s| (s.range.start, s.range.end));
+    // The ranges `apply_splices` replaces: each starts no earlier than the previous one ended.
+    let mut at = 0;
+    let edits: Vec<(Range<usize>, String)> = splices
+        .into_iter()
+        .map(|s| {
+            let start = s.range.start.max(at);
+            let end = s.range.end.max(start);
+            at = end;
+            (start..end, s.text)
+        })
+        .collect();
+    text.reserve_exact(edits.iter().map(|(_, t)| t.len()).sum());
+    for (range, new) in edits.into_iter().rev() {
+        text.replace_range(from + range.start..from + range.end, &new);
+    }
+    text.replace_range(..from, "");
+    text
 }
 
 /// The edit that fills the markers with `list`, when both markers are there. `text` is what
@@ -186,6 +211,35 @@ pub fn for_chapter(content: &str, dialect: Dialect, cfg: &TocConfig, auto: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splicing_in_place_gives_what_splicing_into_a_copy_gives() {
+        let sp = |r: std::ops::Range<usize>, t: &str| Splice {
+            range: r,
+            text: t.to_string(),
+        };
+        let front = "---\nstate: x\n---\n";
+        let body = "# Title\n\n<!-- toc -->\nold\n<!-- /toc -->\n\nSee [it](README.md). é\n";
+        let cases: Vec<Vec<Splice>> = vec![
+            vec![],
+            vec![sp(0..0, "lead\n")],
+            vec![sp(body.len()..body.len(), "end")],
+            vec![
+                sp(22..26, "new list\n"),
+                sp(7..7, "\nhead\n"),
+                sp(49..58, "index.md"),
+            ],
+            // Overlapping and out of order: later edits start where earlier ones ended.
+            vec![sp(5..12, "A"), sp(8..10, "B"), sp(0..3, "")],
+        ];
+        for splices in cases {
+            let want = apply_splices(body, splices.clone());
+            for lead in ["", front] {
+                let text = format!("{lead}{body}");
+                assert_eq!(splice_in_place(text, lead.len(), splices.clone()), want);
+            }
+        }
+    }
     use crate::dialect::{EmptyIds, MarkdownFlags};
 
     fn toc_of(text: &str) -> String {

@@ -513,7 +513,26 @@ fn taken(book: &Book, readme_is_index: bool) -> (HashSet<&Path>, HashSet<PathBuf
     (listed, used)
 }
 
-impl Plan<'_> {
+impl<'a> Plan<'a> {
+    /// The EPs the plan's pages show, once per page showing one.
+    pub fn eps_shown(&self) -> Vec<&'a Ep> {
+        fn walk<'a>(page: &Page<'a>, out: &mut Vec<&'a Ep>) {
+            if let Show::Ep(ep) = page.show {
+                out.push(ep);
+            }
+            for child in &page.children {
+                walk(child, out);
+            }
+        }
+        let mut out = Vec::new();
+        for top in &self.run {
+            if let Top::Page(page) = top {
+                walk(page, &mut out);
+            }
+        }
+        out
+    }
+
     /// Inserts the planned part into `book`, each page's text made by `render`, renumbers the
     /// whole book, and returns the range of top-level items inserted.
     pub fn insert(
