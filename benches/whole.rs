@@ -20,7 +20,7 @@
 //!
 //! Options (after `--`): `--sizes 700,7000`, `--runs 7`, `--keep DIR` (keep the books there),
 //! `--quick` (700 EPs, 3 runs), `--preprocessors-only` (no full build, no baseline book, no
-//! KPIs: the preprocessor and `check` figures alone).
+//! KPIs: the preprocessor and `check` figures alone), `--kpis-only` (the KPIs' figure alone).
 
 // A benchmark has no API to document.
 #![allow(missing_docs)]
@@ -53,6 +53,10 @@ fn main() {
         opts.runs,
         base.display()
     );
+    if opts.kpis_only {
+        kpis(&base.join("kpi"), opts.runs);
+        return;
+    }
     for (i, &size) in opts.sizes.iter().enumerate() {
         let book = base.join(format!("book-{size}"));
         let made = make_book(&book, size, Rules::Allowed);
@@ -83,6 +87,7 @@ struct Options {
     runs: usize,
     keep: Option<PathBuf>,
     preprocessors_only: bool,
+    kpis_only: bool,
 }
 
 impl Options {
@@ -92,6 +97,7 @@ impl Options {
             runs: 7,
             keep: None,
             preprocessors_only: false,
+            kpis_only: false,
         };
         let mut it = args.iter().map(|a| a.to_string_lossy().into_owned());
         while let Some(a) = it.next() {
@@ -112,6 +118,7 @@ impl Options {
                 }
                 "--keep" => opts.keep = Some(PathBuf::from(it.next().expect("--keep DIR"))),
                 "--preprocessors-only" => opts.preprocessors_only = true,
+                "--kpis-only" => opts.kpis_only = true,
                 "--quick" => {
                     opts.sizes = vec![700];
                     opts.runs = 3;

@@ -57,7 +57,8 @@ impl Sources {
     }
 
     /// The files `diagnostics` point into, as the report quotes them: one character for one,
-    /// so columns still point at the same place.
+    /// so columns still point at the same place. A text with nothing to replace is shared,
+    /// not copied.
     fn quoted(&self, diagnostics: &[Diagnostic]) -> Quoted {
         let mut quoted = Quoted::default();
         for loc in diagnostics.iter().filter_map(|d| d.location.as_ref()) {
@@ -65,10 +66,15 @@ impl Sources {
                 continue;
             }
             if let Some(text) = self.texts.get(&loc.file) {
-                let shown: String = text
-                    .chars()
-                    .map(|c| if is_unsafe(c) { '\u{fffd}' } else { c })
-                    .collect();
+                let shown = if text.chars().any(is_unsafe) {
+                    Shown::Replaced(
+                        text.chars()
+                            .map(|c| if is_unsafe(c) { '\u{fffd}' } else { c })
+                            .collect(),
+                    )
+                } else {
+                    Shown::Shared(Arc::clone(text))
+                };
                 let name = inert(&loc.file.display().to_string()).into_owned();
                 let id = quoted.files.add(name, shown);
                 quoted.ids.insert(loc.file.clone(), id);
@@ -78,40 +84,63 @@ impl Sources {
     }
 }
 
-/// The files a report quotes, in codespan's form.
+/// A file's text as a report quotes it.
+enum Shown {
+    /// The text itself: nothing in it needs replacing.
+    Shared(Arc<String>),
+    /// A copy with its unsafe characters replaced.
+    Replaced(String),
+}
+
+// `SimpleFiles` asks its sources for a default.
+impl Default for Shown {
+    fn default() -> Shown {
+        Shown::Replaced(String::new())
+    }
+}
+
+impl AsRef<str> for Shown {
+    fn as_ref(&self) -> &str {
+        match self {
+            Shown::Shared(text) => text,
+            Shown::Replaced(text) => text,
+        }
+    }
+}
+
+/// The files a report quotes, in codespan's form (which indexes each file's line starts once).
 #[derive(Default)]
 struct Quoted {
-    files: SimpleFiles<String, String>,
+    files: SimpleFiles<String, Shown>,
     ids: BTreeMap<PathBuf, usize>,
 }
 
 impl Quoted {
     fn byte_range(&self, loc: &Location) -> Option<(usize, std::ops::Range<usize>)> {
+        use codespan_reporting::files::Files;
         let id = *self.ids.get(&loc.file)?;
-        let text = self.files.get(id).ok()?.source();
-        let mut start = 0;
-        for (i, line) in text.split_inclusive('\n').enumerate() {
-            if i + 1 == loc.line {
-                let content = line.trim_end_matches(['\n', '\r']);
-                let col = content
-                    .char_indices()
-                    .nth(loc.column - 1)
-                    .map_or(content.len(), |(b, _)| b);
-                let end = content.len().max(col);
-                let end = if end == col {
-                    // Point at one character (or the line end) so the caret is visible.
-                    content[col..]
-                        .chars()
-                        .next()
-                        .map_or(col, |c| col + c.len_utf8())
-                } else {
-                    end
-                };
-                return Some((id, start + col..start + end));
-            }
-            start += line.len();
+        let line = self.files.line_range(id, loc.line.checked_sub(1)?).ok()?;
+        // Past the last line: nothing to quote.
+        if line.is_empty() {
+            return None;
         }
-        None
+        let text = self.files.get(id).ok()?.source().as_ref();
+        let content = text[line.clone()].trim_end_matches(['\n', '\r']);
+        let col = content
+            .char_indices()
+            .nth(loc.column - 1)
+            .map_or(content.len(), |(b, _)| b);
+        let end = content.len().max(col);
+        let end = if end == col {
+            // Point at one character (or the line end) so the caret is visible.
+            content[col..]
+                .chars()
+                .next()
+                .map_or(col, |c| col + c.len_utf8())
+        } else {
+            end
+        };
+        Some((id, line.start + col..line.start + end))
     }
 }
 

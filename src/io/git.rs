@@ -56,6 +56,21 @@ pub(crate) fn mv(dir: &Path, from: &Path, to: &Path) -> Result<()> {
     )))
 }
 
+/// The id git gives a blob holding `bytes` in a repository of SHA-1 object ids (git's
+/// default): the hash of `blob <length>\0` and the bytes. Equal ids are equal bytes, so a blob
+/// whose id matches a text already in memory need not be read.
+pub(crate) fn blob_id(bytes: &[u8]) -> String {
+    use sha1::Digest;
+    let mut hash = sha1::Sha1::new();
+    hash.update(format!("blob {}\0", bytes.len()).as_bytes());
+    hash.update(bytes);
+    let mut id = String::with_capacity(40);
+    for byte in hash.finalize() {
+        id.push_str(&format!("{byte:02x}"));
+    }
+    id
+}
+
 /// Whether `rev` names a commit.
 pub(crate) fn is_commit(dir: &Path, rev: &str) -> Result<bool> {
     Ok(output(
@@ -88,76 +103,169 @@ pub(crate) fn read_at(
 /// The contents of git objects (`rev:path` or a blob's id), `None` for one that does not exist
 /// or is not a blob. One `git cat-file --batch` process for all of them.
 pub(crate) fn read_objects(dir: &Path, objects: &[String]) -> Result<Vec<Option<String>>> {
-    map_objects(dir, objects, |_, text| text.to_string())
+    let mut reader = Objects::start(dir, |(), text: &str| text.to_string())?;
+    for object in objects {
+        reader.request(object, ())?;
+    }
+    reader.finish()
 }
 
-/// [`read_objects`], keeping only `keep` of each blob's text (given with the object's index): a history's thousands of blobs
-/// are read one at a time, and none is held after it is looked at.
-pub(crate) fn map_objects<T>(
+/// One `git cat-file --batch` process answering requests as they are made: the history asks
+/// for blobs while `git log` is still printing, so both run at once. Each answer is given to
+/// `keep` with what was passed along with its request, on a thread of its own, and only what
+/// `keep` returns is held: a history's thousands of blobs are read one at a time.
+pub(crate) struct Objects<M, T> {
+    child: std::process::Child,
+    stdin: std::io::BufWriter<std::process::ChildStdin>,
+    requests: std::sync::mpsc::Sender<M>,
+    answers: std::thread::JoinHandle<Result<Vec<Option<T>>>>,
+}
+
+impl<M: Send + 'static, T: Send + 'static> Objects<M, T> {
+    pub(crate) fn start(
+        dir: &Path,
+        mut keep: impl FnMut(M, &str) -> T + Send + 'static,
+    ) -> Result<Objects<M, T>> {
+        use std::io::{BufRead, BufReader, Read};
+        use std::process::Stdio;
+        let mut child = Command::new("git")
+            .args(["cat-file", "--batch"])
+            .current_dir(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| Error::Git(format!("cannot run `git` ({e}); install git")))?;
+        let (stdin, stdout) = match (child.stdin.take(), child.stdout.take()) {
+            (Some(i), Some(o)) => (i, o),
+            _ => return Err(Error::Git("git cat-file has no stdin or stdout".into())),
+        };
+        let (requests, asked) = std::sync::mpsc::channel::<M>();
+        // Answers are read on their own thread, so a long answer can never block the requests
+        // against a full pipe; one answer is read per request, in order.
+        let answers = std::thread::spawn(move || {
+            let failed = |e: std::io::Error| Error::Git(format!("reading git cat-file: {e}"));
+            let mut reader = BufReader::new(stdout);
+            let (mut out, mut buf, mut header) = (Vec::new(), Vec::new(), String::new());
+            for meta in asked {
+                header.clear();
+                reader.read_line(&mut header).map_err(failed)?;
+                // `<id> <kind> <size>` for an object; `<name> missing` (or `ambiguous`)
+                // otherwise, where the name is what was asked and may hold spaces: read from
+                // the right.
+                let line = header.trim_end();
+                if line.ends_with(" missing") || line.ends_with(" ambiguous") {
+                    out.push(None);
+                    continue;
+                }
+                let fields: Vec<&str> = line.rsplitn(3, ' ').collect();
+                let [size, kind, _] = fields.as_slice() else {
+                    out.push(None);
+                    continue;
+                };
+                let size: usize = size
+                    .parse()
+                    .map_err(|_| Error::Git(format!("unexpected git answer `{line}`")))?;
+                buf.clear();
+                buf.resize(size + 1, 0);
+                reader.read_exact(&mut buf).map_err(failed)?;
+                buf.pop();
+                let blob = *kind == "blob";
+                out.push(blob.then(|| keep(meta, &String::from_utf8_lossy(&buf))));
+            }
+            Ok(out)
+        });
+        Ok(Objects {
+            child,
+            stdin: std::io::BufWriter::new(stdin),
+            requests,
+            answers,
+        })
+    }
+
+    /// Asks for `object` (a blob's id, or `rev:path`); its answer comes with `meta`.
+    pub(crate) fn request(&mut self, object: &str, meta: M) -> Result<()> {
+        use std::io::Write;
+        // The answer's reader learns of it first, so it never waits on a request git lacks.
+        let _ = self.requests.send(meta);
+        writeln!(self.stdin, "{object}")
+            .map_err(|e| Error::Git(format!("writing to git cat-file: {e}")))
+    }
+
+    /// Every answer, in the order of the requests.
+    pub(crate) fn finish(self) -> Result<Vec<Option<T>>> {
+        let Objects {
+            mut child,
+            stdin,
+            requests,
+            answers,
+        } = self;
+        drop(requests);
+        // Flushed and closed: git answers the last requests and ends.
+        let flushed = stdin.into_inner().map(drop).map_err(|e| e.into_error());
+        let answered = answers
+            .join()
+            .unwrap_or_else(|_| Err(Error::Git("reading git cat-file failed".into())));
+        let _ = child.wait();
+        flushed.map_err(|e| Error::Git(format!("writing to git cat-file: {e}")))?;
+        answered
+    }
+}
+
+/// Runs `git ARGS` in `dir` and gives `each` its output in pieces, each the text before the
+/// next `separator` byte, as git prints them: a long log is read while git still writes it.
+/// `Ok(false)` when git ran but failed, whatever it printed before.
+pub(crate) fn each_piece(
     dir: &Path,
-    objects: &[String],
-    mut keep: impl FnMut(usize, &str) -> T,
-) -> Result<Vec<Option<T>>> {
-    use std::io::{BufRead, BufReader, Read, Write};
+    args: &[&str],
+    separator: u8,
+    mut each: impl FnMut(&str),
+) -> Result<bool> {
+    use std::io::{BufRead, BufReader};
     use std::process::Stdio;
     let mut child = Command::new("git")
-        .args(["cat-file", "--batch"])
+        .args(args)
         .current_dir(dir)
-        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| Error::Git(format!("cannot run `git` ({e}); install git")))?;
-    let mut input = String::new();
-    for object in objects {
-        input.push_str(object);
-        input.push('\n');
-    }
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| Error::Git("git cat-file has no stdin".into()))?;
-    // Write from another thread so a large answer cannot deadlock against a full pipe.
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
     let stdout = child
         .stdout
         .take()
-        .ok_or_else(|| Error::Git("git cat-file has no stdout".into()))?;
-    let mut reader = BufReader::new(stdout);
-    let mut out = Vec::with_capacity(objects.len());
-    let mut buf = Vec::new();
-    for (i, _) in objects.iter().enumerate() {
-        let mut header = String::new();
-        reader
-            .read_line(&mut header)
-            .map_err(|e| Error::Git(format!("reading git cat-file: {e}")))?;
-        // `<id> <kind> <size>` for an object; `<name> missing` (or `ambiguous`) otherwise, where
-        // the name is what was asked and may hold spaces: read from the right.
-        let header_line = header.trim_end();
-        if header_line.ends_with(" missing") || header_line.ends_with(" ambiguous") {
-            out.push(None);
-            continue;
+        .ok_or_else(|| Error::Git("git has no stdout".into()))?;
+    let mut reader = BufReader::with_capacity(1 << 16, stdout);
+    let mut piece = Vec::new();
+    loop {
+        piece.clear();
+        let read = reader
+            .read_until(separator, &mut piece)
+            .map_err(|e| Error::Git(format!("reading git's output: {e}")))?;
+        if read == 0 {
+            break;
         }
-        let fields: Vec<&str> = header_line.rsplitn(3, ' ').collect();
-        match fields.as_slice() {
-            [size, kind, _] => {
-                let size: usize = size
-                    .parse()
-                    .map_err(|_| Error::Git(format!("unexpected git answer `{header}`")))?;
-                buf.clear();
-                buf.resize(size + 1, 0);
-                reader
-                    .read_exact(&mut buf)
-                    .map_err(|e| Error::Git(format!("reading git cat-file: {e}")))?;
-                buf.pop();
-                out.push((*kind == "blob").then(|| keep(i, &String::from_utf8_lossy(&buf))));
-            }
-            _ => out.push(None),
+        if piece.last() == Some(&separator) {
+            piece.pop();
         }
+        each(&String::from_utf8_lossy(&piece));
     }
-    let _ = writer.join();
-    let _ = child.wait();
-    Ok(out)
+    let status = child
+        .wait()
+        .map_err(|e| Error::Git(format!("waiting for git: {e}")))?;
+    Ok(status.success())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blob_ids_are_gits() {
+        // `git hash-object` of an empty file and of "hello\n".
+        assert_eq!(blob_id(b""), "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+        assert_eq!(
+            blob_id(b"hello\n"),
+            "ce013625030ba8dba906f756967f9e9ca394464a"
+        );
+    }
 }

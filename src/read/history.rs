@@ -5,7 +5,7 @@
 //! EPs' files then give the state each commit left. A change is a commit that modified an EP's
 //! file or sidecar; a pure move is not one, and a merge adds nothing of its own.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::keys::Key;
@@ -29,11 +29,14 @@ pub(crate) struct Commit {
     pub blobs: Vec<(PathBuf, String)>,
 }
 
-/// The `git log` that [`parse_log`] reads: every commit newest first, its date, id and
-/// parents, and its files with `-z` (every path as it is, whatever it holds: spaces, tabs,
-/// quotes, non-ASCII), each with the blob it left; a merge's against its first parent.
+/// The `git log` that [`parse_commit`] reads: every commit newest first, and never a parent
+/// before its children (`--date-order`, so the walk knows the main line as it goes), its date,
+/// id and parents, and its files with `-z` (every path as it is, whatever it holds: spaces,
+/// tabs, quotes, non-ASCII), each with the blob it left; a merge's against its first parent.
+/// Each commit starts with a `\u{1}`.
 pub(crate) const LOG: &[&str] = &[
     "log",
+    "--date-order",
     "-z",
     "--format=%x01%cs%x00%H%x00%P",
     "--raw",
@@ -42,62 +45,56 @@ pub(crate) const LOG: &[&str] = &[
     "--diff-merges=first-parent",
 ];
 
-/// Parses the output of [`LOG`], newest first.
-pub(crate) fn parse_log(out: &str) -> Vec<Commit> {
-    let mut commits = Vec::new();
-    for block in out.split('\u{1}').skip(1) {
-        let mut fields = block.split('\0');
-        let Some(date) = fields.next().and_then(|d| Date::parse(d.trim())) else {
+/// Parses one commit of [`LOG`]'s output (the text after its `\u{1}`).
+pub(crate) fn parse_commit(block: &str) -> Option<Commit> {
+    let mut fields = block.split('\0');
+    let date = fields.next().and_then(|d| Date::parse(d.trim()))?;
+    let id = fields.next().unwrap_or_default().trim().to_string();
+    let parents: Vec<&str> = fields
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    let mut commit = Commit {
+        date,
+        id,
+        first_parent: parents.first().map(|p| p.to_string()),
+        merge: parents.len() > 1,
+        paths: Vec::new(),
+        renames: Vec::new(),
+        blobs: Vec::new(),
+    };
+    while let Some(meta) = fields.next() {
+        let meta: Vec<&str> = meta.trim_start_matches('\n').split(' ').collect();
+        let [_, _, _, blob, status] = meta.as_slice() else {
             continue;
         };
-        let id = fields.next().unwrap_or_default().trim().to_string();
-        let parents: Vec<&str> = fields
-            .next()
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect();
-        let mut commit = Commit {
-            date,
-            id,
-            first_parent: parents.first().map(|p| p.to_string()),
-            merge: parents.len() > 1,
-            paths: Vec::new(),
-            renames: Vec::new(),
-            blobs: Vec::new(),
-        };
-        while let Some(meta) = fields.next() {
-            let meta: Vec<&str> = meta.trim_start_matches('\n').split(' ').collect();
-            let [_, _, _, blob, status] = meta.as_slice() else {
-                continue;
+        let deleted = status.starts_with('D');
+        let path = if status.starts_with('R') || status.starts_with('C') {
+            let (Some(old), Some(new)) = (fields.next(), fields.next()) else {
+                break;
             };
-            let deleted = status.starts_with('D');
-            let path = if status.starts_with('R') || status.starts_with('C') {
-                let (Some(old), Some(new)) = (fields.next(), fields.next()) else {
-                    break;
-                };
-                if status.starts_with('R') {
-                    commit
-                        .renames
-                        .push((PathBuf::from(old), PathBuf::from(new)));
-                }
-                // A pure move (100 % similar) carries the history along but changes nothing
-                // in the EP; a move with edits (a promotion) is a change.
-                if *status != "R100" {
-                    commit.paths.push(PathBuf::from(new));
-                }
-                PathBuf::from(new)
-            } else {
-                let Some(path) = fields.next() else { break };
-                commit.paths.push(PathBuf::from(path));
-                PathBuf::from(path)
-            };
-            if !deleted {
-                commit.blobs.push((path, blob.to_string()));
+            if status.starts_with('R') {
+                commit
+                    .renames
+                    .push((PathBuf::from(old), PathBuf::from(new)));
             }
+            // A pure move (100 % similar) carries the history along but changes nothing
+            // in the EP; a move with edits (a promotion) is a change.
+            if *status != "R100" {
+                commit.paths.push(PathBuf::from(new));
+            }
+            PathBuf::from(new)
+        } else {
+            let Some(path) = fields.next() else { break };
+            commit.paths.push(PathBuf::from(path));
+            PathBuf::from(path)
+        };
+        if !deleted {
+            commit.blobs.push((path, blob.to_string()));
         }
-        commits.push(commit);
     }
-    commits
+    Some(commit)
 }
 
 /// The state a file's text gives: its top-level `state:` (or KEP `status:`) value, in the
@@ -188,34 +185,44 @@ pub(crate) struct Blob {
     pub seq: usize,
 }
 
-/// The history of each EP, given the paths it has now (its file and its sidecar): changes and
-/// first commit, and the blobs its files had, newest first (for the states). Renames are
-/// followed backwards, so a promoted draft keeps its earlier commits.
-pub(crate) fn per_ep(
-    current: &[Vec<PathBuf>],
-    commits: &[Commit],
-) -> (Vec<EpHistory>, Vec<Vec<Blob>>) {
-    let mut owner: HashMap<&Path, usize> = HashMap::new();
-    for (i, paths) in current.iter().enumerate() {
-        for p in paths {
-            owner.insert(p, i);
+/// The walk down [`LOG`], one commit at a time as git prints it, newest first: each EP's
+/// changes, first commit and moves, and the blobs its files had along the main line.
+pub(crate) struct Walk {
+    /// Which EP a path is (its paths now, then the older names renames reveal).
+    owner: HashMap<PathBuf, usize>,
+    out: Vec<EpHistory>,
+    blobs: Vec<Vec<Blob>>,
+    created: Vec<Option<(Date, String, usize)>>,
+    /// The main line the book is on: from the newest commit (HEAD) through first parents. A
+    /// state set on a branch lands when the branch is merged, so states are read along it.
+    /// Children come before parents, so the line's next commit is known before it comes.
+    next_on_main_line: Option<String>,
+    seq: usize,
+}
+
+impl Walk {
+    pub(crate) fn new(current: &[Vec<PathBuf>]) -> Walk {
+        let mut owner = HashMap::new();
+        for (i, paths) in current.iter().enumerate() {
+            for p in paths {
+                owner.insert(p.clone(), i);
+            }
+        }
+        Walk {
+            owner,
+            out: vec![EpHistory::default(); current.len()],
+            blobs: vec![Vec::new(); current.len()],
+            created: vec![None; current.len()],
+            next_on_main_line: None,
+            seq: 0,
         }
     }
-    let mut out = vec![EpHistory::default(); current.len()];
-    let mut blobs = vec![Vec::new(); current.len()];
-    // The line of history the book is on: from the newest commit (HEAD) through first parents.
-    // A state set on a branch lands when the branch is merged, so states are read along it.
-    let parent: HashMap<&str, &str> = commits
-        .iter()
-        .filter_map(|c| Some((c.id.as_str(), c.first_parent.as_deref()?)))
-        .collect();
-    let mut mainline = std::collections::HashSet::new();
-    let mut next = commits.first().map(|c| c.id.as_str());
-    while let Some(id) = next.filter(|id| mainline.insert(*id)) {
-        next = parent.get(id).copied();
-    }
-    let mut created: Vec<Option<(Date, &str, usize)>> = vec![None; current.len()];
-    for (seq, commit) in commits.iter().enumerate() {
+
+    /// Takes in the next (older) commit; returns the blobs it left for EPs along the main line,
+    /// with whether each is a YAML sidecar: the states are read from them.
+    pub(crate) fn step(&mut self, commit: &Commit) -> Vec<(String, bool)> {
+        let seq = self.seq;
+        self.seq += 1;
         // A merge's entries repeat what its branch's commits changed, which count already.
         let mut touched: Vec<usize> = if commit.merge {
             Vec::new()
@@ -223,50 +230,63 @@ pub(crate) fn per_ep(
             commit
                 .paths
                 .iter()
-                .filter_map(|p| owner.get(p.as_path()).copied())
+                .filter_map(|p| self.owner.get(p).copied())
                 .collect()
         };
         touched.sort_unstable();
         touched.dedup();
         for i in touched {
-            out[i].changes += 1;
-            out[i].first_commit = Some(commit.date);
-            out[i].last_change.get_or_insert(commit.date);
-            created[i] = Some((commit.date, commit.id.as_str(), seq));
+            let h = &mut self.out[i];
+            h.changes += 1;
+            h.first_commit = Some(commit.date);
+            h.last_change.get_or_insert(commit.date);
+            self.created[i] = Some((commit.date, commit.id.clone(), seq));
         }
-        let on_mainline = mainline.contains(commit.id.as_str());
-        for (path, blob) in commit.blobs.iter().filter(|_| on_mainline) {
-            if let Some(&i) = owner.get(path.as_path()) {
-                blobs[i].push(Blob {
-                    date: commit.date,
-                    id: blob.clone(),
-                    sidecar: path.extension().is_some_and(|e| e == "yaml" || e == "yml"),
-                    commit: commit.id.clone(),
+        let on_main_line = seq == 0 || self.next_on_main_line.as_ref() == Some(&commit.id);
+        let mut left = Vec::new();
+        if on_main_line {
+            self.next_on_main_line = commit.first_parent.clone();
+            for (path, blob) in &commit.blobs {
+                if let Some(&i) = self.owner.get(path) {
+                    let sidecar = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+                    self.blobs[i].push(Blob {
+                        date: commit.date,
+                        id: blob.clone(),
+                        sidecar,
+                        commit: commit.id.clone(),
+                        seq,
+                    });
+                    left.push((blob.clone(), sidecar));
+                }
+            }
+        }
+        for (old, new) in &commit.renames {
+            if let Some(&i) = self.owner.get(new) {
+                self.owner.insert(old.clone(), i);
+                // A merge's move is its branch's, told once there.
+                if !commit.merge {
+                    moved(&mut self.out[i].events, commit, seq, old, new);
+                }
+            }
+        }
+        left
+    }
+
+    /// Each EP's history (states not yet read) and the blobs its files had, newest first.
+    pub(crate) fn finish(self) -> (Vec<EpHistory>, Vec<Vec<Blob>>) {
+        let mut out = self.out;
+        for (h, first) in out.iter_mut().zip(self.created) {
+            if let Some((date, commit, seq)) = first {
+                h.events.push(Event {
+                    date,
+                    commit,
+                    what: What::Created,
                     seq,
                 });
             }
         }
-        for (old, new) in &commit.renames {
-            if let Some(&i) = owner.get(new.as_path()) {
-                owner.insert(old, i);
-                // A merge's move is its branch's, told once there.
-                if !commit.merge {
-                    moved(&mut out[i].events, commit, seq, old, new);
-                }
-            }
-        }
+        (out, self.blobs)
     }
-    for (h, first) in out.iter_mut().zip(created) {
-        if let Some((date, id, seq)) = first {
-            h.events.push(Event {
-                date,
-                commit: id.to_string(),
-                what: What::Created,
-                seq,
-            });
-        }
-    }
-    (out, blobs)
 }
 
 /// Records that `commit` moved an EP's file from `old` to `new`, once per commit: an EP with a
@@ -302,10 +322,10 @@ fn moved(events: &mut Vec<Event>, commit: &Commit, seq: usize, old: &Path, new: 
 /// Each EP's states from the blobs its files had (newest first) and the state each blob
 /// gives: oldest first, a commit that leaves the state as it was (an edit, a move) adding
 /// nothing.
-pub(crate) fn states(
+pub(crate) fn states<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
     history: &mut [EpHistory],
     blobs: &[Vec<Blob>],
-    state_of: &HashMap<&str, Option<String>>,
+    state_of: &HashMap<K, Option<String>>,
 ) {
     for (h, blobs) in history.iter_mut().zip(blobs) {
         for blob in blobs.iter().rev() {
@@ -352,14 +372,19 @@ pub enum GitStatus {
 
 /// Reads the history of the EPs whose files are now at `current` (one list per EP, relative to
 /// `dir`, the book root): one `git log` of the whole repository, so commits from before a SIG
-/// folder, the EP folder or the book itself moved still belong to their EPs, then one
-/// `git cat-file --batch` for the blobs of the EPs' files, which give their states.
+/// folder, the EP folder or the book itself moved still belong to their EPs, walked as git
+/// prints it, and one `git cat-file --batch` beside it for the blobs of the EPs' files, which
+/// give their states (except those whose text is in `texts`, the EPs' files as read now).
 ///
 /// Every path is compared as git names it: relative to the repository's top. The EPs' paths are
 /// resolved on disk first, so a book in a subfolder, EPs beside the sources and an EP folder
 /// that is a symbolic link all name the files git tracks.
-pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHistory>) {
-    use crate::io::git::{map_objects, output};
+pub(crate) fn read(
+    dir: &Path,
+    current: &[Vec<PathBuf>],
+    texts: &[&str],
+) -> (GitStatus, Vec<EpHistory>) {
+    use crate::io::git::{Objects, each_piece, output};
     let none = || (GitStatus::Unavailable, Vec::new());
     if current.is_empty() || !crate::io::git::in_work_tree(dir).unwrap_or(false) {
         return none();
@@ -393,28 +418,68 @@ pub(crate) fn read(dir: &Path, current: &[Vec<PathBuf>]) -> (GitStatus, Vec<EpHi
                 .collect()
         })
         .collect();
-    let log = output(dir, LOG).ok().flatten().unwrap_or_default();
-    let commits = parse_log(&log);
-    let (mut history, blobs) = per_ep(&current, &commits);
-    // Each blob once (a pure move keeps it), with how to read it.
-    let wanted: HashMap<&str, bool> = blobs
-        .iter()
-        .flatten()
-        .map(|b| (b.id.as_str(), b.sidecar))
-        .collect();
-    let (ids, sidecar): (Vec<String>, Vec<bool>) = wanted
-        .iter()
-        .map(|(id, side)| (id.to_string(), *side))
-        .unzip();
-    // Each blob's state is read as the blob arrives; its text is not kept.
-    let found = map_objects(dir, &ids, |i, text| state_in(text, sidecar[i])).unwrap_or_default();
-    let state_of: HashMap<&str, Option<String>> = ids
-        .iter()
-        .map(String::as_str)
-        .zip(found.into_iter().map(Option::flatten))
-        .collect();
+    // git prints the log while this walks it; the blobs whose states are wanted are asked of
+    // a second git as the log names them, and the texts' ids are computed meanwhile.
+    let (walk, state_of) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| blob_ids(texts));
+        let mut hashing = Some(hashing);
+        let mut known: Option<HashMap<String, &str>> = None;
+        let mut walk = Walk::new(&current);
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut state_of: HashMap<String, Option<String>> = HashMap::new();
+        // Started at the first blob not in memory: none at all when every EP's file is as
+        // committed in a history of one commit.
+        let mut objects = None;
+        let logged = each_piece(dir, LOG, 1, |piece| {
+            let Some(commit) = parse_commit(piece) else {
+                return;
+            };
+            for (id, sidecar) in walk.step(&commit) {
+                // Each blob once (a pure move keeps it).
+                if !seen.insert(id.clone()) {
+                    continue;
+                }
+                let known = known.get_or_insert_with(|| {
+                    hashing
+                        .take()
+                        .and_then(|h| h.join().ok())
+                        .unwrap_or_default()
+                });
+                if let Some(text) = known.get(&id) {
+                    state_of.insert(id, state_in(text, sidecar));
+                } else if let Ok(o) = objects.get_or_insert_with(|| {
+                    Objects::start(dir, |(id, sidecar): (String, bool), text: &str| {
+                        (id, state_in(text, sidecar))
+                    })
+                }) {
+                    // A git that stops answering leaves these states unknown, as no git does.
+                    let _ = o.request(&id, (id.clone(), sidecar));
+                }
+            }
+        });
+        let answers = objects
+            .map(|o| o.and_then(Objects::finish).unwrap_or_default())
+            .unwrap_or_default();
+        state_of.extend(answers.into_iter().flatten());
+        match logged {
+            Ok(true) => (walk, state_of),
+            _ => (Walk::new(&current), HashMap::new()),
+        }
+    });
+    let (mut history, blobs) = walk.finish();
     states(&mut history, &blobs, &state_of);
     (status, history)
+}
+
+/// git's id of each text (as [`crate::io::git::blob_id`] gives it): a blob the history wants whose id is
+/// among them is that text, and its state is read from it instead of from git. At HEAD that
+/// is every EP's Markdown file, the bulk of the bytes. An edited file, a text mdBook changed
+/// and a repository of SHA-256 ids match nothing, and git is read as before.
+fn blob_ids<'t>(texts: &[&'t str]) -> HashMap<String, &'t str> {
+    texts
+        .iter()
+        .map(|text| (crate::io::git::blob_id(text.as_bytes()), *text))
+        .collect()
 }
 
 /// Every EP's history from git (its file and its sidecar), in the order of `eps`; `root` is
@@ -424,7 +489,8 @@ pub(crate) fn of_eps(root: &Path, eps: &[super::ep::Ep]) -> Histories {
         .iter()
         .map(|e| vec![e.shown.clone(), e.meta.file.clone()])
         .collect();
-    let (status, eps) = read(root, &current);
+    let texts: Vec<&str> = eps.iter().map(|e| e.text.as_str()).collect();
+    let (status, eps) = read(root, &current, &texts);
     Histories { status, eps }
 }
 
@@ -442,6 +508,25 @@ fn in_repository(dir: &Path, path: &Path, top: Option<&Path>, prefix: &str) -> P
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Parses the output of [`LOG`], newest first.
+    fn parse_log(out: &str) -> Vec<Commit> {
+        out.split('\u{1}')
+            .skip(1)
+            .filter_map(parse_commit)
+            .collect()
+    }
+
+    /// The history of each EP, given the paths it has now (its file and its sidecar): changes and
+    /// first commit, and the blobs its files had, newest first (for the states). Renames are
+    /// followed backwards, so a promoted draft keeps its earlier commits.
+    fn per_ep(current: &[Vec<PathBuf>], commits: &[Commit]) -> (Vec<EpHistory>, Vec<Vec<Blob>>) {
+        let mut walk = Walk::new(current);
+        for commit in commits {
+            walk.step(commit);
+        }
+        walk.finish()
+    }
 
     /// One file of a commit: its status, the blob it left, its path(s).
     type Entry<'a> = (&'a str, &'a str, &'a [&'a str]);
@@ -637,7 +722,7 @@ mod tests {
         ]);
         let current = [vec![PathBuf::from(new_md), PathBuf::from(new_yaml)]];
         let (mut h, blobs) = per_ep(&current, &parse_log(&out));
-        states(&mut h, &blobs, &HashMap::new());
+        states(&mut h, &blobs, &HashMap::<&str, _>::new());
         let moves: Vec<(&str, &What)> = h[0]
             .events
             .iter()

@@ -269,13 +269,13 @@ impl Reader {
         range: &Range<usize>,
         spans: &[Comment<'_>],
         text: &str,
-        index: &LineIndex<'_>,
+        index: &LineIndex,
     ) {
         use mdbook_markdown::pulldown_cmark::LinkType;
         let start = range.start.min(text.len());
         let place = |offset: usize| {
             let offset = offset.min(text.len());
-            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line_start = index.line_start(offset);
             // Columns count characters, as diagnostics show them.
             (
                 index.line_of(offset),
@@ -334,6 +334,10 @@ impl Reader {
 /// `(name, byte offset of the attribute, value)`.
 fn attributes(html: &str, spans: &[Comment<'_>]) -> Vec<(&'static str, usize, String)> {
     let mut out = Vec::new();
+    // No `=`, no attribute: most raw HTML events are lines of a template's comments.
+    if memchr::memchr(b'=', html.as_bytes()).is_none() {
+        return out;
+    }
     // Comments hold no attributes; one never closed runs to the end.
     let mut comments: Vec<Range<usize>> = spans.iter().map(|(_, r)| r.clone()).collect();
     let closed = comments.last().map_or(0, |r| r.end);
@@ -411,7 +415,8 @@ impl Outline {
         parser: impl Iterator<Item = (Event<'a>, Range<usize>)>,
         full: bool,
     ) -> Outline {
-        let index = LineIndex::new(text);
+        // Line numbers only for a full parse: the TOC needs none.
+        let index = full.then(|| LineIndex::new(text));
         let mut r = Reader {
             out: Outline::default(),
             open: None,
@@ -419,7 +424,7 @@ impl Outline {
             marker_target: None,
             full,
         };
-        let line_of = |offset: usize| if full { index.line_of(offset) } else { 0 };
+        let line_of = |offset: usize| index.as_ref().map_or(0, |i| i.line_of(offset));
         for (event, range) in parser {
             let spans = match &event {
                 Event::Html(html) | Event::InlineHtml(html) if html.contains("<!--") => {
@@ -427,8 +432,8 @@ impl Outline {
                 }
                 _ => Vec::new(),
             };
-            if full {
-                r.links_and_ids(&event, &range, &spans, text, &index);
+            if let Some(index) = &index {
+                r.links_and_ids(&event, &range, &spans, text, index);
             }
             // Outside headings and terms most events matter only as "something else came
             // between a heading and its marker comment"; sort them out without moving them.
@@ -701,36 +706,29 @@ fn comment_spans(html: &str) -> Vec<Comment<'_>> {
     out
 }
 
-/// Byte offset -> 1-based line. Queries come in document order, so lines are counted once,
-/// incrementally, and only as far as the last query.
-pub(crate) struct LineIndex<'a> {
-    text: &'a str,
-    offset: std::cell::Cell<usize>,
-    line: std::cell::Cell<usize>,
+/// Byte offset -> 1-based line and the line's start: one table of line starts per file, built
+/// with one `memchr` pass, then a binary search per query (links and headings come in any
+/// order: a footnote's link, a raw-HTML attribute).
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
 }
 
-impl<'a> LineIndex<'a> {
-    pub(crate) fn new(text: &'a str) -> LineIndex<'a> {
-        LineIndex {
-            text,
-            offset: 0.into(),
-            line: 1.into(),
-        }
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        LineIndex { starts }
     }
 
+    /// The 1-based line holding byte `offset` (an offset past the end is on the last line).
     pub(crate) fn line_of(&self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
-        let (from, line) = (self.offset.get(), self.line.get());
-        // `matches` on a char searches with memchr, many bytes at a time.
-        let count = |r: Range<usize>| self.text.get(r).map_or(0, |t| t.matches('\n').count());
-        let line = if offset >= from {
-            line + count(from..offset)
-        } else {
-            1 + count(0..offset)
-        };
-        self.offset.set(offset);
-        self.line.set(line);
-        line
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+
+    /// Where the line holding byte `offset` starts.
+    pub(crate) fn line_start(&self, offset: usize) -> usize {
+        self.starts[self.line_of(offset) - 1]
     }
 }
 

@@ -106,6 +106,34 @@ fn each_ep_page_tells_its_history_with_dates_and_commits() {
     );
 }
 
+/// History is what was committed. An uncommitted state change is not in it; a file the working
+/// tree holds as committed tells the same story as git's copy (whose state is then read from
+/// the text in memory, as git's blob id proves the bytes equal).
+#[test]
+fn history_is_what_was_committed_not_the_working_tree() {
+    let book = book_with_history();
+    let page = "html/eps/beta/0008-sooner/index.html";
+    let committed = book.build();
+    committed.assert_exit(0);
+    let told = story(&committed.read(page));
+    assert_eq!(told.len(), 2, "{told:?}");
+    book.edit("src/eps/beta/0008-sooner/README.md", |t| {
+        t.replacen("state: provisional", "state: deferred", 1)
+    });
+    let edited = book.build();
+    edited.assert_exit(0);
+    assert_eq!(story(&edited.read(page)), told);
+    book.git_at("2026-04-20", &["commit", "-qam", "defer"]);
+    let built = book.build();
+    built.assert_exit(0);
+    let now = story(&built.read(page));
+    assert_eq!(now[..2], told[..]);
+    assert!(
+        now.len() == 3 && now[2].starts_with("2026-04-20 became deferred "),
+        "{now:?}"
+    );
+}
+
 #[test]
 fn no_history_without_git_or_when_turned_off() {
     // Not a repository: no section, no warning.
