@@ -92,13 +92,6 @@ enum Shown {
     Replaced(String),
 }
 
-// `SimpleFiles` asks its sources for a default.
-impl Default for Shown {
-    fn default() -> Shown {
-        Shown::Replaced(String::new())
-    }
-}
-
 impl AsRef<str> for Shown {
     fn as_ref(&self) -> &str {
         match self {
@@ -109,10 +102,18 @@ impl AsRef<str> for Shown {
 }
 
 /// The files a report quotes, in codespan's form (which indexes each file's line starts once).
-#[derive(Default)]
 struct Quoted {
     files: SimpleFiles<String, Shown>,
     ids: BTreeMap<PathBuf, usize>,
+}
+
+impl Default for Quoted {
+    fn default() -> Quoted {
+        Quoted {
+            files: SimpleFiles::new(),
+            ids: BTreeMap::new(),
+        }
+    }
 }
 
 impl Quoted {
@@ -128,7 +129,7 @@ impl Quoted {
         let content = text[line.clone()].trim_end_matches(['\n', '\r']);
         let col = content
             .char_indices()
-            .nth(loc.column - 1)
+            .nth(loc.column.saturating_sub(1))
             .map_or(content.len(), |(b, _)| b);
         let end = content.len().max(col);
         let end = if end == col {

@@ -64,9 +64,10 @@ pub(crate) fn blob_id(bytes: &[u8]) -> String {
     let mut hash = sha1::Sha1::new();
     hash.update(format!("blob {}\0", bytes.len()).as_bytes());
     hash.update(bytes);
+    use std::fmt::Write as _;
     let mut id = String::with_capacity(40);
     for byte in hash.finalize() {
-        id.push_str(&format!("{byte:02x}"));
+        let _ = write!(id, "{byte:02x}");
     }
     id
 }
@@ -110,12 +111,35 @@ pub(crate) fn read_objects(dir: &Path, objects: &[String]) -> Result<Vec<Option<
     reader.finish()
 }
 
+/// A git process that is waited for however its reader ends: an error or a panic half-way
+/// kills it first, so no process is left behind (under `mdbook serve`, one per rebuild).
+struct Reaped(std::process::Child);
+
+impl Reaped {
+    /// Waits for git to end and says whether it succeeded.
+    fn wait(mut self) -> Result<bool> {
+        let status = self
+            .0
+            .wait()
+            .map_err(|e| Error::Git(format!("waiting for git: {e}")))?;
+        Ok(status.success())
+    }
+}
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        // Both fail harmlessly once `wait` has reaped it.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// One `git cat-file --batch` process answering requests as they are made: the history asks
 /// for blobs while `git log` is still printing, so both run at once. Each answer is given to
 /// `keep` with what was passed along with its request, on a thread of its own, and only what
 /// `keep` returns is held: a history's thousands of blobs are read one at a time.
 pub(crate) struct Objects<M, T> {
-    child: std::process::Child,
+    child: Reaped,
     stdin: std::io::BufWriter<std::process::ChildStdin>,
     requests: std::sync::mpsc::Sender<M>,
     answers: std::thread::JoinHandle<Result<Vec<Option<T>>>>,
@@ -149,7 +173,10 @@ impl<M: Send + 'static, T: Send + 'static> Objects<M, T> {
             let (mut out, mut buf, mut header) = (Vec::new(), Vec::new(), String::new());
             for meta in asked {
                 header.clear();
-                reader.read_line(&mut header).map_err(failed)?;
+                // Every request has its answer: the end of the output is git gone early.
+                if reader.read_line(&mut header).map_err(failed)? == 0 {
+                    return Err(Error::Git("git cat-file ended before answering".into()));
+                }
                 // `<id> <kind> <size>` for an object; `<name> missing` (or `ambiguous`)
                 // otherwise, where the name is what was asked and may hold spaces: read from
                 // the right.
@@ -176,7 +203,7 @@ impl<M: Send + 'static, T: Send + 'static> Objects<M, T> {
             Ok(out)
         });
         Ok(Objects {
-            child,
+            child: Reaped(child),
             stdin: std::io::BufWriter::new(stdin),
             requests,
             answers,
@@ -186,16 +213,19 @@ impl<M: Send + 'static, T: Send + 'static> Objects<M, T> {
     /// Asks for `object` (a blob's id, or `rev:path`); its answer comes with `meta`.
     pub(crate) fn request(&mut self, object: &str, meta: M) -> Result<()> {
         use std::io::Write;
-        // The answer's reader learns of it first, so it never waits on a request git lacks.
+        // The answers' reader learns of it before git does: it never misses an answer, and
+        // git never waits on a full pipe nobody reads. (It may wait for a request still in
+        // the buffer, which `finish` flushes.)
         let _ = self.requests.send(meta);
         writeln!(self.stdin, "{object}")
             .map_err(|e| Error::Git(format!("writing to git cat-file: {e}")))
     }
 
-    /// Every answer, in the order of the requests.
+    /// Every answer, in the order of the requests; an error when git failed, whatever it
+    /// answered before.
     pub(crate) fn finish(self) -> Result<Vec<Option<T>>> {
         let Objects {
-            mut child,
+            child,
             stdin,
             requests,
             answers,
@@ -206,9 +236,13 @@ impl<M: Send + 'static, T: Send + 'static> Objects<M, T> {
         let answered = answers
             .join()
             .unwrap_or_else(|_| Err(Error::Git("reading git cat-file failed".into())));
-        let _ = child.wait();
+        let succeeded = child.wait()?;
         flushed.map_err(|e| Error::Git(format!("writing to git cat-file: {e}")))?;
-        answered
+        let answers = answered?;
+        if !succeeded {
+            return Err(Error::Git("git cat-file failed".into()));
+        }
+        Ok(answers)
     }
 }
 
@@ -230,10 +264,9 @@ pub(crate) fn each_piece(
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| Error::Git(format!("cannot run `git` ({e}); install git")))?;
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| Error::Git("git has no stdout".into()))?;
+    let stdout = child.stdout.take();
+    let child = Reaped(child);
+    let stdout = stdout.ok_or_else(|| Error::Git("git has no stdout".into()))?;
     let mut reader = BufReader::with_capacity(1 << 16, stdout);
     let mut piece = Vec::new();
     loop {
@@ -249,15 +282,84 @@ pub(crate) fn each_piece(
         }
         each(&String::from_utf8_lossy(&piece));
     }
-    let status = child
-        .wait()
-        .map_err(|e| Error::Git(format!("waiting for git: {e}")))?;
-    Ok(status.success())
+    child.wait()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn git(dir: &Path, args: &[&str], input: &[u8]) -> String {
+        use std::io::Write;
+        let mut child = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("git runs");
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "git {args:?}");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    /// Many answers larger than a pipe holds, asked for while earlier ones are unread: every
+    /// answer comes back, in order, with what its request carried; a missing object is `None`.
+    #[test]
+    fn objects_are_answered_in_order_however_large() {
+        let dir = tempfile::tempdir().unwrap();
+        git(dir.path(), &["init", "-q"], b"");
+        let texts: Vec<String> = (0..3)
+            .map(|i| format!("state: s{i}\n{}", "x".repeat(200_000 + i)))
+            .collect();
+        let ids: Vec<String> = texts
+            .iter()
+            .map(|t| git(dir.path(), &["hash-object", "-w", "--stdin"], t.as_bytes()))
+            .collect();
+        assert_eq!(ids[0], blob_id(texts[0].as_bytes()));
+        let missing = "0123456789012345678901234567890123456789";
+        let mut objects =
+            Objects::start(dir.path(), |i: usize, text: &str| (i, text.len())).unwrap();
+        let asked: Vec<&str> = (0..60)
+            .map(|i| {
+                if i % 7 == 3 {
+                    missing
+                } else {
+                    ids[i % 3].as_str()
+                }
+            })
+            .collect();
+        for (i, id) in asked.iter().enumerate() {
+            objects.request(id, i).unwrap();
+        }
+        let answers = objects.finish().unwrap();
+        assert_eq!(answers.len(), asked.len());
+        for (i, (id, answer)) in asked.iter().zip(answers).enumerate() {
+            match answer {
+                None => assert_eq!(*id, missing, "request {i}"),
+                Some((n, len)) => {
+                    assert_eq!(n, i);
+                    assert_eq!(len, 200_000 + 10 + i % 3, "request {i}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_failing_git_is_told_not_mistaken_for_an_empty_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        // Not a repository: `git log` fails after printing nothing.
+        let mut pieces = 0;
+        let ran = each_piece(dir.path(), &["log", "--format=%x01%H"], b'\x01', |_| {
+            pieces += 1
+        });
+        assert!(!ran.unwrap());
+        assert!(pieces <= 1);
+        let mut objects = Objects::start(dir.path(), |(), text: &str| text.len()).unwrap();
+        objects.request("HEAD:x", ()).unwrap();
+        assert!(objects.finish().is_err());
+    }
 
     #[test]
     fn blob_ids_are_gits() {

@@ -219,7 +219,8 @@ impl Walk {
     }
 
     /// Takes in the next (older) commit; returns the blobs it left for EPs along the main line,
-    /// with whether each is a YAML sidecar: the states are read from them.
+    /// with whether each is a YAML sidecar: the states are read from them. Commits must come
+    /// as [`LOG`] prints them, never a parent before its children, or the main line ends early.
     pub(crate) fn step(&mut self, commit: &Commit) -> Vec<(String, bool)> {
         let seq = self.seq;
         self.seq += 1;
@@ -390,12 +391,11 @@ pub(crate) fn read(
         return none();
     }
     // A repository without a commit has no history to read.
-    if !matches!(
-        output(dir, &["rev-parse", "--verify", "--quiet", "HEAD"]),
-        Ok(Some(_))
-    ) {
+    let Ok(Some(head)) = output(dir, &["rev-parse", "--verify", "--quiet", "HEAD"]) else {
         return none();
-    }
+    };
+    // Texts are matched to blobs by git's SHA-1 ids; a repository of SHA-256 ids has none.
+    let sha1 = head.len() == 40;
     let status = match output(dir, &["rev-parse", "--is-shallow-repository"]) {
         Ok(Some(s)) if s == "true" => GitStatus::Shallow,
         Ok(Some(_)) => GitStatus::Full,
@@ -421,7 +421,13 @@ pub(crate) fn read(
     // git prints the log while this walks it; the blobs whose states are wanted are asked of
     // a second git as the log names them, and the texts' ids are computed meanwhile.
     let (walk, state_of) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| blob_ids(texts));
+        let hashing = scope.spawn(|| {
+            if sha1 {
+                blob_ids(texts)
+            } else {
+                HashMap::new()
+            }
+        });
         let mut hashing = Some(hashing);
         let mut known: Option<HashMap<String, &str>> = None;
         let mut walk = Walk::new(&current);
@@ -430,7 +436,7 @@ pub(crate) fn read(
         // Started at the first blob not in memory: none at all when every EP's file is as
         // committed in a history of one commit.
         let mut objects = None;
-        let logged = each_piece(dir, LOG, 1, |piece| {
+        let logged = each_piece(dir, LOG, b'\x01', |piece| {
             let Some(commit) = parse_commit(piece) else {
                 return;
             };
@@ -452,15 +458,18 @@ pub(crate) fn read(
                         (id, state_in(text, sidecar))
                     })
                 }) {
-                    // A git that stops answering leaves these states unknown, as no git does.
+                    // A failed request fails `finish` below.
                     let _ = o.request(&id, (id.clone(), sidecar));
                 }
             }
         });
-        let answers = objects
-            .map(|o| o.and_then(Objects::finish).unwrap_or_default())
-            .unwrap_or_default();
-        state_of.extend(answers.into_iter().flatten());
+        match objects.map(|o| o.and_then(Objects::finish)) {
+            None => {}
+            Some(Ok(answers)) => state_of.extend(answers.into_iter().flatten()),
+            // Without git's answers the states read from memory alone would date each state
+            // at the last commit: no states at all, as without git, rather than wrong ones.
+            Some(Err(_)) => state_of.clear(),
+        }
         match logged {
             Ok(true) => (walk, state_of),
             _ => (Walk::new(&current), HashMap::new()),
@@ -471,10 +480,10 @@ pub(crate) fn read(
     (status, history)
 }
 
-/// git's id of each text (as [`crate::io::git::blob_id`] gives it): a blob the history wants whose id is
+/// git's id of each text ([`crate::io::git::blob_id`]): a blob the history wants whose id is
 /// among them is that text, and its state is read from it instead of from git. At HEAD that
-/// is every EP's Markdown file, the bulk of the bytes. An edited file, a text mdBook changed
-/// and a repository of SHA-256 ids match nothing, and git is read as before.
+/// is every unedited EP's Markdown file, the bulk of the bytes (a sidecar's blob is still
+/// read). An edited file and a text mdBook changed match nothing, and git is read as before.
 fn blob_ids<'t>(texts: &[&'t str]) -> HashMap<String, &'t str> {
     texts
         .iter()

@@ -275,12 +275,9 @@ impl Reader {
         let start = range.start.min(text.len());
         let place = |offset: usize| {
             let offset = offset.min(text.len());
-            let line_start = index.line_start(offset);
+            let (line, line_start) = index.locate(offset);
             // Columns count characters, as diagnostics show them.
-            (
-                index.line_of(offset),
-                text[line_start..offset].chars().count() + 1,
-            )
+            (line, text[line_start..offset].chars().count() + 1)
         };
         match event {
             Event::Start(Tag::Link {
@@ -334,7 +331,8 @@ impl Reader {
 /// `(name, byte offset of the attribute, value)`.
 fn attributes(html: &str, spans: &[Comment<'_>]) -> Vec<(&'static str, usize, String)> {
     let mut out = Vec::new();
-    // No `=`, no attribute: most raw HTML events are lines of a template's comments.
+    // No `=`, no attribute, and nothing more to look at: most raw HTML events are lines of a
+    // template's comments.
     if memchr::memchr(b'=', html.as_bytes()).is_none() {
         return out;
     }
@@ -344,8 +342,7 @@ fn attributes(html: &str, spans: &[Comment<'_>]) -> Vec<(&'static str, usize, St
     if let Some(open) = html[closed..].find("<!--") {
         comments.push(closed + open..html.len());
     }
-    // Most raw HTML in proposals is comments (a template's instructions): with no `=` outside
-    // them there is no attribute, and nothing to lowercase.
+    // An `=` only inside comments is no attribute either.
     let mut gap = 0;
     let mut has_equals = false;
     for c in &comments {
@@ -723,12 +720,14 @@ impl LineIndex {
 
     /// The 1-based line holding byte `offset` (an offset past the end is on the last line).
     pub(crate) fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).max(1)
+        // The first start is 0, so at least one start is at or before any offset.
+        self.starts.partition_point(|&s| s <= offset)
     }
 
-    /// Where the line holding byte `offset` starts.
-    pub(crate) fn line_start(&self, offset: usize) -> usize {
-        self.starts[self.line_of(offset) - 1]
+    /// The 1-based line holding byte `offset`, and where that line starts.
+    pub(crate) fn locate(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        (line, self.starts[line - 1])
     }
 }
 
