@@ -153,6 +153,7 @@ pub(crate) fn check(
         folders,
         ids,
         none: HashSet::new(),
+        names: Default::default(),
         cfg,
         exists,
     };
@@ -207,6 +208,10 @@ struct Linked<'a> {
     /// The ids of each page a fragment names.
     ids: HashMap<&'a Path, HashSet<String>>,
     none: HashSet<String>,
+    /// The names of the known files and EPs in each folder, for "did you mean" on a broken
+    /// link: gathered at the first one (not a scan of every file per broken link), sorted so
+    /// that a tie suggests the same name on every run.
+    names: std::sync::OnceLock<HashMap<&'a Path, Vec<String>>>,
     cfg: &'a EpConfig,
     exists: &'a (dyn Fn(&Path) -> bool + Sync),
 }
@@ -214,6 +219,25 @@ struct Linked<'a> {
 impl Linked<'_> {
     fn ids_of(&self, ep: &Ep) -> &HashSet<String> {
         self.ids.get(ep.path.as_path()).unwrap_or(&self.none)
+    }
+
+    fn names(&self) -> &HashMap<&Path, Vec<String>> {
+        self.names.get_or_init(|| {
+            let mut names: HashMap<&Path, Vec<String>> = HashMap::new();
+            for path in self.known.iter().chain(self.by_path.keys()) {
+                if let (Some(folder), Some(name)) = (path.parent(), path.file_name()) {
+                    names
+                        .entry(folder)
+                        .or_default()
+                        .push(name.to_string_lossy().into_owned());
+                }
+            }
+            for list in names.values_mut() {
+                list.sort_unstable();
+                list.dedup();
+            }
+            names
+        })
     }
 
     /// One EP's problems, and the files its links name.
@@ -263,7 +287,7 @@ impl Linked<'_> {
                     };
                     referenced.push(path.clone());
                     if !is(&path) {
-                        out.push(missing(ep, at, what, &link.dest, &path, &self.known, &self.by_path));
+                        out.push(missing(ep, at, what, &link.dest, &path, self.names()));
                         continue;
                     }
                     // A Markdown file beside an EP is no chapter: mdBook does not render it.
@@ -340,19 +364,13 @@ fn missing(
     what: &str,
     dest: &str,
     path: &Path,
-    known: &HashSet<&Path>,
-    eps: &HashMap<&Path, &Ep>,
+    names_in: &HashMap<&Path, Vec<String>>,
 ) -> Diagnostic {
     // The nearest name in the same folder: a typo, or a draft since numbered.
     let folder = path.parent().unwrap_or(Path::new(""));
-    let near: Vec<String> = known
-        .iter()
-        .copied()
-        .chain(eps.keys().copied())
-        .filter(|k| k.parent() == Some(folder))
-        .filter_map(|k| k.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
-    let names: Vec<&str> = near.iter().map(String::as_str).collect();
+    let names: Vec<&str> = names_in
+        .get(folder)
+        .map_or_else(Vec::new, |n| n.iter().map(String::as_str).collect());
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

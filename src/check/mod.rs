@@ -143,8 +143,20 @@ fn check_book_with(
     let region = summary_text
         .as_deref()
         .and_then(|text| locate_region(text, &summary_path, &mut diagnostics));
-    let mut analysis =
-        crate::io::workers::run(|| analyze(&dirs, &cfg, preloaded, today, diagnostics))?;
+    // The baseline (a file of thousands of entries in a book adopting mdbook-ep) is parsed
+    // while the EPs are read, on a core the reading leaves idle now and then.
+    let (analysis, baseline) = std::thread::scope(|scope| {
+        let baseline = apply_baseline
+            .then(|| scope.spawn(|| crate::read::baseline::read(root, &cfg.baseline)));
+        let analysis =
+            crate::io::workers::run(|| analyze(&dirs, &cfg, preloaded, today, diagnostics));
+        let baseline = baseline.map(|b| {
+            b.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (analysis, baseline)
+    });
+    let mut analysis = analysis?;
     if let Some(text) = &book_toml {
         analysis.sources.add(Path::new("book.toml"), text);
     }
@@ -157,9 +169,7 @@ fn check_book_with(
         region,
         held: None,
     };
-    if apply_baseline
-        && let Some(entries) = crate::read::baseline::read(root, &checked.cfg.baseline)?
-    {
+    if let Some(entries) = baseline.transpose()?.flatten() {
         checked.hold_back(&entries);
     }
     Ok(checked)

@@ -20,6 +20,9 @@ use crate::suggest::did_you_mean;
 /// Facts about the whole book that single-EP rules need.
 struct Index<'a> {
     by_number: HashMap<u32, Vec<&'a Ep>>,
+    /// The template's section titles as [`same_words`] compares them (indexed like its
+    /// sections): reduced once for the book, not once per EP.
+    sections: Vec<Loose>,
 }
 
 /// Runs every rule over every EP.
@@ -35,7 +38,13 @@ pub fn validate(
             by_number.entry(n).or_default().push(ep);
         }
     }
-    let index = Index { by_number };
+    let sections = template.map_or_else(Vec::new, |t| {
+        t.sections.iter().map(|s| Loose::new(&s.key)).collect()
+    });
+    let index = Index {
+        by_number,
+        sections,
+    };
     // Each EP is checked against the shared index alone: spread over the cores, gathered back
     // in the EPs' order.
     let per_ep: Vec<Vec<Diagnostic>> = eps
@@ -111,7 +120,13 @@ fn one_ep(
                 Rule::UnfinishedSection,
             ])
         {
-            sections(ep, t, on(&[Rule::UnfinishedSection]), &mut d);
+            sections(
+                ep,
+                t,
+                &index.sections,
+                on(&[Rule::UnfinishedSection]),
+                &mut d,
+            );
         }
     }
     d.into_iter().map(|d| d.for_ep(&ep.shown)).collect()
@@ -593,8 +608,15 @@ pub(crate) fn exempt_hint(ep: &Ep, rule: Rule) -> String {
     }
 }
 
-/// `unfinished_on`: whether to look for required sections left unfinished (EP0604).
-fn sections(ep: &Ep, template: &Template, unfinished_on: bool, out: &mut Vec<Diagnostic>) {
+/// `loose_sections`: the template's titles as [`same_words`] compares them. `unfinished_on`:
+/// whether to look for required sections left unfinished (EP0604).
+fn sections(
+    ep: &Ep,
+    template: &Template,
+    loose_sections: &[Loose],
+    unfinished_on: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     // Each heading's comparison key, indexed like `ep.outline.headings`.
     let keys: Vec<String> = ep
         .outline
@@ -604,18 +626,17 @@ fn sections(ep: &Ep, template: &Template, unfinished_on: bool, out: &mut Vec<Dia
         .collect();
     let line_of = |i: usize| ep.file_line(ep.outline.headings[i].line);
     // Reduced once per heading, not once per heading and section.
-    let mut loose_headings: Option<Vec<String>> = None;
+    let mut loose_headings: Option<Vec<Loose>> = None;
     let have: HashMap<&str, usize> = keys
         .iter()
         .enumerate()
         .map(|(i, k)| (k.as_str(), i))
         .collect();
     // Headings that are a template section as written cannot stand in for another one.
-    let exact: HashSet<&str> = template
-        .sections
+    let section_keys: HashSet<&str> = template.sections.iter().map(|s| s.key.as_str()).collect();
+    let exact: Vec<bool> = keys
         .iter()
-        .map(|s| s.key.as_str())
-        .filter(|k| have.contains_key(k))
+        .map(|k| section_keys.contains(k.as_str()))
         .collect();
     let state = ep.state();
     let fallback = ep
@@ -624,8 +645,8 @@ fn sections(ep: &Ep, template: &Template, unfinished_on: bool, out: &mut Vec<Dia
         .map_or(ep.body_line, |h| ep.file_line(h.line));
     let mut last_found: Option<(&str, usize)> = None;
     let mut seen = HashSet::new();
-    let mut renamed_used = HashSet::new();
-    for section in &template.sections {
+    let mut renamed_used = vec![false; keys.len()];
+    for (section, wanted) in template.sections.iter().zip(loose_sections) {
         if !seen.insert(section.key.as_str()) {
             continue;
         }
@@ -637,15 +658,11 @@ fn sections(ep: &Ep, template: &Template, unfinished_on: bool, out: &mut Vec<Dia
             continue;
         }
         let loose_headings =
-            loose_headings.get_or_insert_with(|| keys.iter().map(|k| loose(k)).collect());
-        let wanted = loose(&section.key);
-        let renamed = (0..keys.len()).find(|&i| {
-            !exact.contains(keys[i].as_str())
-                && !renamed_used.contains(&i)
-                && same_words(&loose_headings[i], &wanted)
-        });
+            loose_headings.get_or_insert_with(|| keys.iter().map(|k| Loose::new(k)).collect());
+        let renamed = (0..keys.len())
+            .find(|&i| !exact[i] && !renamed_used[i] && same_words(&loose_headings[i], wanted));
         if let Some(i) = renamed {
-            renamed_used.insert(i);
+            renamed_used[i] = true;
             let (text, line) = (&ep.outline.headings[i].text, line_of(i));
             last_found = Some((&section.title, line));
             if unfinished_on {
@@ -773,21 +790,49 @@ fn unfinished(
 
 #[cfg(test)]
 fn same_section(heading: &str, section: &str) -> bool {
-    same_words(&loose(heading), &loose(section))
+    same_words(&Loose::new(heading), &Loose::new(section))
+}
+
+/// A title reduced by [`loose`], with its length in characters and its characters counted in
+/// 64 buckets: what the shortcuts of [`same_words`] need, counted once per title. A KEP that
+/// lacks most of a long template compares every missing section with every heading.
+struct Loose {
+    words: String,
+    chars: usize,
+    letters: [u32; 64],
+}
+
+impl Loose {
+    fn new(key: &str) -> Loose {
+        Loose::of_words(loose(key))
+    }
+
+    fn of_words(words: String) -> Loose {
+        let mut letters = [0u32; 64];
+        let mut chars = 0;
+        for c in words.chars() {
+            letters[c as usize % 64] += 1;
+            chars += 1;
+        }
+        Loose {
+            words,
+            chars,
+            letters,
+        }
+    }
 }
 
 /// Whether a heading is a template section under another spelling (both reduced by
 /// [`loose`]): the same words ignoring case, punctuation, `&` for `and` and a plural `s`, or a
 /// small typo in a longer title.
-fn same_words(a: &str, b: &str) -> bool {
+fn same_words(a: &Loose, b: &Loose) -> bool {
     // An empty title is no section; one empty and one not differ in length anyway.
-    if a == b {
-        return !a.is_empty();
+    if a.words == b.words {
+        return !a.words.is_empty();
     }
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    lengths_allow_a_match(la, lb)
-        && letters_allow_a_match(a, b, la.max(lb))
-        && strsim::normalized_damerau_levenshtein(a, b) >= 0.85
+    lengths_allow_a_match(a.chars, b.chars)
+        && letters_allow_a_match(a, b)
+        && strsim::normalized_damerau_levenshtein(&a.words, &b.words) >= 0.85
 }
 
 /// A second shortcut, for titles of about the same length: an insertion or deletion changes
@@ -795,16 +840,14 @@ fn same_words(a: &str, b: &str) -> bool {
 /// none; so the distance is at least half the difference of the two titles' character counts
 /// (here counted in 64 buckets, which can only make that difference smaller). Two headings of
 /// one template that share a length differ in their letters, and stop here.
-fn letters_allow_a_match(a: &str, b: &str, longest: usize) -> bool {
-    let mut counts = [0i32; 64];
-    for c in a.chars() {
-        counts[c as usize % 64] += 1;
-    }
-    for c in b.chars() {
-        counts[c as usize % 64] -= 1;
-    }
-    let differ: usize = counts.iter().map(|n| n.unsigned_abs() as usize).sum();
-    differ.div_ceil(2) * 100 <= longest * 15
+fn letters_allow_a_match(a: &Loose, b: &Loose) -> bool {
+    let differ: usize = a
+        .letters
+        .iter()
+        .zip(&b.letters)
+        .map(|(x, y)| x.abs_diff(*y) as usize)
+        .sum();
+    differ.div_ceil(2) * 100 <= a.chars.max(b.chars) * 15
 }
 
 /// A similarity of 0.85 needs lengths within 15% of each other: most pairs stop here, before
@@ -817,15 +860,26 @@ fn lengths_allow_a_match(la: usize, lb: usize) -> bool {
 /// A section title reduced to its words: lowercase, `&` read as `and`, punctuation dropped,
 /// a word's plural `s` dropped.
 fn loose(key: &str) -> String {
-    key.replace('&', " and ")
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| match w.strip_suffix('s') {
+    let mut out = String::with_capacity(key.len() + 4);
+    let mut push = |w: &str| {
+        let w = match w.strip_suffix('s') {
             Some(stem) if stem.chars().count() >= 3 && !stem.ends_with('s') => stem,
             _ => w,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+        };
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    };
+    for (i, part) in key.split('&').enumerate() {
+        if i > 0 {
+            push("and");
+        }
+        part.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .for_each(&mut push);
+    }
+    out
 }
 
 fn toc_markers(ep: &Ep, out: &mut Vec<Diagnostic>) {
@@ -1590,17 +1644,54 @@ mod tests {
             }
         }
         let mut accepted = 0;
+        let words = |w: &str| Loose::of_words(w.to_string());
         for a in &variants {
             for b in titles {
-                let longest = a.chars().count().max(b.chars().count());
                 if strsim::normalized_damerau_levenshtein(a, b) >= 0.85 {
                     accepted += 1;
-                    assert!(letters_allow_a_match(a, b, longest), "{a} / {b}");
+                    assert!(letters_allow_a_match(&words(a), &words(b)), "{a} / {b}");
                 }
             }
         }
         assert!(accepted > 300, "{accepted}");
-        assert!(!letters_allow_a_match("test plan", "tset xyzq", 9));
+        assert!(!letters_allow_a_match(
+            &words("test plan"),
+            &words("tset xyzq")
+        ));
+    }
+
+    /// `loose` builds its words in one pass; it reads as replacing `&` with ` and ` and joining
+    /// the words, which is what it did before.
+    #[test]
+    fn loose_is_the_words_with_and_for_ampersands() {
+        let joined = |key: &str| {
+            key.replace('&', " and ")
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| match w.strip_suffix('s') {
+                    Some(stem) if stem.chars().count() >= 3 && !stem.ends_with('s') => stem,
+                    _ => w,
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for key in [
+            "",
+            "&",
+            "&&",
+            "a&b",
+            "risks & mitigations",
+            "tests&",
+            "&plans",
+            "q&a: notes",
+            "Über-Tests  & Pläne",
+            "class  glass's",
+            "  ",
+            "x&&y",
+            "alternatives",
+        ] {
+            assert_eq!(loose(key), joined(key), "{key:?}");
+        }
     }
 
     #[test]

@@ -600,7 +600,7 @@ fn push_escaped_label(out: &mut String, text: &str) {
 }
 
 /// Runs of whitespace to one space, trimmed.
-fn collapse_whitespace(text: &str) -> String {
+pub(crate) fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

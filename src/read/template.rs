@@ -65,7 +65,7 @@ pub(crate) fn section_key(text: &str) -> String {
     let lower = text.to_lowercase();
     let lower = lower.trim().trim_end_matches(':').trim_end();
     let lower = lower.strip_suffix("(optional)").unwrap_or(lower);
-    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::outline::collapse_whitespace(lower)
 }
 
 /// A section's text as a reader sees it, for comparing an EP's section with the template's:
