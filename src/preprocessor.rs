@@ -191,6 +191,7 @@ pub(crate) fn build_book(
             &shown,
         )
     })?;
+    crate::io::workers::drop_in_background(analysis);
     Ok((book, Some(inserted)))
 }
 

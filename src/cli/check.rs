@@ -82,6 +82,7 @@ impl CheckArgs {
             }
             Format::Github => super::out(diagnostic::to_github(&diagnostics))?,
         }
+        crate::io::workers::drop_in_background((checked, diagnostics, rebased));
         if errors > 0 {
             return Err(Error::Invalid { errors });
         }

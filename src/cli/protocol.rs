@@ -78,6 +78,7 @@ pub(super) fn run_stdio() -> Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     serde_json::to_writer(&mut out, &book).map_err(|e| Error::io("write", "stdout", e.into()))?;
     out.flush().map_err(|e| Error::io("write", "stdout", e))?;
+    crate::io::workers::drop_in_background(book);
     Ok(())
 }
 
