@@ -32,7 +32,7 @@ pub(crate) fn run<T: Send>(work: impl FnOnce() -> T + Send) -> Result<T> {
 /// `check` of 759 KEPs: a command that ends next does not wait for it (the OS takes the memory
 /// back at exit), and a program using the library has it freed all the same.
 pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
-    // Should no thread start, the value comes back in the error and is freed here.
+    // Should no thread start, the closure is dropped here, and the value with it.
     let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
