@@ -144,19 +144,14 @@ fn check_book_with(
         .as_deref()
         .and_then(|text| locate_region(text, &summary_path, &mut diagnostics));
     // The baseline (a file of thousands of entries in a book adopting mdbook-ep) is parsed
-    // while the EPs are read, on a core the reading leaves idle now and then.
-    let (analysis, baseline) = std::thread::scope(|scope| {
-        let baseline = apply_baseline
-            .then(|| scope.spawn(|| crate::read::baseline::read(root, &cfg.baseline)));
-        let analysis =
-            crate::io::workers::run(|| analyze(&dirs, &cfg, preloaded, today, diagnostics));
-        let baseline = baseline.map(|b| {
-            b.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
-        (analysis, baseline)
-    });
-    let mut analysis = analysis?;
+    // while the EPs are read, by a worker the reading leaves idle now and then; with one
+    // worker, after them.
+    let (mut analysis, baseline) = crate::io::workers::run(|| {
+        rayon::join(
+            || analyze(&dirs, &cfg, preloaded, today, diagnostics),
+            || apply_baseline.then(|| crate::read::baseline::read(root, &cfg.baseline)),
+        )
+    })?;
     if let Some(text) = &book_toml {
         analysis.sources.add(Path::new("book.toml"), text);
     }

@@ -23,6 +23,8 @@ struct Index<'a> {
     /// The template's section titles as [`same_words`] compares them (indexed like its
     /// sections): reduced once for the book, not once per EP.
     sections: Vec<Loose>,
+    /// The template's section keys.
+    section_keys: HashSet<&'a str>,
 }
 
 /// Runs every rule over every EP.
@@ -38,12 +40,14 @@ pub fn validate(
             by_number.entry(n).or_default().push(ep);
         }
     }
-    let sections = template.map_or_else(Vec::new, |t| {
-        t.sections.iter().map(|s| Loose::new(&s.key)).collect()
-    });
+    let template_sections = template.map_or(&[][..], |t| &t.sections[..]);
     let index = Index {
         by_number,
-        sections,
+        sections: template_sections
+            .iter()
+            .map(|s| Loose::new(&s.key))
+            .collect(),
+        section_keys: template_sections.iter().map(|s| s.key.as_str()).collect(),
     };
     // Each EP is checked against the shared index alone: spread over the cores, gathered back
     // in the EPs' order.
@@ -120,13 +124,7 @@ fn one_ep(
                 Rule::UnfinishedSection,
             ])
         {
-            sections(
-                ep,
-                t,
-                &index.sections,
-                on(&[Rule::UnfinishedSection]),
-                &mut d,
-            );
+            sections(ep, t, index, on(&[Rule::UnfinishedSection]), &mut d);
         }
     }
     d.into_iter().map(|d| d.for_ep(&ep.shown)).collect()
@@ -608,15 +606,16 @@ pub(crate) fn exempt_hint(ep: &Ep, rule: Rule) -> String {
     }
 }
 
-/// `loose_sections`: the template's titles as [`same_words`] compares them. `unfinished_on`:
-/// whether to look for required sections left unfinished (EP0604).
+/// `index` holds `template`'s titles reduced for comparing. `unfinished_on`: whether to look
+/// for required sections left unfinished (EP0604).
 fn sections(
     ep: &Ep,
     template: &Template,
-    loose_sections: &[Loose],
+    index: &Index<'_>,
     unfinished_on: bool,
     out: &mut Vec<Diagnostic>,
 ) {
+    debug_assert_eq!(index.sections.len(), template.sections.len());
     // Each heading's comparison key, indexed like `ep.outline.headings`.
     let keys: Vec<String> = ep
         .outline
@@ -633,10 +632,9 @@ fn sections(
         .map(|(i, k)| (k.as_str(), i))
         .collect();
     // Headings that are a template section as written cannot stand in for another one.
-    let section_keys: HashSet<&str> = template.sections.iter().map(|s| s.key.as_str()).collect();
     let exact: Vec<bool> = keys
         .iter()
-        .map(|k| section_keys.contains(k.as_str()))
+        .map(|k| index.section_keys.contains(k.as_str()))
         .collect();
     let state = ep.state();
     let fallback = ep
@@ -646,7 +644,7 @@ fn sections(
     let mut last_found: Option<(&str, usize)> = None;
     let mut seen = HashSet::new();
     let mut renamed_used = vec![false; keys.len()];
-    for (section, wanted) in template.sections.iter().zip(loose_sections) {
+    for (section, wanted) in template.sections.iter().zip(&index.sections) {
         if !seen.insert(section.key.as_str()) {
             continue;
         }
