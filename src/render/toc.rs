@@ -93,16 +93,14 @@ pub(crate) struct Splice {
 }
 
 /// Applies non-overlapping edits in order of position.
-pub(crate) fn apply_splices(original: &str, mut splices: Vec<Splice>) -> String {
-    splices.sort_by_key(|s| (s.range.start, s.range.end));
+pub(crate) fn apply_splices(original: &str, splices: Vec<Splice>) -> String {
     let mut out =
         String::with_capacity(original.len() + splices.iter().map(|s| s.text.len()).sum::<usize>());
     let mut at = 0;
-    for s in splices {
-        let start = s.range.start.max(at);
-        out.push_str(&original[at..start]);
-        out.push_str(&s.text);
-        at = s.range.end.max(start);
+    for (range, text) in ordered(splices) {
+        out.push_str(&original[at..range.start]);
+        out.push_str(&text);
+        at = range.end;
     }
     out.push_str(&original[at..]);
     out
@@ -111,25 +109,27 @@ pub(crate) fn apply_splices(original: &str, mut splices: Vec<Splice>) -> String 
 /// [`apply_splices`] over `text[from..]`, written into `text`'s own buffer: what is before
 /// `from` goes, and the bytes between edits move instead of being copied into a second string.
 /// An EP's page is made this way from its text, so the memory the text held becomes the page's.
-pub(crate) fn splice_in_place(mut text: String, from: usize, mut splices: Vec<Splice>) -> String {
-    splices.sort_by_key(|s| (s.range.start, s.range.end));
-    // The ranges `apply_splices` replaces: each starts no earlier than the previous one ended.
-    let mut at = 0;
-    let edits: Vec<(Range<usize>, String)> = splices
-        .into_iter()
-        .map(|s| {
-            let start = s.range.start.max(at);
-            let end = s.range.end.max(start);
-            at = end;
-            (start..end, s.text)
-        })
-        .collect();
+pub(crate) fn splice_in_place(mut text: String, from: usize, splices: Vec<Splice>) -> String {
+    let edits: Vec<(Range<usize>, String)> = ordered(splices).collect();
     text.reserve_exact(edits.iter().map(|(_, t)| t.len()).sum());
     for (range, new) in edits.into_iter().rev() {
         text.replace_range(from + range.start..from + range.end, &new);
     }
     text.replace_range(..from, "");
     text
+}
+
+/// The ranges the edits replace, in order of position: each starts no earlier than the one
+/// before it ended (an edit overlapping an earlier one loses the overlap).
+fn ordered(mut splices: Vec<Splice>) -> impl Iterator<Item = (Range<usize>, String)> {
+    splices.sort_by_key(|s| (s.range.start, s.range.end));
+    let mut at = 0;
+    splices.into_iter().map(move |s| {
+        let start = s.range.start.max(at);
+        let end = s.range.end.max(start);
+        at = end;
+        (start..end, s.text)
+    })
 }
 
 /// The edit that fills the markers with `list`, when both markers are there. `text` is what

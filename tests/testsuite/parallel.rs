@@ -82,28 +82,34 @@ fn files(site: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// `mdbook-ep ARGS` in the book with `jobs` workers.
+fn run(book: &BookTest, jobs: &str, args: &[&str]) -> std::process::Output {
+    mdbook_ep_command()
+        .args(args)
+        .current_dir(book.path())
+        .env("MDBOOK_EP_JOBS", jobs)
+        .env("MDBOOK_EP_TODAY", "2026-11-25")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// The book built with `jobs` workers: every file of its site, and what the build printed.
+fn site(book: &BookTest, jobs: &str) -> (BTreeMap<String, Vec<u8>>, String) {
+    let dest = tempfile::tempdir().unwrap();
+    let out = run(book, jobs, &["build", "-d", dest.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // The site's folder is named in the last line; the rest must match.
+    let stderr = stderr.replace(dest.path().to_str().unwrap(), "<site>");
+    (files(dest.path()), stderr)
+}
+
 #[test]
 fn one_worker_and_many_build_the_same_book() {
     let book = large_book();
-    let run = |jobs: &str, args: &[&str]| {
-        mdbook_ep_command()
-            .args(args)
-            .current_dir(book.path())
-            .env("MDBOOK_EP_JOBS", jobs)
-            .env("MDBOOK_EP_TODAY", "2026-11-25")
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
-    };
-    let site = |jobs: &str| {
-        let dest = tempfile::tempdir().unwrap();
-        let out = run(jobs, &["build", "-d", dest.path().to_str().unwrap()]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{stderr}");
-        // The site's folder is named in the last line; the rest must match.
-        let stderr = stderr.replace(dest.path().to_str().unwrap(), "<site>");
-        (files(dest.path()), stderr)
-    };
+    let site = |jobs: &str| site(&book, jobs);
+    let run = |jobs: &str, args: &[&str]| run(&book, jobs, args);
     let (one, one_stderr) = site("1");
     assert!(one.len() > 150, "{} files", one.len());
     let page = one
@@ -145,4 +151,44 @@ fn a_bad_worker_count_is_refused_by_name() {
         err.contains("EP0001") && err.contains("MDBOOK_EP_JOBS"),
         "{err}"
     );
+}
+
+/// Each EP's History and the dashboard's KPIs come out the same whether a state is read from
+/// the text in memory (a file as committed) or from git (the same commits, every file since
+/// edited on disk): on the KEP sample, with its sidecars, two commits and an edited KEP.
+#[test]
+fn history_from_memory_is_history_from_git() {
+    let book = large_book();
+    // Every EP page's History, and the dashboard.
+    let stories = |site: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, String> {
+        site.iter()
+            .filter(|(p, _)| p.ends_with("/index.html") || p.ends_with("dashboard.html"))
+            .filter_map(|(p, bytes)| {
+                let page = String::from_utf8_lossy(bytes);
+                let part = match page.find("<details class=\"ep-history\">") {
+                    Some(start) => {
+                        let end = start + page[start..].find("</details>")?;
+                        page[start..end].to_string()
+                    }
+                    None if p.ends_with("dashboard.html") => page.into_owned(),
+                    None => return None,
+                };
+                Some((p.clone(), part))
+            })
+            .collect()
+    };
+    let (committed, _) = site(&book, "2");
+    let from_memory = stories(&committed);
+    assert!(from_memory.len() > 100, "{} pages", from_memory.len());
+    // An edit git has not seen: no file's text is any blob's, so every state comes from git.
+    for readme in walkdir::WalkDir::new(book.path().join("src/keps"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "README.md")
+    {
+        let text = std::fs::read_to_string(readme.path()).unwrap();
+        std::fs::write(readme.path(), format!("{text}\n")).unwrap();
+    }
+    let (edited, _) = site(&book, "2");
+    assert_eq!(stories(&edited), from_memory);
 }
