@@ -9,7 +9,9 @@
 //! - mdbook-toc 0.15.4, its `main` compiled here from the published crate;
 //! - a no-op preprocessor that parses the book JSON and writes it back, as every preprocessor
 //!   must, in the way mdbook-toc does;
-//! - `mdbook-ep check` on the book.
+//! - `mdbook-ep check` on the book;
+//! - the floor under `check`: a process that only finds, reads and parses the KEPs (mdBook's
+//!   Markdown parser, serde_yaml), on every core, keeping and checking nothing.
 //!
 //! Each figure is the median of several runs, with peak memory as the OS reports it (`wait4`'s
 //! `ru_maxrss`: the process's, or a child's it waited for if larger, such as git's). On the
@@ -151,6 +153,46 @@ fn role(args: &[OsString]) {
         Some("noop") => {
             let (_ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin()).expect("input");
             serde_json::to_writer(std::io::stdout(), &book).expect("output");
+        }
+        // The least `check` could do on the book in the folder named: find the KEPs, read them,
+        // parse each README with mdBook's Markdown parser and each `kep.yaml` with serde_yaml,
+        // on every core. Nothing is kept, nothing checked: the floor `check` is measured against.
+        Some("floor") => {
+            use rayon::prelude::*;
+            let keps = Path::new(&args[1]).join("src/keps");
+            let files: Vec<PathBuf> = walkdir::WalkDir::new(&keps)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file() && e.depth() == 3)
+                .map(walkdir::DirEntry::into_path)
+                .filter(|p| p.ends_with("README.md") || p.ends_with("kep.yaml"))
+                .filter(|p| !p.starts_with(keps.join("NNNN-kep-template")))
+                .collect();
+            let mut opts = mdbook_markdown::MarkdownOptions::default();
+            (
+                opts.smart_punctuation,
+                opts.definition_lists,
+                opts.admonitions,
+            ) = (true, true, true);
+            let parsed: usize = files
+                .par_iter()
+                .map(|p| {
+                    let text = std::fs::read_to_string(p).expect("a KEP file");
+                    if p.ends_with("kep.yaml") {
+                        serde_yaml::from_str::<serde_yaml::Value>(&text).map_or(0, |_| 1)
+                    } else {
+                        mdbook_markdown::new_cmark_parser(&text, &opts)
+                            .into_offset_iter()
+                            .count()
+                    }
+                })
+                .sum();
+            assert!(
+                parsed > files.len(),
+                "nothing parsed under {}",
+                keps.display()
+            );
         }
         // Saves mdBook's input to the file named, then stops the build: nothing is rendered.
         Some("capture") => {
@@ -395,7 +437,7 @@ fn preprocessors(book: &Path, input: &Path, runs: usize) {
     let input_mb = mb(std::fs::metadata(input).map_or(0, |m| m.len()));
     // Name, how to start it, and whether it reads the captured input.
     type Contender<'a> = (&'a str, Box<dyn Fn() -> Command + 'a>, bool);
-    let commands: [Contender<'_>; 5] = [
+    let commands: [Contender<'_>; 6] = [
         (
             "mdbook-ep (preprocessor)",
             Box::new(|| ep_command(book, &[])),
@@ -419,6 +461,15 @@ fn preprocessors(book: &Path, input: &Path, runs: usize) {
         (
             "mdbook-ep check",
             Box::new(|| ep_command(book, &["check"])),
+            false,
+        ),
+        (
+            "reading and parsing alone (floor)",
+            Box::new(|| {
+                let mut c = role_command("floor");
+                c.arg(book);
+                c
+            }),
             false,
         ),
     ];
@@ -445,10 +496,11 @@ fn preprocessors(book: &Path, input: &Path, runs: usize) {
     let ratio = |a: Run, b: Run| a.wall.as_secs_f64() / b.wall.as_secs_f64();
     println!(
         "\nmdbook-ep / mdbook-toc: {:.2}× (goal ≤ 1.0×); mdbook-ep / no-op: {:.2}× (goal ≤ 1.3×); \
-         one worker / all: {:.2}×",
+         one worker / all: {:.2}×; check / floor: {:.2}×",
         ratio(ep, toc),
         ratio(ep, noop),
-        ratio(medians[1], ep)
+        ratio(medians[1], ep),
+        ratio(medians[4], medians[5])
     );
 }
 

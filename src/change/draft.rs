@@ -88,8 +88,7 @@ pub(crate) fn draft_text(
         // A draft has no number yet; `mdbook-ep promote` gives it one.
         y.split_inclusive('\n')
             .filter(|l| {
-                top_level_key(l.trim_end())
-                    .is_none_or(|(k, _)| Key::lookup(&k) != Some(Key::Number))
+                top_level_key(l.trim_end()).is_none_or(|(k, _)| Key::lookup(k) != Some(Key::Number))
             })
             .collect()
     };

@@ -140,18 +140,30 @@ fn check_book_with(
     )?);
     let summary_path = dirs.shown(Path::new("SUMMARY.md"));
     let summary_text = std::fs::read_to_string(root.join(&summary_path)).ok();
-    let region = summary_text
-        .as_deref()
-        .and_then(|text| locate_region(text, &summary_path, &mut diagnostics));
-    // The baseline (a file of thousands of entries in a book adopting mdbook-ep) is parsed
-    // while the EPs are read, by a worker the reading leaves idle now and then; with one
-    // worker, after them.
-    let (mut analysis, baseline) = crate::io::workers::run(|| {
+    // SUMMARY.md's region and the baseline (a file of thousands of entries in a book adopting
+    // mdbook-ep) are worked out by the second worker while the first walks the EP folder;
+    // then both read EPs. With one worker, after them.
+    let (mut analysis, (region, region_problems, baseline)) = crate::io::workers::run(|| {
         rayon::join(
             || analyze(&dirs, &cfg, preloaded, today, diagnostics),
-            || apply_baseline.then(|| crate::read::baseline::read(root, &cfg.baseline)),
+            || {
+                let mut problems = Vec::new();
+                let region = summary_text
+                    .as_deref()
+                    .and_then(|text| locate_region(text, &summary_path, &mut problems));
+                let baseline =
+                    apply_baseline.then(|| crate::read::baseline::read(root, &cfg.baseline));
+                (region, problems, baseline)
+            },
         )
     })?;
+    if !region_problems.is_empty() {
+        // The same policy, and the same order, as if found with the rest: these concern no
+        // EP, so no EP's exemptions apply.
+        let mut all = std::mem::take(&mut analysis.diagnostics);
+        all.extend(region_problems);
+        analysis.diagnostics = cfg.policy.apply(all);
+    }
     if let Some(text) = &book_toml {
         analysis.sources.add(Path::new("book.toml"), text);
     }

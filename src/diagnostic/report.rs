@@ -37,12 +37,19 @@ impl Sources {
             .or_insert_with(|| Arc::clone(text));
     }
 
-    /// Takes in another set's texts (the ones read by another worker); a path already here
-    /// keeps its text.
-    pub(crate) fn absorb(&mut self, other: Sources) {
-        for (path, text) in other.texts {
-            self.texts.entry(path).or_insert(text);
-        }
+    /// Takes in other sets' texts (the ones each EP's reading collected), in order; a path
+    /// already here, or in an earlier set, keeps its text. One sort of the lot and one bulk
+    /// build: inserting a large book's files one by one into the map cost more, `Path`
+    /// comparing component by component.
+    pub(crate) fn absorb(&mut self, others: Vec<Sources>) {
+        let mut all: Vec<(PathBuf, Arc<String>)> = std::mem::take(&mut self.texts)
+            .into_iter()
+            .chain(others.into_iter().flat_map(|o| o.texts))
+            .collect();
+        // Stable: of equal paths the first stays first, and `dedup` keeps it.
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all.dedup_by(|later, first| later.0 == first.0);
+        self.texts = all.into_iter().collect();
     }
 
     /// The same texts under paths prefixed with `dir`.

@@ -177,6 +177,10 @@ pub(crate) fn discover_all(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    // Numbered-looking folders whose walk is not over, innermost last, each with the files
+    // found directly in it: whether such a folder is an EP that would be skipped is known from
+    // the walk, without listing the folder a second time.
+    let mut open: Vec<EpFolder> = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -203,17 +207,30 @@ pub(crate) fn discover_all(
                 continue;
             }
         };
+        while let Some(folder) = open.pop_if(|f| f.depth >= entry.depth()) {
+            diags.extend(folder.problem());
+        }
         if entry.file_type().is_dir() && entry.depth() >= 2 {
             if let Some(rel) = in_book(entry.path())
                 && !(rel == template || template_dir.as_deref().is_some_and(|t| rel.starts_with(t)))
-                && let Some(d) = unreadable_ep_folder(entry.path(), &display(&rel))
+                && let Some(name) = entry.file_name().to_str().filter(|n| named_like_ep(n))
             {
-                diags.push(d);
+                open.push(EpFolder {
+                    depth: entry.depth(),
+                    name: name.to_string(),
+                    shown: display(&rel),
+                    files: Vec::new(),
+                });
             }
             continue;
         }
         if !entry.file_type().is_file() || entry.depth() < 2 {
             continue;
+        }
+        if let Some(folder) = open.last_mut().filter(|f| f.depth + 1 == entry.depth()) {
+            folder
+                .files
+                .push(entry.file_name().to_string_lossy().into_owned());
         }
         let Some(rel) = in_book(entry.path()) else {
             continue;
@@ -242,6 +259,9 @@ pub(crate) fn discover_all(
             kind,
         });
     }
+    while let Some(folder) = open.pop() {
+        diags.extend(folder.problem());
+    }
     if found.is_empty() && diags.is_empty() {
         diags.push(
             Diagnostic::new(
@@ -257,53 +277,61 @@ pub(crate) fn discover_all(
     (found, others, diags)
 }
 
-/// A folder named like a numbered EP (`0042-slug`) that holds an EP's files (Markdown or a
-/// metadata sidecar) but would be skipped: no `README.md` (`readme.md` does not count, as on a
-/// case-sensitive file system), or a number too large to be an EP number. Folders that only
-/// group others (`2024-archive/`) are not EPs.
-fn unreadable_ep_folder(dir: &Path, shown: &Path) -> Option<Diagnostic> {
-    let name = dir.file_name()?.to_str()?;
-    let (digits, slug) = name.split_once('-')?;
-    if digits.is_empty() || slug.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let files: Vec<String> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    let looks_like_ep = files
-        .iter()
-        .any(|f| f.ends_with(".md") || f == "ep.yaml" || f == "kep.yaml");
-    if !looks_like_ep {
-        return None;
-    }
-    if folder_number(name).is_none() {
-        return Some(
+/// Whether a folder's name reads like a numbered EP's (`0042-slug`), whatever the number.
+fn named_like_ep(name: &str) -> bool {
+    name.split_once('-').is_some_and(|(digits, slug)| {
+        !digits.is_empty() && !slug.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// A folder named like a numbered EP, with the names of the files the walk found directly in
+/// it (links followed, hidden files left out, as for every file of the EP folder).
+struct EpFolder {
+    depth: usize,
+    name: String,
+    shown: PathBuf,
+    files: Vec<String>,
+}
+
+impl EpFolder {
+    /// The problem when the folder holds an EP's files (Markdown or a metadata sidecar) but
+    /// its EP would be skipped: no `README.md` (`readme.md` does not count, as on a
+    /// case-sensitive file system), or a number too large to be an EP number. Folders that
+    /// only group others (`2024-archive/`) are not EPs.
+    fn problem(&self) -> Option<Diagnostic> {
+        let (name, shown, files) = (&self.name, &self.shown, &self.files);
+        let looks_like_ep = files
+            .iter()
+            .any(|f| f.ends_with(".md") || f == "ep.yaml" || f == "kep.yaml");
+        if !looks_like_ep {
+            return None;
+        }
+        if folder_number(name).is_none() {
+            return Some(
+                Diagnostic::new(
+                    Rule::NumberTooLarge,
+                    format!("EP folder `{name}` has a number larger than 4294967295; it is skipped"),
+                )
+                .at(Location::new(shown, 1, 1))
+                .help("rename the folder to a free number of at most 4 digits (`mdbook-ep list` shows the numbers in use) and set `number:` to match"),
+            );
+        }
+        if files.iter().any(|f| f == "README.md") {
+            return None;
+        }
+        let readme = files.iter().find(|f| f.eq_ignore_ascii_case("README.md"));
+        Some(
             Diagnostic::new(
-                Rule::NumberTooLarge,
-                format!("EP folder `{name}` has a number larger than 4294967295; it is skipped"),
+                Rule::FolderWithoutReadme,
+                format!("EP folder `{name}` has no `README.md`, so its EP is skipped"),
             )
             .at(Location::new(shown, 1, 1))
-            .help("rename the folder to a free number of at most 4 digits (`mdbook-ep list` shows the numbers in use) and set `number:` to match"),
-        );
-    }
-    if files.iter().any(|f| f == "README.md") {
-        return None;
-    }
-    let readme = files.iter().find(|f| f.eq_ignore_ascii_case("README.md"));
-    Some(
-        Diagnostic::new(
-            Rule::FolderWithoutReadme,
-            format!("EP folder `{name}` has no `README.md`, so its EP is skipped"),
+            .help(match readme {
+                Some(f) => format!("rename `{f}` to `README.md`"),
+                None => "put the EP's text in `README.md` in this folder".into(),
+            }),
         )
-        .at(Location::new(shown, 1, 1))
-        .help(match readme {
-            Some(f) => format!("rename `{f}` to `README.md`"),
-            None => "put the EP's text in `README.md` in this folder".into(),
-        }),
-    )
+    }
 }
 
 pub(crate) fn classify(path: &Path) -> Option<Kind> {

@@ -262,6 +262,11 @@ impl<'f> Folders<'f> {
         Folders { sorted }
     }
 
+    /// Whether the walk found a file at `path` (as the book shows it).
+    pub(crate) fn contains(&self, path: &Path) -> bool {
+        self.sorted.binary_search(&path).is_ok()
+    }
+
     /// The files in a numbered EP's folder (and below), other than its metadata sidecar: what
     /// the EP carries with it.
     pub(crate) fn supporting_files(&self, ep: &Ep) -> Vec<PathBuf> {

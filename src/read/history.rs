@@ -109,7 +109,7 @@ pub(crate) fn state_in(text: &str, sidecar: bool) -> Option<String> {
     yaml.lines()
         .find_map(|line| {
             let (key, _) = top_level_key(line.trim_end())?;
-            (Key::lookup(&key) == Some(Key::State)).then(|| {
+            (Key::lookup(key) == Some(Key::State)).then(|| {
                 let value = line.split_once(':').map_or("", |(_, v)| v);
                 let value = value.split(" #").next().unwrap_or(value);
                 value.trim().trim_matches(['"', '\'']).to_string()

@@ -119,17 +119,17 @@ pub(crate) fn split_front_matter(text: &str) -> FrontMatter<'_> {
 
 /// Where each top-level key, and each item of a top-level block list, starts.
 #[derive(Debug, Default)]
-struct KeyIndex {
-    keys: BTreeMap<String, Pos>,
-    items: BTreeMap<String, Vec<Pos>>,
+struct KeyIndex<'y> {
+    keys: BTreeMap<&'y str, Pos>,
+    items: BTreeMap<&'y str, Vec<Pos>>,
     /// Keys written a second time, where that happens (the YAML parser reports the mapping).
-    again: BTreeMap<String, Pos>,
+    again: BTreeMap<&'y str, Pos>,
 }
 
-impl KeyIndex {
-    fn build(yaml: &str, first_line: usize) -> KeyIndex {
+impl<'y> KeyIndex<'y> {
+    fn build(yaml: &'y str, first_line: usize) -> KeyIndex<'y> {
         let mut index = KeyIndex::default();
-        let mut current: Option<(String, Option<usize>)> = None;
+        let mut current: Option<(&str, Option<usize>)> = None;
         for (i, line) in yaml.lines().enumerate() {
             let line_no = first_line + i;
             let trimmed = line.trim_start();
@@ -143,10 +143,10 @@ impl KeyIndex {
                         line: line_no,
                         col: 1,
                     };
-                    if index.keys.contains_key(&key) {
-                        index.again.entry(key.clone()).or_insert(pos);
+                    if index.keys.contains_key(key) {
+                        index.again.entry(key).or_insert(pos);
                     }
-                    index.keys.entry(key.clone()).or_insert(Pos {
+                    index.keys.entry(key).or_insert(Pos {
                         col: value_col,
                         ..pos
                     });
@@ -160,7 +160,7 @@ impl KeyIndex {
                 if dash && at_item_level {
                     *item_indent = Some(indent);
                     let after = trimmed[1..].len() - trimmed[1..].trim_start().len();
-                    index.items.entry(key.clone()).or_default().push(Pos {
+                    index.items.entry(*key).or_default().push(Pos {
                         line: line_no,
                         col: line[..indent].chars().count() + 2 + after,
                     });
@@ -184,15 +184,15 @@ impl KeyIndex {
 }
 
 /// `key: value` at column 1 -> (key, column of the value or of the key when the value is a block).
-pub(crate) fn top_level_key(line: &str) -> Option<(String, usize)> {
+pub(crate) fn top_level_key(line: &str) -> Option<(&str, usize)> {
     let (key, rest) = if let Some(q) = line.chars().next().filter(|c| *c == '"' || *c == '\'') {
         let close = line[1..].find(q)? + 1;
-        (line[1..close].to_string(), &line[close + 1..])
+        (&line[1..close], &line[close + 1..])
     } else {
         let colon = line
             .match_indices(':')
             .find(|(i, _)| line[i + 1..].is_empty() || line[i + 1..].starts_with([' ', '\t']))?;
-        (line[..colon.0].trim_end().to_string(), &line[colon.0..])
+        (line[..colon.0].trim_end(), &line[colon.0..])
     };
     let rest = rest.strip_prefix(':')?;
     let value = rest.trim_start();
@@ -372,7 +372,7 @@ fn scalar_text(v: &Value) -> Option<String> {
 struct Reader<'a> {
     meta: Metadata,
     diags: Vec<Diagnostic>,
-    index: KeyIndex,
+    index: KeyIndex<'a>,
     ep: &'a Path,
 }
 

@@ -96,6 +96,9 @@ pub(crate) fn read_eps(
     let (found, files, d) = discover_all(&src, cfg, &shown);
     diagnostics.extend(d);
     let texts: Vec<Option<String>> = found.iter().map(|f| preloaded.remove(&f.path)).collect();
+    // The walk listed every file: whether an EP has a sidecar is a lookup, not a question for
+    // the disk.
+    let folders = ep::Folders::of(&files);
     // Reading and parsing each EP is independent of the others: spread over the cores and
     // collected in discovery order, so the result is the same as one pass.
     let read_one = |f: &Found, text: Option<String>| {
@@ -115,7 +118,7 @@ pub(crate) fn read_eps(
         if matches!(f.kind, Kind::Numbered { .. }) {
             let mut present = ep::sidecar_paths(&f.path)
                 .into_iter()
-                .filter(|p| file(p).is_file());
+                .filter(|p| folders.contains(p));
             if let Some(first) = present.next() {
                 let first_shown = shown(&first);
                 if let Some(second) = present.next() {
@@ -142,7 +145,7 @@ pub(crate) fn read_eps(
                 }
             }
         }
-        let (ep, d) = ep::parse(
+        let (mut ep, d) = ep::parse(
             f,
             shown_path,
             text,
@@ -150,6 +153,7 @@ pub(crate) fn read_eps(
             cfg.dialect.markdown,
             &mut sources,
         );
+        ep.supporting = folders.supporting_files(&ep);
         diagnostics.extend(d);
         (Some(ep), diagnostics, sources)
     };
@@ -158,13 +162,15 @@ pub(crate) fn read_eps(
         .zip(texts)
         .map(|(f, text)| read_one(f, text))
         .collect();
-    let mut sources = Sources::default();
     let mut eps = Vec::with_capacity(found.len());
+    let mut per_ep = Vec::with_capacity(found.len());
     for (ep, ep_diagnostics, ep_sources) in read {
         eps.extend(ep);
         diagnostics.extend(ep_diagnostics);
-        sources.absorb(ep_sources);
+        per_ep.push(ep_sources);
     }
+    let mut sources = Sources::default();
+    sources.absorb(per_ep);
     let template = load_template(
         dirs,
         cfg,
@@ -174,10 +180,6 @@ pub(crate) fn read_eps(
         &mut diagnostics,
         !eps.is_empty(),
     );
-    let folders = ep::Folders::of(&files);
-    for ep in &mut eps {
-        ep.supporting = folders.supporting_files(ep);
-    }
     Eps {
         eps,
         template,

@@ -145,9 +145,12 @@ impl Reader {
         if let Some(i) = o.heading {
             let h = &mut self.out.headings[i];
             if self.full {
-                h.text = collapse_whitespace(&o.plain);
+                h.text = collapsed(o.plain);
             }
-            h.label = h.label.trim().to_string();
+            let label = h.label.trim();
+            if label.len() != h.label.len() {
+                h.label = label.to_string();
+            }
             self.marker_target = Some(i);
         }
         self.out.anchors.push(Anchor {
@@ -182,7 +185,7 @@ impl Reader {
             }
             match label {
                 Label::Text(t) => push_escaped_label(&mut h.label, t),
-                Label::Code(c) => h.label.push_str(&code_span(c)),
+                Label::Code(c) => push_code_span(&mut h.label, c),
             }
         }
     }
@@ -269,7 +272,7 @@ impl Reader {
         range: &Range<usize>,
         spans: &[Comment<'_>],
         text: &str,
-        index: &LineIndex,
+        index: &LineCursor<'_>,
     ) {
         use mdbook_markdown::pulldown_cmark::LinkType;
         let start = range.start.min(text.len());
@@ -339,7 +342,7 @@ fn attributes(html: &str, spans: &[Comment<'_>]) -> Vec<(&'static str, usize, St
     // Comments hold no attributes; one never closed runs to the end.
     let mut comments: Vec<Range<usize>> = spans.iter().map(|(_, r)| r.clone()).collect();
     let closed = comments.last().map_or(0, |r| r.end);
-    if let Some(open) = html[closed..].find("<!--") {
+    if let Some(open) = find(&html[closed..], "<!--") {
         comments.push(closed + open..html.len());
     }
     // An `=` only inside comments is no attribute either.
@@ -413,7 +416,7 @@ impl Outline {
         full: bool,
     ) -> Outline {
         // Line numbers only for a full parse: the TOC needs none.
-        let index = full.then(|| LineIndex::new(text));
+        let index = full.then(|| LineCursor::new(text));
         let mut r = Reader {
             out: Outline::default(),
             open: None,
@@ -424,7 +427,7 @@ impl Outline {
         let line_of = |offset: usize| index.as_ref().map_or(0, |i| i.line_of(offset));
         for (event, range) in parser {
             let spans = match &event {
-                Event::Html(html) | Event::InlineHtml(html) if html.contains("<!--") => {
+                Event::Html(html) | Event::InlineHtml(html) if find(html, "<!--").is_some() => {
                     comment_spans(html)
                 }
                 _ => Vec::new(),
@@ -584,15 +587,24 @@ pub(crate) fn github_ids(outline: &Outline) -> Vec<String> {
 
 /// Appends text to a TOC label, escaped so it reads back as the same text.
 fn push_escaped_label(out: &mut String, text: &str) {
-    const SPECIAL: [char; 13] = [
-        '\\', '`', '*', '_', '[', ']', '<', '>', '&', '#', '~', '!', '|',
-    ];
-    if !text.contains(SPECIAL) {
+    /// The characters Markdown could read as markup, all ASCII: a table, so the common case
+    /// (nothing to escape) is one lookup per byte.
+    const SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        let chars = b"\\`*_[]<>&#~!|";
+        let mut i = 0;
+        while i < chars.len() {
+            table[chars[i] as usize] = true;
+            i += 1;
+        }
+        table
+    };
+    if !text.bytes().any(|b| SPECIAL[usize::from(b)]) {
         out.push_str(text);
         return;
     }
     for c in text.chars() {
-        if SPECIAL.contains(&c) {
+        if c.is_ascii() && SPECIAL[c as usize] {
             out.push('\\');
         }
         out.push(c);
@@ -611,21 +623,45 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-/// A code span holding `code` exactly, whatever backticks it contains.
-fn code_span(code: &str) -> String {
+/// [`collapse_whitespace`], without a copy when `text` needs no change (most headings): only
+/// ASCII is vetted, other text takes the long way.
+fn collapsed(text: String) -> String {
+    let mut after_space = true;
+    for &b in text.as_bytes() {
+        match b {
+            b' ' if after_space => return collapse_whitespace(&text),
+            b' ' => after_space = true,
+            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | 0x80.. => {
+                return collapse_whitespace(&text);
+            }
+            _ => after_space = false,
+        }
+    }
+    if after_space && !text.is_empty() {
+        return collapse_whitespace(&text);
+    }
+    text
+}
+
+/// Appends a code span holding `code` exactly, whatever backticks it contains.
+fn push_code_span(out: &mut String, code: &str) {
     let mut longest = 0;
     let mut run = 0;
-    for c in code.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
+    for b in code.bytes() {
+        run = if b == b'`' { run + 1 } else { 0 };
         longest = longest.max(run);
     }
-    let fence = "`".repeat(longest + 1);
     let pad = if code.starts_with('`') || code.ends_with('`') {
         " "
     } else {
         ""
     };
-    format!("{fence}{pad}{code}{pad}{fence}")
+    let fence = |out: &mut String| out.extend(std::iter::repeat_n('`', longest + 1));
+    fence(out);
+    out.push_str(pad);
+    out.push_str(code);
+    out.push_str(pad);
+    fence(out);
 }
 
 /// The text of an inline HTML fragment: characters outside tags and comments.
@@ -687,13 +723,19 @@ pub(crate) fn marker(comment: &str) -> Option<Marker<'_>> {
 /// An HTML comment: its trimmed text and its byte range in the HTML it is in.
 type Comment<'h> = (&'h str, Range<usize>);
 
+/// Where `needle` first is in `hay`. `str::find` sets up a two-way searcher per call, which
+/// cost more than the search on the many short HTML events of a template's comments.
+fn find(hay: &str, needle: &str) -> Option<usize> {
+    memchr::memmem::find(hay.as_bytes(), needle.as_bytes())
+}
+
 /// Each complete comment in `html`, as browsers read them: `<!-->` and `<!--->` close at once.
 /// One scan per HTML event serves markers, the TOC's comments and attributes.
 fn comment_spans(html: &str) -> Vec<Comment<'_>> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(start) = html[at..].find("<!--").map(|i| at + i) {
-        let Some(end) = html[start + 2..].find("-->").map(|i| start + 2 + i) else {
+    while let Some(start) = find(&html[at..], "<!--").map(|i| at + i) {
+        let Some(end) = find(&html[start + 2..], "-->").map(|i| start + 2 + i) else {
             break;
         };
         let text = html.get(start + 4..end).unwrap_or_default().trim();
@@ -703,37 +745,117 @@ fn comment_spans(html: &str) -> Vec<Comment<'_>> {
     out
 }
 
-/// Byte offset -> 1-based line and the line's start: one table of line starts per file, built
-/// with one `memchr` pass, then a binary search per query (links and headings come in any
-/// order: a footnote's link, a raw-HTML attribute).
-pub(crate) struct LineIndex {
-    starts: Vec<usize>,
+/// Byte offset -> 1-based line and the line's start, counted from the offset asked about last.
+/// The outline asks in document order (a raw-HTML attribute or a TOC marker may step back
+/// within one event), so each file is scanned about once, and no table of every line start is
+/// built: a table cost more than all the questions asked of it.
+pub(crate) struct LineCursor<'t> {
+    text: &'t [u8],
+    /// The last offset asked about and its line.
+    at: std::cell::Cell<(usize, usize)>,
 }
 
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> LineIndex {
-        let starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-            .collect();
-        LineIndex { starts }
+impl<'t> LineCursor<'t> {
+    pub(crate) fn new(text: &'t str) -> LineCursor<'t> {
+        LineCursor {
+            text: text.as_bytes(),
+            at: std::cell::Cell::new((0, 1)),
+        }
     }
 
     /// The 1-based line holding byte `offset` (an offset past the end is on the last line).
     pub(crate) fn line_of(&self, offset: usize) -> usize {
-        // The first start is 0, so at least one start is at or before any offset.
-        self.starts.partition_point(|&s| s <= offset)
+        let offset = offset.min(self.text.len());
+        let (from, line) = self.at.get();
+        let line = if offset >= from {
+            line + newlines(&self.text[from..offset])
+        } else {
+            line - newlines(&self.text[offset..from])
+        };
+        self.at.set((offset, line));
+        line
     }
 
     /// The 1-based line holding byte `offset`, and where that line starts.
     pub(crate) fn locate(&self, offset: usize) -> (usize, usize) {
         let line = self.line_of(offset);
-        (line, self.starts[line - 1])
+        let offset = offset.min(self.text.len());
+        let start = memchr::memrchr(b'\n', &self.text[..offset]).map_or(0, |i| i + 1);
+        (line, start)
     }
+}
+
+/// How many line feeds `bytes` holds. Counted in bytes, 255 at a time, which the compiler
+/// turns into wide vector adds: ten times a `filter().count()`, which widens every byte.
+fn newlines(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|chunk| {
+            let run: u8 = chunk.iter().map(|&b| u8::from(b == b'\n')).sum();
+            usize::from(run)
+        })
+        .sum()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapsed_is_collapse_whitespace() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\nb",
+            "a\x0bb",
+            "a\x0cb",
+            "a\rb",
+            "é b",
+            "a\u{a0}b",
+            "a\u{3000} b",
+            "a\u{1c}b",
+            "  ",
+            "x y z",
+        ] {
+            assert_eq!(
+                collapsed(text.to_string()),
+                collapse_whitespace(text),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn line_cursor_agrees_with_counting_from_the_start_in_any_order() {
+        let text = "a\nbb\n\nccc\r\nd\n\n\ne";
+        let naive = |offset: usize| {
+            let offset = offset.min(text.len());
+            let line = text[..offset].matches('\n').count() + 1;
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            (line, start)
+        };
+        let cursor = LineCursor::new(text);
+        // Forward, backward, repeated, at line feeds, and past the end.
+        let mut seed = 7u64;
+        let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        offsets.extend((0..=text.len() + 2).rev());
+        for _ in 0..200 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            offsets.push((seed >> 33) as usize % (text.len() + 3));
+        }
+        for offset in offsets {
+            assert_eq!(cursor.locate(offset), naive(offset), "offset {offset}");
+            assert_eq!(cursor.line_of(offset), naive(offset).0, "offset {offset}");
+        }
+    }
 
     fn ids(text: &str) -> Vec<String> {
         let o = Outline::parse(text, MarkdownFlags::default());

@@ -94,6 +94,32 @@ fn symlink_loop_is_skipped_with_a_warning() {
     );
 }
 
+/// A numbered EP whose `README.md` is a link (its text kept elsewhere in the repository) is
+/// an EP like any other: its folder is not reported as lacking a `README.md`.
+#[cfg(unix)]
+#[test]
+fn a_linked_readme_is_an_ep_not_a_missing_one() {
+    let book = book_with(GOOD.as_bytes());
+    let linked = GOOD.replace("title: Good\nnumber: 1", "title: Linked\nnumber: 2");
+    book.write("texts/linked.md", linked);
+    book.write("src/eps/devex/0002-linked/notes.md", "# Notes\n");
+    std::os::unix::fs::symlink(
+        "../../../../texts/linked.md",
+        book.join("src/eps/devex/0002-linked/README.md"),
+    )
+    .unwrap();
+    let out = book.run(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["eps"], 2, "{json}");
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(!codes.contains(&"EP0306"), "{json}");
+}
+
 #[test]
 fn invalid_configuration_is_exit_2_with_ep0001() {
     let book = book_with(GOOD.as_bytes());
