@@ -42,7 +42,7 @@ pub struct Analysis {
 }
 
 /// Reads every EP and runs every rule; `diagnostics` are problems found before (configuration,
-/// SUMMARY.md), which get the same policy.
+/// an EP folder outside the sources), which get the same policy.
 pub fn analyze(
     dirs: &BookDirs,
     cfg: &EpConfig,
@@ -158,11 +158,12 @@ fn check_book_with(
         )
     })?;
     if !region_problems.is_empty() {
-        // The same policy, and the same order, as if found with the rest: these concern no
-        // EP, so no EP's exemptions apply.
-        let mut all = std::mem::take(&mut analysis.diagnostics);
-        all.extend(region_problems);
-        analysis.diagnostics = cfg.policy.apply(all);
+        // The book's policy, as for every problem; they concern no EP, so no EP's exemptions
+        // could apply. Then the report's order over the whole list.
+        analysis
+            .diagnostics
+            .extend(cfg.policy.apply(region_problems));
+        crate::diagnostic::order(&mut analysis.diagnostics);
     }
     if let Some(text) = &book_toml {
         analysis.sources.add(Path::new("book.toml"), text);

@@ -274,15 +274,21 @@ impl Policy {
                 (d.severity != Severity::Allow && !exempt).then_some(d)
             })
             .collect();
-        out.sort_by(|a, b| {
-            a.location
-                .cmp(&b.location)
-                .then(a.rule.cmp(&b.rule))
-                .then(a.message.cmp(&b.message))
-        });
-        out.dedup();
+        order(&mut out);
         out
     }
+}
+
+/// The order problems are reported in, by file and line, whatever order the rules ran in;
+/// a problem found twice is reported once.
+pub(crate) fn order(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        a.location
+            .cmp(&b.location)
+            .then(a.rule.cmp(&b.rule))
+            .then(a.message.cmp(&b.message))
+    });
+    diagnostics.dedup();
 }
 
 /// Counts problems per severity.

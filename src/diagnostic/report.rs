@@ -333,6 +333,35 @@ mod tests {
     use super::*;
     use crate::diagnostic::Rule;
 
+    /// Gathering texts keeps the first one given for a path: one already held, else the
+    /// earliest set's.
+    #[test]
+    fn absorb_keeps_the_first_text_of_a_path() {
+        let set = |entries: &[(&str, &str)]| {
+            let mut s = Sources::default();
+            for (path, text) in entries {
+                s.add(Path::new(path), text);
+            }
+            s
+        };
+        let mut held = set(&[("b.md", "held b")]);
+        held.absorb(vec![
+            set(&[("c.md", "first c"), ("b.md", "later b")]),
+            set(&[("a.md", "only a"), ("c.md", "later c")]),
+            Sources::default(),
+        ]);
+        let got: Vec<(String, String)> = held
+            .texts
+            .iter()
+            .map(|(p, t)| (p.display().to_string(), t.to_string()))
+            .collect();
+        let want = [("a.md", "only a"), ("b.md", "held b"), ("c.md", "first c")];
+        assert_eq!(
+            got,
+            want.map(|(p, t)| (p.to_string(), t.to_string())).to_vec()
+        );
+    }
+
     #[test]
     fn machine_formats() {
         let d = Diagnostic::new(Rule::UnknownState, "unknown state \"a,b: 100%\"")

@@ -168,9 +168,12 @@ pub(crate) fn discover_all(
         );
         return (found, others, diags);
     }
+    // The template's own folder is skipped only when it is a folder of its own inside the EP
+    // folder: a template at the top of the sources (`template.md`, whose folder is the source
+    // folder itself) or beside the EP folder must not hide every EP.
     let template_dir = template
         .parent()
-        .filter(|p| *p != eps_dir)
+        .filter(|p| *p != eps_dir && p.starts_with(eps_dir))
         .map(Path::to_path_buf);
     let walker = WalkDir::new(&root)
         .follow_links(true)
@@ -367,6 +370,126 @@ fn parse_draft_stem(stem: &str) -> Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Discovers the EP folder of a source folder holding `files` (one line each), with `cfg`:
+    /// the EPs' paths, and each problem as `(code, shown path)`.
+    fn discovered(cfg: &EpConfig, files: &[&str]) -> (Vec<String>, Vec<(String, String)>) {
+        let src = tempfile::tempdir().unwrap();
+        for f in files {
+            let path = src.path().join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "text\n").unwrap();
+        }
+        let (found, _, diags) = discover_all(src.path(), cfg, &|p| p.to_path_buf());
+        let found = found.iter().map(|f| f.path.display().to_string()).collect();
+        let diags = diags
+            .iter()
+            .map(|d| {
+                let at = d.location.as_ref().map(|l| l.file.display().to_string());
+                (d.rule.code().to_string(), at.unwrap_or_default())
+            })
+            .collect();
+        (found, diags)
+    }
+
+    /// Whether a numbered folder lacks its README is known once its walk is over, whatever
+    /// comes after it: nothing (the end of the walk), a sibling, or the folder's parent's
+    /// next entry; nested numbered folders are told apart.
+    #[test]
+    fn folders_without_readme_are_found_wherever_the_walk_ends_them() {
+        let cfg = EpConfig::default();
+        let (found, diags) = discovered(
+            &cfg,
+            &[
+                "eps/devex/0001-ok/README.md",
+                "eps/devex/0002-none/notes.md",
+                "eps/devex/0003-outer/README.md",
+                "eps/devex/0003-outer/0004-inner/diagram.md",
+                "eps/devex/0003-outer/0004-inner/deeper/x.md",
+                "eps/devex/0005-only-data/data.csv",
+                "eps/devex/99999999999-huge/README.md",
+                "eps/zeta/0006-last/kep.yaml",
+            ],
+        );
+        assert_eq!(
+            found,
+            [
+                "eps/devex/0001-ok/README.md",
+                "eps/devex/0003-outer/README.md"
+            ]
+        );
+        let mut diags = diags;
+        diags.sort();
+        assert_eq!(
+            diags,
+            [
+                ("EP0306".into(), "eps/devex/0002-none".into()),
+                ("EP0306".into(), "eps/devex/0003-outer/0004-inner".into()),
+                ("EP0306".into(), "eps/zeta/0006-last".into()),
+                ("EP0307".into(), "eps/devex/99999999999-huge".into()),
+            ]
+        );
+    }
+
+    /// A hidden file does not make a folder an EP's, as the walk skips hidden files
+    /// everywhere; a linked one does, as the walk follows links.
+    #[cfg(unix)]
+    #[test]
+    fn hidden_files_do_not_count_and_linked_ones_do() {
+        let src = tempfile::tempdir().unwrap();
+        let dir = src.path().join("eps/devex");
+        for d in ["0001-hidden", "0002-linked", "0003-linked-readme"] {
+            std::fs::create_dir_all(dir.join(d)).unwrap();
+        }
+        std::fs::write(dir.join("0001-hidden/.draft.md"), "x\n").unwrap();
+        std::fs::write(src.path().join("kept.md"), "x\n").unwrap();
+        std::os::unix::fs::symlink("../../../kept.md", dir.join("0002-linked/notes.md")).unwrap();
+        std::os::unix::fs::symlink("../../../kept.md", dir.join("0003-linked-readme/README.md"))
+            .unwrap();
+        let (found, _, diags) =
+            discover_all(src.path(), &EpConfig::default(), &|p| p.to_path_buf());
+        let found: Vec<_> = found.iter().map(|f| f.path.clone()).collect();
+        assert_eq!(found, [Path::new("eps/devex/0003-linked-readme/README.md")]);
+        let codes: Vec<_> = diags
+            .iter()
+            .map(|d| (d.rule.code(), d.location.as_ref().map(|l| l.file.clone())))
+            .collect();
+        assert_eq!(
+            codes,
+            [("EP0306", Some(PathBuf::from("eps/devex/0002-linked")))]
+        );
+    }
+
+    /// A template whose folder is not one of its own inside the EP folder (at the top of the
+    /// sources, or beside the EP folder) hides no EP.
+    #[test]
+    fn a_template_outside_a_folder_of_its_own_hides_no_ep() {
+        for template in ["template.md", "docs/template.md", "eps/template.md"] {
+            let cfg = EpConfig {
+                eps_dir: PathBuf::from("docs/eps"),
+                template: PathBuf::from(template),
+                ..EpConfig::default()
+            };
+            let (found, diags) = discovered(
+                &cfg,
+                &[
+                    "docs/eps/devex/0001-a/README.md",
+                    "docs/eps/devex/draft-2026-01-02-b.md",
+                ],
+            );
+            assert_eq!(found.len(), 2, "{template}: {found:?} {diags:?}");
+        }
+        // A template in a folder of its own inside the EP folder is still skipped.
+        let cfg = EpConfig {
+            template: PathBuf::from("eps/NNNN-template/README.md"),
+            ..EpConfig::default()
+        };
+        let (found, diags) = discovered(
+            &cfg,
+            &["eps/NNNN-template/README.md", "eps/devex/0001-a/README.md"],
+        );
+        assert_eq!(found, ["eps/devex/0001-a/README.md"], "{diags:?}");
+    }
 
     #[test]
     fn classifies_file_names() {

@@ -342,7 +342,7 @@ fn attributes(html: &str, spans: &[Comment<'_>]) -> Vec<(&'static str, usize, St
     // Comments hold no attributes; one never closed runs to the end.
     let mut comments: Vec<Range<usize>> = spans.iter().map(|(_, r)| r.clone()).collect();
     let closed = comments.last().map_or(0, |r| r.end);
-    if let Some(open) = find(&html[closed..], "<!--") {
+    if let Some(open) = find_bytes(&html[closed..], "<!--") {
         comments.push(closed + open..html.len());
     }
     // An `=` only inside comments is no attribute either.
@@ -427,7 +427,9 @@ impl Outline {
         let line_of = |offset: usize| index.as_ref().map_or(0, |i| i.line_of(offset));
         for (event, range) in parser {
             let spans = match &event {
-                Event::Html(html) | Event::InlineHtml(html) if find(html, "<!--").is_some() => {
+                Event::Html(html) | Event::InlineHtml(html)
+                    if find_bytes(html, "<!--").is_some() =>
+                {
                     comment_spans(html)
                 }
                 _ => Vec::new(),
@@ -725,7 +727,7 @@ type Comment<'h> = (&'h str, Range<usize>);
 
 /// Where `needle` first is in `hay`. `str::find` sets up a two-way searcher per call, which
 /// cost more than the search on the many short HTML events of a template's comments.
-fn find(hay: &str, needle: &str) -> Option<usize> {
+fn find_bytes(hay: &str, needle: &str) -> Option<usize> {
     memchr::memmem::find(hay.as_bytes(), needle.as_bytes())
 }
 
@@ -734,8 +736,8 @@ fn find(hay: &str, needle: &str) -> Option<usize> {
 fn comment_spans(html: &str) -> Vec<Comment<'_>> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(start) = find(&html[at..], "<!--").map(|i| at + i) {
-        let Some(end) = find(&html[start + 2..], "-->").map(|i| start + 2 + i) else {
+    while let Some(start) = find_bytes(&html[at..], "<!--").map(|i| at + i) {
+        let Some(end) = find_bytes(&html[start + 2..], "-->").map(|i| start + 2 + i) else {
             break;
         };
         let text = html.get(start + 4..end).unwrap_or_default().trim();
@@ -745,18 +747,18 @@ fn comment_spans(html: &str) -> Vec<Comment<'_>> {
     out
 }
 
-/// Byte offset -> 1-based line and the line's start, counted from the offset asked about last.
-/// The outline asks in document order (a raw-HTML attribute or a TOC marker may step back
-/// within one event), so each file is scanned about once, and no table of every line start is
-/// built: a table cost more than all the questions asked of it.
-pub(crate) struct LineCursor<'t> {
+/// Byte offset -> 1-based line and the line's start, counted from the offset asked about last
+/// (or from the start of the text, when that is nearer). The outline asks in document order (a
+/// TOC marker may step back within one HTML event), so each file is scanned about once, and no
+/// table of every line start is built: a table cost more than all the questions asked of it.
+struct LineCursor<'t> {
     text: &'t [u8],
     /// The last offset asked about and its line.
     at: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'t> LineCursor<'t> {
-    pub(crate) fn new(text: &'t str) -> LineCursor<'t> {
+    fn new(text: &'t str) -> LineCursor<'t> {
         LineCursor {
             text: text.as_bytes(),
             at: std::cell::Cell::new((0, 1)),
@@ -764,11 +766,13 @@ impl<'t> LineCursor<'t> {
     }
 
     /// The 1-based line holding byte `offset` (an offset past the end is on the last line).
-    pub(crate) fn line_of(&self, offset: usize) -> usize {
+    fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
         let (from, line) = self.at.get();
         let line = if offset >= from {
             line + newlines(&self.text[from..offset])
+        } else if offset < from - offset {
+            1 + newlines(&self.text[..offset])
         } else {
             line - newlines(&self.text[offset..from])
         };
@@ -777,7 +781,7 @@ impl<'t> LineCursor<'t> {
     }
 
     /// The 1-based line holding byte `offset`, and where that line starts.
-    pub(crate) fn locate(&self, offset: usize) -> (usize, usize) {
+    fn locate(&self, offset: usize) -> (usize, usize) {
         let line = self.line_of(offset);
         let offset = offset.min(self.text.len());
         let start = memchr::memrchr(b'\n', &self.text[..offset]).map_or(0, |i| i + 1);

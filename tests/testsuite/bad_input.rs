@@ -118,6 +118,7 @@ fn a_linked_readme_is_an_ep_not_a_missing_one() {
         .filter_map(|d| d["code"].as_str())
         .collect();
     assert!(!codes.contains(&"EP0306"), "{json}");
+    assert!(!codes.contains(&"EP0011"), "{json}");
 }
 
 #[test]

@@ -176,6 +176,29 @@ fn an_exemption_with_a_reason_silences_one_rule_for_one_ep() {
     assert!(!built.stderr().contains("EP0601"), "{}", built.stderr());
 }
 
+/// SUMMARY.md's markers are checked beside the EPs, not before them: the book's severities
+/// still apply to what they find, in `check` and in the build, and `allow` silences it.
+#[test]
+fn summary_marker_problems_take_the_books_severity() {
+    for (level, shown, exit) in [("warn", "warning[EP0801]", 0), ("allow", "", 0)] {
+        let book = BookTest::from_fixture("rules/EP0801-broken-summary-markers");
+        book.append_to_book_toml(&format!("[preprocessor.ep.rules]\nEP0801 = \"{level}\"\n"));
+        let checked = book.run(&["check"]);
+        let err = stderr(&checked);
+        assert_eq!(checked.status.code(), Some(exit), "{level}: {err}");
+        assert_eq!(err.contains("EP0801"), !shown.is_empty(), "{level}: {err}");
+        assert!(err.contains(shown), "{level}: {err}");
+        let built = book.build();
+        assert_eq!(built.code(), Some(exit), "{level}: {}", built.stderr());
+        assert_eq!(
+            built.stderr().contains("EP0801"),
+            !shown.is_empty(),
+            "{}",
+            built.stderr()
+        );
+    }
+}
+
 #[test]
 fn a_rule_lowered_in_book_toml_warns_instead_of_failing() {
     let book = BookTest::from_fixture("rules/EP0601-missing-section");
