@@ -173,8 +173,9 @@ pub(crate) fn discover_all(
     // folder itself) or beside the EP folder must not hide every EP.
     let template_dir = template
         .parent()
-        .filter(|p| *p != eps_dir && p.starts_with(eps_dir))
-        .map(Path::to_path_buf);
+        .filter(|p| *p != eps_dir && p.starts_with(eps_dir));
+    let is_template =
+        |rel: &Path| rel == template || template_dir.is_some_and(|t| rel.starts_with(t));
     let walker = WalkDir::new(&root)
         .follow_links(true)
         .sort_by_file_name()
@@ -215,7 +216,7 @@ pub(crate) fn discover_all(
         }
         if entry.file_type().is_dir() && entry.depth() >= 2 {
             if let Some(rel) = in_book(entry.path())
-                && !(rel == template || template_dir.as_deref().is_some_and(|t| rel.starts_with(t)))
+                && !is_template(&rel)
                 && let Some(name) = entry.file_name().to_str().filter(|n| named_like_ep(n))
             {
                 open.push(EpFolder {
@@ -239,7 +240,7 @@ pub(crate) fn discover_all(
             continue;
         };
         let rel = rel.as_path();
-        if rel == template || template_dir.as_deref().is_some_and(|t| rel.starts_with(t)) {
+        if is_template(rel) {
             continue;
         }
         let Some(kind) = classify(entry.path()) else {
@@ -380,7 +381,12 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "text\n").unwrap();
         }
-        let (found, _, diags) = discover_all(src.path(), cfg, &|p| p.to_path_buf());
+        discovered_in(src.path(), cfg)
+    }
+
+    /// [`discovered`] for a source folder a test has laid out itself.
+    fn discovered_in(src: &Path, cfg: &EpConfig) -> (Vec<String>, Vec<(String, String)>) {
+        let (found, _, diags) = discover_all(src, cfg, &|p| p.to_path_buf());
         let found = found.iter().map(|f| f.path.display().to_string()).collect();
         let diags = diags
             .iter()
@@ -446,18 +452,9 @@ mod tests {
         std::os::unix::fs::symlink("../../../kept.md", dir.join("0002-linked/notes.md")).unwrap();
         std::os::unix::fs::symlink("../../../kept.md", dir.join("0003-linked-readme/README.md"))
             .unwrap();
-        let (found, _, diags) =
-            discover_all(src.path(), &EpConfig::default(), &|p| p.to_path_buf());
-        let found: Vec<_> = found.iter().map(|f| f.path.clone()).collect();
-        assert_eq!(found, [Path::new("eps/devex/0003-linked-readme/README.md")]);
-        let codes: Vec<_> = diags
-            .iter()
-            .map(|d| (d.rule.code(), d.location.as_ref().map(|l| l.file.clone())))
-            .collect();
-        assert_eq!(
-            codes,
-            [("EP0306", Some(PathBuf::from("eps/devex/0002-linked")))]
-        );
+        let (found, diags) = discovered_in(src.path(), &EpConfig::default());
+        assert_eq!(found, ["eps/devex/0003-linked-readme/README.md"]);
+        assert_eq!(diags, [("EP0306".into(), "eps/devex/0002-linked".into())]);
     }
 
     /// A template whose folder is not one of its own inside the EP folder (at the top of the

@@ -337,6 +337,13 @@ impl BookTest {
         run_in(self.path(), args)
     }
 
+    /// `mdbook-ep ARGS` in the book's folder, to be given more of its environment first.
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = mdbook_ep(args);
+        cmd.current_dir(self.path());
+        cmd
+    }
+
     /// `mdbook-ep build` of the book into a temporary folder.
     pub(crate) fn build(&self) -> Built {
         build(self.path())

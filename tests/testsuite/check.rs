@@ -591,3 +591,35 @@ fn broken_links_in_the_kep_sample_are_as_documented() {
             .contains("#interim-failuretarget-condition")
     }));
 }
+
+/// A template kept at the top of the sources (`template = "template.md"`) hides no EP: the
+/// KEP sample checks the same with its template there as in a folder of its own.
+#[test]
+fn a_template_at_the_top_of_the_sources_hides_no_kep() {
+    let checked = |book: &BookTest| -> Vec<(String, String)> {
+        let out = book.run(&["check", "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(json["eps"].as_u64().unwrap() > 10, "{json}");
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] != "EP0006")
+            .map(|d| (d["code"].to_string(), d["file"].to_string()))
+            .collect()
+    };
+    let own_folder = BookTest::kep_sample("# Summary\n", &[]);
+    let at_top = BookTest::kep_sample("# Summary\n", &[]);
+    let template = at_top.read("src/keps/NNNN-kep-template/README.md");
+    std::fs::remove_dir_all(at_top.join("src/keps/NNNN-kep-template")).unwrap();
+    at_top.write("src/template.md", template);
+    at_top.edit("book.toml", |t| {
+        t.replace(
+            "template = \"keps/NNNN-kep-template/README.md\"",
+            "template = \"template.md\"",
+        )
+    });
+    let (a, b) = (checked(&own_folder), checked(&at_top));
+    assert_eq!(a.len(), b.len());
+    assert_eq!(a, b);
+}

@@ -84,12 +84,8 @@ fn files(site: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// `mdbook-ep ARGS` in the book with `jobs` workers.
 fn run(book: &BookTest, jobs: &str, args: &[&str]) -> std::process::Output {
-    mdbook_ep_command()
-        .args(args)
-        .current_dir(book.path())
+    book.command(args)
         .env("MDBOOK_EP_JOBS", jobs)
-        .env("MDBOOK_EP_TODAY", "2026-11-25")
-        .env("NO_COLOR", "1")
         .output()
         .unwrap()
 }

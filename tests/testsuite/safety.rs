@@ -340,11 +340,8 @@ fn a_temporary_file_left_by_a_killed_command_is_not_published_and_is_removed() {
 
 /// `mdbook-ep` in `book` with a failure injected at `fault` (`STEP:PATH-SUFFIX`).
 fn run_with_fault(book: &BookTest, fault: &str, args: &[&str]) -> std::process::Output {
-    mdbook_ep_command()
-        .args(args)
-        .current_dir(book.path())
+    book.command(args)
         .env("MDBOOK_EP_FAULT", fault)
-        .env("NO_COLOR", "1")
         .output()
         .unwrap()
 }
